@@ -1,0 +1,136 @@
+"""Building blocks for checks: comparisons that explain themselves to a student.
+
+Every message follows one pattern — what we called, what came back, what we expected, and a
+hint — and always says which value is the student's ("yours") and which the reference's.
+Messages of hidden checks never show the hidden inputs or the reference's values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import torch
+
+from graders.spec import Verdict, fail, ok
+
+RTOL, ATOL = 1e-5, 1e-6
+
+
+def count(n: int) -> str:
+    return f"{n:,}"
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(str(int(size)) for size in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def describe(value: Any) -> str:
+    """How an observed value reads in a sentence."""
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {shape_text(value.shape)} ({str(value.dtype).removeprefix('torch.')})"
+    if isinstance(value, dict) and "__object__" in value:
+        return f"a {value['__object__']} ({value.get('repr', '')})"
+    if isinstance(value, tuple | list):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return repr(value)
+
+
+def is_tensor(value: Any) -> bool:
+    return isinstance(value, torch.Tensor)
+
+
+def compare_shapes(
+    called: str, yours: Any, reference: torch.Tensor, what: str = "output", hint: str | None = None
+) -> Verdict:
+    if not is_tensor(yours):
+        return fail(f"Called {called}: yours returned {describe(yours)}; the reference returns a tensor.")
+    if tuple(yours.shape) == tuple(reference.shape):
+        return ok(f"Called {called}: your {what} has shape {shape_text(yours.shape)}, as expected.")
+    return fail(
+        f"Called {called}: your {what} has shape {shape_text(yours.shape)}; "
+        f"the reference's is {shape_text(reference.shape)}.",
+        hint,
+    )
+
+
+def difference(yours: torch.Tensor, reference: torch.Tensor) -> tuple[int, float, tuple[int, ...]]:
+    """How many elements differ beyond tolerance, the largest difference, and where it is."""
+    yours, reference = yours.double(), reference.double()
+    close = torch.isclose(yours, reference, rtol=RTOL, atol=ATOL, equal_nan=True)
+    gap = (yours - reference).abs().nan_to_num(nan=float("inf"))
+    worst = int(gap.argmax()) if gap.numel() else 0
+    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(worst), yours.shape)) if yours.dim() else ()
+    return int((~close).sum()), float(gap.max()) if gap.numel() else 0.0, index
+
+
+def values_match(yours: Any, reference: torch.Tensor) -> bool:
+    return (
+        is_tensor(yours)
+        and yours.shape == reference.shape
+        and bool(torch.allclose(yours.double(), reference.double(), rtol=RTOL, atol=ATOL, equal_nan=True))
+    )
+
+
+def compare_values(
+    called: str,
+    yours: Any,
+    reference: torch.Tensor,
+    hint: str | Callable[[torch.Tensor, torch.Tensor], str | None] | None = None,
+    hidden: bool = False,
+) -> Verdict:
+    """Compare a tensor with the reference's, element by element within a tight tolerance.
+
+    ``hint`` may be a function of (yours, reference) that diagnoses the mistake from the values.
+    """
+    if not is_tensor(yours):
+        return fail(f"Called {called}: yours returned {describe(yours)}; the reference returns a tensor.")
+    if yours.shape != reference.shape:
+        shapes = (
+            "it has a different shape from the reference's"
+            if hidden
+            else f"yours has shape {shape_text(yours.shape)}, the reference's {shape_text(reference.shape)}"
+        )
+        return fail(f"Called {called}: the values cannot match because {shapes}.")
+    if values_match(yours, reference):
+        return ok(f"Called {called}: your values match the reference's.")
+    wrong, largest, where = difference(yours, reference)
+    text = hint(yours, reference) if callable(hint) else hint
+    if hidden:
+        return fail(f"Called {called}: your values differ from the reference's.", text)
+    at = f"[{', '.join(map(str, where))}]" if where else ""
+    example = (
+        f"; at {at} yours is {float(yours[where]):.4g}, the reference's {float(reference[where]):.4g}" if where else ""
+    )
+    return fail(
+        f"Called {called}: {count(wrong)} of {count(reference.numel())} values differ from the "
+        f"reference's (largest difference {largest:.3g}{example}).",
+        text,
+    )
+
+
+def compare_fields(
+    what: str,
+    yours: Mapping[str, Any] | None,
+    reference: Mapping[str, Any],
+    labels: Mapping[str, str],
+    missing_hint: str | None = None,
+) -> Verdict:
+    """Compare two descriptions field by field, naming each field that differs.
+
+    ``labels`` turns a field into words: ``{"out_channels": "{} output channels"}`` gives
+    "your conv2 has 10 output channels; the reference's has 20 output channels".
+    """
+    if yours is None:
+        return fail(f"Your model has no {what}.", missing_hint)
+    if yours.get("type") != reference.get("type"):
+        return fail(f"Your {what} is a {yours.get('type')}; the reference's is a {reference.get('type')}.")
+    differences = [
+        f"{labels.get(key, key + ' {}').format(yours.get(key))}; "
+        f"the reference's has {labels.get(key, key + ' {}').format(value)}"
+        for key, value in reference.items()
+        if key in labels and yours.get(key) != value
+    ]
+    if differences:
+        return fail(f"Your {what} has " + ", and ".join(differences) + ".")
+    return ok(f"Your {what} matches the reference's: {reference.get('text', reference.get('type'))}.")

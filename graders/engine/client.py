@@ -1,0 +1,184 @@
+"""The parent's handle on the engine: start the zygote, hand it jobs, collect validated outcomes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graders.engine.limits import Limits
+from graders.engine.protocol import OBSERVATIONS_FILE, REPORT_FILE, Job, JobKind, Report
+from graders.engine.sandbox import Isolation
+from graders.registry import PUBLIC_SEED, ROOT
+from graders.spec import Observations
+
+
+class EngineError(RuntimeError):
+    """The engine itself failed (not a submission): the zygote died or could not start."""
+
+
+@dataclass
+class Outcome:
+    """One finished job: the keeper's report and, if they are valid, the observations."""
+
+    job: Job
+    report: Report
+    observations: Observations | None
+    problem: str | None = None  # why the observations are missing or were rejected
+
+
+class Engine:
+    """A running zygote and a private work folder; use as a context manager."""
+
+    def __init__(self, jobs: int | None = None):
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.workroot = Path(tempfile.mkdtemp(prefix="forwardpass-"))
+        # Workers of other jobs may pass through (0o711) but not list; each job's folder is
+        # unguessable and its files are readable by the grader's user only.
+        self.workroot.chmod(0o711)
+        self.process: subprocess.Popen[bytes] | None = None
+        self._isolation: Isolation | None = None
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    def __enter__(self) -> Engine:
+        if self.process is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the zygote and return at once: it imports torch while the parent does too."""
+        environment = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PYTHONHASHSEED": "0",  # set iteration order in student code is the same every run
+            "OMP_NUM_THREADS": "1",
+        }
+        self.log = open(self.workroot / "zygote.log", "wb")  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "graders.engine.zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            cwd=self.workroot,
+            env=environment,
+            start_new_session=True,  # Ctrl-C reaches the parent, which then shuts the engine down
+        )
+
+    def ready(self) -> Isolation:
+        """Wait until the zygote is ready; returns the isolation its workers get."""
+        if self._isolation is None:
+            self._isolation = Isolation(**self._read_answer()["isolation"])
+        return self._isolation
+
+    @property
+    def isolation(self) -> Isolation:
+        return self.ready()
+
+    def close(self) -> None:
+        if self.process is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+            self.log.close()
+        shutil.rmtree(self.workroot, ignore_errors=True)
+
+    # -- jobs ----------------------------------------------------------------------------------
+
+    def job(
+        self,
+        exercise: str,
+        source: bytes,
+        filename: str,
+        *,
+        kind: JobKind = "student",
+        hidden: bool = False,
+        secret_seed: int,
+        limits: Limits,
+    ) -> Job:
+        """A job over ``source`` (the bytes of a Python file), staged in a folder of its own."""
+        token = secrets.token_hex(12)
+        workdir = self.workroot / token
+        workdir.mkdir(mode=0o711)
+        path = workdir / "source.py"
+        path.write_bytes(source)
+        path.chmod(0o400)
+        return Job(
+            id=token,
+            exercise=exercise,
+            source=str(path),
+            filename=filename,
+            workdir=str(workdir),
+            public_seed=PUBLIC_SEED,
+            secret_seed=secret_seed,
+            hidden=hidden,
+            kind=kind,
+            limits=limits,
+        )
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Run jobs, ``self.jobs`` at a time; outcomes come in the order jobs finish."""
+        waiting, running = deque(jobs), {}
+        self.ready()
+        while waiting or running:
+            while waiting and len(running) < self.jobs:
+                job = waiting.popleft()
+                running[job.id] = job
+                self._send({"id": job.id, "job": job.to_json()})
+            answer = self._read_answer()
+            yield self._collect(running.pop(answer["id"]))
+
+    def _send(self, message: dict) -> None:
+        try:
+            self.process.stdin.write((json.dumps(message) + "\n").encode())
+            self.process.stdin.flush()
+        except (BrokenPipeError, AttributeError):
+            raise EngineError(self._died()) from None
+
+    def _read_answer(self) -> dict:
+        line = self.process.stdout.readline() if self.process else b""
+        if not line:
+            raise EngineError(self._died())
+        return json.loads(line)
+
+    def _died(self) -> str:
+        self.log.flush()
+        tail = (self.workroot / "zygote.log").read_text(errors="replace")[-2000:]
+        return f"the grading engine stopped unexpectedly.\n{tail}"
+
+    def _collect(self, job: Job) -> Outcome:
+        from graders import wire
+
+        workdir = Path(job.workdir)
+        try:
+            report = Report.from_json(json.loads((workdir / REPORT_FILE).read_text()))
+        except (OSError, ValueError):
+            report = Report(status="engine_error", detail="the keeper wrote no report")
+        observations, problem = None, None
+        observation_file = workdir / OBSERVATIONS_FILE
+        if observation_file.exists():
+            try:
+                observations = wire.decode(observation_file.read_bytes())
+            except wire.InvalidObservations as error:
+                problem = str(error)
+        elif report.channel_error:
+            problem = report.channel_error
+        shutil.rmtree(workdir, ignore_errors=True)
+        return Outcome(job, report, observations, problem)

@@ -1,0 +1,71 @@
+"""The messages between the parent, the zygote and a keeper: plain JSON, never pickles."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from graders.engine.limits import Limits
+
+JobKind = Literal["student", "reference"]
+
+# What a keeper leaves in its job's folder.
+REPORT_FILE = "report.json"
+OBSERVATIONS_FILE = "observations.pt"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Grade one file against one exercise, in a fresh child."""
+
+    id: str
+    exercise: str
+    source: str  # path of the code to run (a .py file; notebooks are converted beforehand)
+    filename: str  # the name the student knows the file by, shown in tracebacks and messages
+    workdir: str  # private to this job: the keeper writes its report here
+    public_seed: int
+    secret_seed: int
+    hidden: bool  # also run the hidden part of the probe
+    kind: JobKind = "student"
+    limits: Limits = field(default_factory=Limits)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["limits"] = self.limits.to_dict()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Job:
+        return cls(**{**data, "limits": Limits.from_dict(data["limits"])})
+
+
+ReportStatus = Literal["finished", "timeout", "engine_error"]
+
+
+@dataclass
+class Report:
+    """What the keeper saw of its worker. Written by the keeper, which student code cannot reach."""
+
+    status: ReportStatus
+    exit_code: int | None = None
+    signal: int | None = None
+    wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    max_rss_bytes: int = 0
+    stage: str = ""  # what the worker was doing last ("importing your file", "MyModel()(x)")
+    stdout: str = ""
+    stdout_bytes: int = 0
+    stderr: str = ""
+    stderr_bytes: int = 0
+    observations_bytes: int = 0
+    channel_error: str | None = None  # the worker's data channel broke its protocol
+    leftover_processes: int = 0  # processes still alive after the worker ended, then killed
+    detail: str = ""  # for engine errors: what went wrong, for the TA
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        known = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in data.items() if key in known})

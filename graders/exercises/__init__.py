@@ -1,0 +1,1 @@
+"""One grader spec per exercise; the registry finds them here."""

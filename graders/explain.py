@@ -1,0 +1,147 @@
+"""Sentences for a stuck student: what went wrong in their code, and what to try.
+
+Two sources of trouble are explained here: an error the student's code raised (recorded by the
+probe), and a worker that never reported back (a timeout, a crash, a limit hit).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Mapping
+from typing import Any
+
+from graders.engine.limits import Limits, describe_size
+from graders.engine.protocol import Report
+
+# Substring of "Type: message" -> hint. Exercises add their own (Exercise.error_hints).
+GENERAL_HINTS: dict[str, str] = {
+    "has no attribute 'module'": "nn.Module is spelled with a capital M: `class MyModel(nn.Module):`.",
+    "cannot assign module before Module.__init__() call": (
+        "Call `super().__init__()` as the first line of `__init__`, before you assign any layer."
+    ),
+    "cannot assign parameter before Module.__init__() call": (
+        "Call `super().__init__()` as the first line of `__init__`, before you assign any parameter."
+    ),
+    "missing 1 required positional argument: 'self'": ("Call the class to make an object: `MyModel()`, not `MyModel`."),
+    "object has no attribute '_modules'": ("nn.Module was not set up: call `super().__init__()` first in `__init__`."),
+    "object has no attribute '_parameters'": (
+        "nn.Module was not set up: call `super().__init__()` first in `__init__`."
+    ),
+    "mat1 and mat2 shapes cannot be multiplied": (
+        "A Linear layer's in_features must equal the size of the last dimension of its input; "
+        "print the shape just before it."
+    ),
+    "optimizer got an empty parameter list": (
+        "The model registers no parameters: layers kept in a plain Python list or dict are invisible to "
+        "nn.Module. Use nn.ModuleList, nn.ModuleDict or nn.Sequential."
+    ),
+    "RecursionError": (
+        "A function calls itself without end. A common cause: `forward` calling `self(x)`, which calls forward again."
+    ),
+    "element 0 of tensors does not require grad": (
+        "backward() needs a result computed from tensors that require grad: is something frozen, detached "
+        "or computed under torch.no_grad()?"
+    ),
+}
+
+NOT_IMPLEMENTED = "not implemented yet"
+
+
+def located(error: Mapping[str, Any]) -> str:
+    if not error.get("line"):
+        return ""
+    code = f": `{error['code'].strip()}`" if error.get("code") else ""
+    return f" (line {error['line']} of your file{code})"
+
+
+def hint_for(text: str, extra: Mapping[str, str]) -> str | None:
+    for needle, hint in (*extra.items(), *GENERAL_HINTS.items()):
+        if needle in text:
+            return hint
+    return None
+
+
+def explain_error(
+    error: Mapping[str, Any],
+    extra_hints: Mapping[str, str] = {},
+    limits: Limits | None = None,
+    hidden: bool = False,
+) -> str:
+    """One error the probe recorded, as a sentence. ``hidden`` omits the error's own text,
+    which may quote a hidden input's size."""
+    kind, message, called = error.get("type", "Error"), str(error.get("message", "")), error.get("called", "")
+    if kind == "MissingName":
+        defined = error.get("defined") or []
+        found = f" It defines: {', '.join(defined)}." if defined else ""
+        return (
+            f"Your file defines no `{message}`.{found} Names are case-sensitive: did you misname it, "
+            "or is it still missing?"
+        )
+    if kind in ("WrongKind", "NotAModule", "NotATensor", "UnreadableFile") or kind.startswith("Probe:"):
+        return f"{message[0].upper()}{message[1:]}." if message else f"{called}: {kind}."
+    if kind in ("SyntaxError", "IndentationError", "TabError"):
+        code = f"\n    {error['code'].strip()}" if error.get("code") else ""
+        return f"Your file has a {kind} on line {error.get('line')}: {message}.{code}"
+    if kind == "NotImplementedError" and NOT_IMPLEMENTED in message:
+        line = f" (line {error['line']})" if error.get("line") else ""
+        return f"{message[0].upper()}{message[1:]}{line}: replace the `raise NotImplementedError` with your code."
+    if kind == "SystemExit":
+        return (
+            f"Your code called sys.exit() or exit() while {describe_call(called)}{located(error)}. "
+            "Remove it: the grader needs your code to return normally."
+        )
+    if kind == "KeyboardInterrupt":
+        return f"Your code raised KeyboardInterrupt while {describe_call(called)}{located(error)}."
+    text = "" if hidden else f": {message}"
+    sentence = f"{kind}{text}"
+    memory = limits and "can't allocate memory" in message
+    hint = (
+        f"Your code asked for more memory than the {describe_size(limits.memory_bytes)} the grader allows."
+        if memory
+        else hint_for(f"{kind}: {message}", extra_hints)
+    )
+    lead = f"While {describe_call(called)}, your code raised" if called else "Your code raised"
+    return f"{lead} {sentence}{located(error)}." + (f" Hint: {hint}" if hint else "")
+
+
+def describe_call(called: str) -> str:
+    if not called or called.startswith(("importing", "reading", "looking up", "counting", "loading")):
+        return called or "running"
+    return f"running `{called}`"
+
+
+def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
+    """Why a worker left no usable observations, in the student's terms."""
+    where = describe_call(report.stage) if report.stage else "starting"
+    if report.status == "timeout":
+        if report.stage.startswith("importing"):
+            guess = "is there an infinite loop or a long computation at the top level of your file?"
+        else:
+            guess = f"does `{report.stage}` loop forever?" if report.stage else "does your code loop forever?"
+        return f"Stopped after {limits.wall_seconds:g} s while {where}: {guess}"
+    if report.status == "engine_error":
+        return "The grader itself failed while running your file; this is not your fault. Please tell your TA."
+    if report.signal is not None:
+        if report.signal == signal.SIGXCPU:
+            return f"Stopped: used more than {limits.cpu_seconds} s of CPU time while {where}."
+        if report.max_rss_bytes > limits.memory_bytes or report.signal == signal.SIGKILL:
+            return (
+                f"Stopped while {where}: used more than {describe_size(limits.memory_bytes)} of memory, "
+                "or was killed for using too many resources."
+            )
+        if report.signal == signal.SIGSEGV:
+            return (
+                f"Crashed with a segmentation fault while {where}. Deep recursion (with a raised "
+                "recursion limit) or a call into native code that went wrong can do this."
+            )
+        name = signal.Signals(report.signal).name if report.signal in signal.Signals._value2member_map_ else ""
+        return f"Crashed: the process running your code died of signal {report.signal} {name} while {where}."
+    if problem:
+        return (
+            f"Your code interfered with the grader's data ({problem}) while {where}. "
+            "Do not write to the grader's file descriptors or replace its functions."
+        )
+    return (
+        f"Your code ended the grading process early (exit status {report.exit_code}) while {where}. "
+        "Remove calls to os._exit(), sys.exit() or exit() from your file."
+    )

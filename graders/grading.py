@@ -1,0 +1,88 @@
+"""Grading, end to end: submissions in, judged results out.
+
+The pipeline, stage by stage:
+
+1. read each submission into Python source (``sources``);
+2. make sure the reference's observations exist for each exercise (``reference``);
+3. run each (submission, exercise) in its own sandboxed child (``engine``);
+4. judge the student's observations against the reference's (``judge``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from graders import reference, registry
+from graders.engine.client import Engine
+from graders.engine.limits import Limits
+from graders.judge import judge
+from graders.results import ExerciseResult
+from graders.sources import Submission, UnreadableSubmission, read_submission
+
+
+@dataclass(frozen=True)
+class Options:
+    include_hidden: bool = False
+    secret_seed: int = registry.DEFAULT_SECRET_SEED
+    limits: Limits = field(default_factory=Limits)
+
+
+def grade_iter(
+    submissions: Sequence[Submission], engine: Engine, options: Options
+) -> Iterator[tuple[int, ExerciseResult]]:
+    """Results as they complete, each with the index of its submission."""
+    references = reference.references((s.exercise for s in submissions), engine, options.secret_seed)
+    jobs, by_job = [], {}
+    for index, submission in enumerate(submissions):
+        exercise = submission.exercise
+        try:
+            source = read_submission(submission.path)
+        except UnreadableSubmission as error:
+            message = f"Your file could not be graded: {error}."
+            yield (
+                index,
+                judge(
+                    exercise,
+                    submission.label,
+                    None,
+                    references[exercise.id],
+                    options.include_hidden,
+                    options.limits,
+                    error=message,
+                ),
+            )
+            continue
+        job = engine.job(
+            exercise.id,
+            source,
+            submission.path.name,
+            hidden=options.include_hidden,
+            secret_seed=options.secret_seed,
+            limits=options.limits,
+        )
+        jobs.append(job)
+        by_job[job.id] = index
+    for outcome in engine.run(jobs):
+        index = by_job[outcome.job.id]
+        submission = submissions[index]
+        exercise = submission.exercise
+        yield (
+            index,
+            judge(
+                exercise,
+                submission.label,
+                outcome,
+                references[exercise.id],
+                options.include_hidden,
+                options.limits,
+            ),
+        )
+
+
+def grade(submissions: Sequence[Submission], engine: Engine, options: Options) -> list[ExerciseResult]:
+    """Results in the order of ``submissions``."""
+    results: list[ExerciseResult | None] = [None] * len(submissions)
+    for index, result in grade_iter(submissions, engine, options):
+        results[index] = result
+    return results  # type: ignore[return-value]

@@ -1,0 +1,97 @@
+"""The judge: the trusted parent's verdict on one (submission, exercise).
+
+It sees only validated plain data — the student's observations and the reference's — and the
+keeper's report. Nothing the student's code printed, returned as exit status or wrote to disk
+takes part in the score.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from graders.engine.client import Outcome
+from graders.engine.limits import Limits
+from graders.explain import explain_error, explain_outcome
+from graders.results import CheckResult, ExerciseResult
+from graders.spec import Check, Exercise, Observations, Verdict, fail
+from graders.text import clean
+
+UNREACHED = "This could not be checked: {reason}"
+HIDDEN_ERROR_HINT = (
+    " Hidden checks use other inputs than the public ones: make sure your code does not depend on the "
+    "public input's shape or values."
+)
+
+
+def judge(
+    exercise: Exercise,
+    file: str,
+    outcome: Outcome | None,
+    reference: Observations,
+    include_hidden: bool,
+    limits: Limits,
+    error: str | None = None,
+) -> ExerciseResult:
+    """Score one outcome against the reference. ``error`` (or a failed outcome) scores 0."""
+    checks = exercise.selected_checks(include_hidden)
+    observations = outcome.observations if outcome else None
+    if error is None and outcome is not None and observations is None:
+        error = explain_outcome(outcome.report, limits, outcome.problem)
+    if error is None and observations.fatal is not None:
+        error = explain_error(observations.errors[observations.fatal], exercise.error_hints, limits)
+    extras = {}
+    if outcome is not None:
+        report = outcome.report
+        extras = {
+            "stdout": clean(report.stdout),
+            "stderr": clean(report.stderr),
+            "seconds": report.wall_seconds,
+        }
+    if error is not None:
+        results = tuple(result_of(check, fail(error)) for check in checks)
+        return ExerciseResult(exercise.id, exercise.title, file, "error", clean(error), results, **extras)
+
+    results = tuple(result_of(check, verdict(exercise, check, observations, reference, limits)) for check in checks)
+    status = "passed" if all(result.passed for result in results) else "failed"
+    return ExerciseResult(exercise.id, exercise.title, file, status, None, results, **extras)
+
+
+def verdict(
+    exercise: Exercise, check: Check, student: Observations, reference: Observations, limits: Limits
+) -> Verdict:
+    hidden = check.visibility == "hidden"
+    for key in check.needs:
+        if key in student.errors:
+            message = explain_error(student.errors[key], exercise.error_hints, limits, hidden=hidden)
+            return fail(message + (HIDDEN_ERROR_HINT if hidden else ""))
+        if key not in reference.values:
+            raise KeyError(f"{exercise.id}: the reference recorded no {key!r}, which check {check.id!r} needs")
+    for key in check.needs:
+        if key not in student.values:
+            stopped = student.stopped_by
+            reason = (
+                explain_error(student.errors[stopped], exercise.error_hints, limits, hidden=hidden)
+                if stopped in student.errors
+                else "your code did not get this far."
+            )
+            return fail(UNREACHED.format(reason=reason))
+    try:
+        return check.judge(student, reference)
+    except Exception:
+        # A check that trips over unexpected data is the grader's bug; the student must not
+        # get points for it, and the TA must hear of it.
+        print(f"forwardpass: check {exercise.id}.{check.id} failed:\n{traceback.format_exc()}", file=sys.stderr)
+        return fail(f"The grader could not compare your result for '{check.title}' (a grader problem; tell your TA).")
+
+
+def result_of(check: Check, verdict: Verdict) -> CheckResult:
+    return CheckResult(
+        id=check.id,
+        title=check.title,
+        points=check.points if verdict.passed else 0.0,
+        max_points=check.points,
+        passed=verdict.passed,
+        visibility=check.visibility,
+        message=clean(verdict.message),
+    )

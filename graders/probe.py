@@ -1,0 +1,316 @@
+"""The probe's toolbox: runs inside the sandboxed child, next to the student's code.
+
+A probe calls the student's code through ``Probe.call`` so that an exception becomes a recorded
+error (what was called, what was raised, on which line of the student's file) instead of a
+crash, and records what it sees with ``Probe.record``. Everything recorded is turned into plain
+data here; the trusted parent validates it again before judging.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import linecache
+import math
+import reprlib
+import traceback
+import types
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
+from torch import nn
+
+MAX_TEXT = 2_000  # characters kept of any text taken from the student's objects
+MAX_ITEMS = 10_000  # elements kept of any list, tuple or dict
+MAX_DEPTH = 8
+
+
+class StepFailed(Exception):
+    """Ends the probe (or a ``Probe.section``) after a step recorded its error."""
+
+
+def _short(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def safe_str(value: Any) -> str:
+    """``str(value)`` that survives hostile ``__str__`` methods."""
+    try:
+        return _short(str(value))
+    except BaseException:  # any failure of student code becomes a placeholder
+        return f"<{type(value).__name__} that cannot be printed>"
+
+
+def safe_repr(value: Any) -> str:
+    try:
+        return _short(reprlib.Repr(maxstring=200, maxother=200).repr(value))
+    except BaseException:
+        return f"<{type(value).__name__} that cannot be printed>"
+
+
+def type_name(value: Any) -> str:
+    kind = type(value)
+    module = getattr(kind, "__module__", "")
+    return kind.__qualname__ if module in ("builtins", "") else f"{module}.{kind.__qualname__}"
+
+
+def plain_tensor(tensor: torch.Tensor) -> torch.Tensor:
+    """A detached CPU copy of exactly type ``torch.Tensor``, whatever subclass came in."""
+    with torch._C.DisableTorchFunction():
+        copy = tensor.detach().to("cpu").clone().contiguous()
+        return copy.as_subclass(torch.Tensor) if type(copy) is not torch.Tensor else copy
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """Turn a recorded value into data that crosses the process boundary safely.
+
+    Tensors, numbers, strings, None and containers of these pass through; anything else
+    becomes ``{"__object__": type, "repr": text}`` so that a check can still say what it was.
+    """
+    if depth > MAX_DEPTH:
+        return {"__object__": type_name(value), "repr": "<nested too deeply>"}
+    kind = type(value)
+    if value is None or kind in (bool, int, float):
+        return value
+    if kind is str:
+        return _short(value)
+    if isinstance(value, torch.Tensor):
+        return plain_tensor(value)
+    if isinstance(value, torch.Size) or kind in (tuple, list):
+        items = [to_plain(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
+        return items if kind is list else tuple(items)
+    if kind is dict:
+        return {safe_str(key): to_plain(item, depth + 1) for key, item in list(value.items())[:MAX_ITEMS]}
+    return {"__object__": type_name(value), "repr": safe_repr(value)}
+
+
+def describe_exception(error: BaseException, called: str, filename: str) -> dict[str, Any]:
+    """Plain-data account of an exception: its type, text, and where in the student's file."""
+    record: dict[str, Any] = {
+        "type": type(error).__name__,
+        "message": safe_str(error),
+        "called": called,
+        "line": None,
+        "code": None,
+    }
+    if isinstance(error, SyntaxError) and error.filename == filename:
+        record.update(line=error.lineno, code=(error.text or "").rstrip("\n") or None, offset=error.offset)
+        record["message"] = safe_str(error.msg)
+        return record
+    with contextlib.suppress(Exception):
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename == filename:
+                record.update(line=frame.lineno, code=(frame.line or None))
+                break
+    return record
+
+
+def stable_seed(*parts: object) -> int:
+    """A 63-bit seed from any parts, the same in every process and on every run."""
+    digest = hashlib.sha256(repr(parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+class Probe:
+    """What a grader spec's probe works with: the student's module and a recorder."""
+
+    def __init__(
+        self,
+        filename: str,
+        public_seed: int,
+        secret_seed: int,
+        hidden: bool,
+        on_stage: Callable[[str], None] = lambda stage: None,
+    ):
+        self.filename = filename
+        self.public_seed = public_seed
+        self.secret_seed = secret_seed
+        self.hidden = hidden
+        self.module: types.ModuleType | None = None
+        self.values: dict[str, Any] = {}
+        self.errors: dict[str, dict[str, Any]] = {}
+        self.stopped_by: str | None = None
+        self.fatal: str | None = None  # a step whose failure means nothing can be graded
+        self._on_stage = on_stage
+
+    # -- loading the student's file -------------------------------------------------------
+
+    def load(self, source: str, module_name: str) -> bool:
+        """Execute the student's source as a module; record an ``import`` error if it fails."""
+        linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
+        module = types.ModuleType(module_name)
+        module.__file__ = self.filename
+        import sys
+
+        sys.modules[module_name] = module
+        self._on_stage("importing your file")
+        try:
+            code = compile(source, self.filename, "exec", dont_inherit=True)
+            exec(code, module.__dict__)
+        except BaseException as error:  # SystemExit and KeyboardInterrupt included
+            self.errors["import"] = describe_exception(error, "importing your file", self.filename)
+            self.stopped_by = self.fatal = "import"
+            return False
+        self.module = module
+        return True
+
+    # -- calling the student's code -------------------------------------------------------
+
+    def require(self, name: str, kind: type | None = None) -> Any:
+        """The student's top-level ``name``. Without it nothing can be graded: a missing or
+        misnamed one is recorded under ``name`` as fatal."""
+        namespace = vars(self.module) if self.module else {}
+        if name not in namespace:
+            similar = sorted(
+                key
+                for key, value in namespace.items()
+                if not key.startswith("_")
+                and isinstance(value, type | types.FunctionType)
+                and getattr(value, "__module__", None) == getattr(self.module, "__name__", None)
+            )
+            self.errors[name] = {
+                "type": "MissingName",
+                "message": name,
+                "called": f"looking up {name} in your file",
+                "defined": similar[:20],
+                "line": None,
+                "code": None,
+            }
+            self.fatal = name
+            raise StepFailed(name)
+        value = namespace[name]
+        if kind is type and not isinstance(value, type):
+            self.errors[name] = {
+                "type": "WrongKind",
+                "message": f"{name} is a {type_name(value)}, not a class",
+                "called": f"looking up {name} in your file",
+                "line": None,
+                "code": None,
+            }
+            self.fatal = name
+            raise StepFailed(name)
+        return value
+
+    def call(
+        self,
+        key: str,
+        called: str,
+        function: Callable[..., Any],
+        *args: Any,
+        fatal: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Run student code; on any exception record it under ``key`` and end the step.
+
+        ``fatal`` marks a step without which the exercise cannot be graded at all (building
+        the model, its forward pass): its failure scores the whole exercise 0, as a crash does.
+        """
+        self._on_stage(called)
+        try:
+            return function(*args, **kwargs)
+        except StepFailed:
+            raise
+        except BaseException as error:  # SystemExit and KeyboardInterrupt included
+            self.errors[key] = describe_exception(error, called, self.filename)
+            if fatal:
+                self.fatal = key
+            raise StepFailed(key) from None
+
+    def observe(
+        self,
+        key: str,
+        called: str,
+        function: Callable[..., Any],
+        *args: Any,
+        fatal: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """``call`` and record what came back."""
+        value = self.call(key, called, function, *args, fatal=fatal, **kwargs)
+        self.record(key, value)
+        return value
+
+    def record(self, key: str, value: Any) -> None:
+        self.values[key] = to_plain(value)
+
+    def fail(self, key: str, kind: str, message: str, called: str, fatal: bool = False) -> None:
+        """Record a problem found by the probe itself (say, a forward that returned a list)."""
+        self.errors[key] = {"type": kind, "message": message, "called": called, "line": None, "code": None}
+        if fatal:
+            self.fatal = key
+        raise StepFailed(key)
+
+    @contextlib.contextmanager
+    def section(self) -> Iterator[None]:
+        """Observations that may fail without stopping the rest of the probe."""
+        with contextlib.suppress(StepFailed):
+            yield
+
+    # -- deterministic inputs and weights --------------------------------------------------
+
+    def seed(self, name: str, secret: bool = False) -> int:
+        return stable_seed(self.secret_seed if secret else self.public_seed, name)
+
+    def randn(self, name: str, *shape: int, secret: bool = False) -> torch.Tensor:
+        """A named input: the same tensor in the student's run and the reference's."""
+        generator = torch.Generator().manual_seed(self.seed(name, secret))
+        return torch.randn(*shape, generator=generator)
+
+    def randint(self, name: str, low: int, high: int, secret: bool = False) -> int:
+        """A named integer in [low, high]: hidden sizes drawn from the secret seed."""
+        generator = torch.Generator().manual_seed(self.seed(name, secret))
+        return int(torch.randint(low, high + 1, (1,), generator=generator))
+
+    def fill_parameters(self, module: nn.Module, name: str = "weights", secret: bool = False) -> None:
+        """Give every floating-point parameter and buffer a value derived from its name.
+
+        The reference gets the same values for the same names, which is how "the reference's
+        weights loaded into your model" is done without the child ever seeing the reference.
+        """
+        tensors = [*module.named_parameters(), *module.named_buffers()]
+        with torch.no_grad():
+            for tensor_name, tensor in tensors:
+                if not tensor.is_floating_point():
+                    continue
+                generator = torch.Generator().manual_seed(self.seed(f"{name}/{tensor_name}", secret))
+                fan_in = math.prod(tensor.shape[1:]) if tensor.dim() > 1 else max(tensor.numel(), 1)
+                values = torch.randn(tuple(tensor.shape), generator=generator) / math.sqrt(fan_in)
+                tensor.copy_(values)
+
+    # -- what crosses back to the parent ----------------------------------------------------
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "values": self.values,
+            "errors": self.errors,
+            "stopped_by": self.stopped_by,
+            "fatal": self.fatal,
+        }
+
+
+LAYER_FIELDS = {
+    nn.Conv1d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
+    nn.Conv2d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
+    nn.Linear: ("in_features", "out_features"),
+    nn.BatchNorm1d: ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    nn.BatchNorm2d: ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    nn.Dropout: ("p",),
+    nn.Embedding: ("num_embeddings", "embedding_dim"),
+}
+
+
+def describe_module(module: Any) -> dict[str, Any] | None:
+    """A layer as plain data: its type, hyper-parameters and whether it has a bias."""
+    if module is None:
+        return None
+    description: dict[str, Any] = {"type": type(module).__name__}
+    for kind, fields in LAYER_FIELDS.items():
+        if type(module) is kind:
+            for name in fields:
+                value = getattr(module, name, None)
+                description[name] = tuple(value) if isinstance(value, tuple | list) else value
+            if hasattr(module, "bias"):
+                description["bias"] = getattr(module, "bias", None) is not None
+    description["text"] = safe_str(module) if isinstance(module, nn.Module) else safe_repr(module)
+    return description

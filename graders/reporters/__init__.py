@@ -1,0 +1,1 @@
+"""Ways to present results: the terminal, JSON, and (for TAs) files."""

@@ -1,0 +1,92 @@
+"""Results of grading, and their JSON form (the contract other tools read; keep it exact)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graders.spec import Visibility
+
+Status = Literal["passed", "failed", "error"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    title: str
+    points: float
+    max_points: float
+    passed: bool
+    visibility: Visibility
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "points": self.points,
+            "max_points": self.max_points,
+            "passed": self.passed,
+            "visibility": self.visibility,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    id: str
+    title: str
+    file: str
+    status: Status
+    error: str | None
+    checks: tuple[CheckResult, ...]
+    # For the TA, never judged: what the student's code printed and what it cost.
+    stdout: str = ""
+    stderr: str = ""
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return sum(check.points for check in self.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(check.max_points for check in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "file": self.file,
+            "score": self.score,
+            "max_score": self.max_score,
+            "status": self.status,
+            "error": self.error,
+            "checks": [check.to_json() for check in self.checks],
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    exercises: tuple[ExerciseResult, ...]
+    isolation: Literal["full", "reduced"]
+    isolation_note: str = ""
+    notes: tuple[str, ...] = field(default=())  # files skipped and why
+
+    @property
+    def score(self) -> float:
+        return sum(exercise.score for exercise in self.exercises)
+
+    @property
+    def max_score(self) -> float:
+        return sum(exercise.max_score for exercise in self.exercises)
+
+    @property
+    def passed(self) -> bool:
+        return all(exercise.status == "passed" for exercise in self.exercises)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "isolation": self.isolation,
+            "exercises": [exercise.to_json() for exercise in self.exercises],
+        }

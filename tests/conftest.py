@@ -1,0 +1,89 @@
+"""Shared fixtures: one warm engine for the whole session, and grading helpers over it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from graders import registry
+from graders.engine.client import Engine
+from graders.engine.limits import Limits
+from graders.grading import Options, grade
+from graders.results import ExerciseResult
+from graders.sources import Submission
+
+TESTS = Path(__file__).parent
+SUBMISSIONS = TESTS / "submissions"
+# Generous for honest code on a loaded machine, short enough that the infinite loops among the
+# test submissions do not dominate the suite's run time.
+TEST_LIMITS = Limits(wall_seconds=6, cpu_seconds=6)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A test submission and what grading it must give, read from its leading comments:
+
+    # status: failed
+    # fails: conv2, parameter_count        (or: all, none)
+    # message: 10 output channels           (repeatable; each must appear in a failure message)
+    """
+
+    exercise_id: str
+    path: Path
+    status: str
+    fails: frozenset[str] | None  # None means all checks
+    messages: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.exercise_id}/{self.path.stem}"
+
+
+def read_case(path: Path) -> Case:
+    fields: dict[str, list[str]] = {}
+    for line in path.read_text(errors="replace").splitlines():
+        match = re.match(r"#\s*(status|fails|message):\s*(.*)", line)
+        if match:
+            fields.setdefault(match.group(1), []).append(match.group(2).strip())
+        elif line.strip() and not line.startswith("#"):
+            break
+    if "status" not in fields or "fails" not in fields:
+        raise ValueError(f"{path}: needs '# status:' and '# fails:' comments at the top")
+    fails_text = fields["fails"][0]
+    fails = (
+        None
+        if fails_text == "all"
+        else frozenset(() if fails_text == "none" else (item.strip() for item in fails_text.split(",")))
+    )
+    return Case(path.parent.name, path, fields["status"][0], fails, tuple(fields.get("message", ())))
+
+
+def all_cases() -> list[Case]:
+    return [read_case(path) for path in sorted(SUBMISSIONS.glob("ex*/*.py"))]
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[Engine]:
+    with Engine(jobs=2) as running:
+        yield running
+
+
+def grade_paths(
+    engine: Engine, items: list[tuple[str, Path]], include_hidden: bool = True, limits: Limits = TEST_LIMITS
+) -> list[ExerciseResult]:
+    """Grade (exercise id, file) pairs in one parallel batch."""
+    submissions = [Submission(exercise_id, path, str(path)) for exercise_id, path in items]
+    return grade(submissions, engine, Options(include_hidden=include_hidden, limits=limits))
+
+
+@pytest.fixture(scope="session")
+def curriculum_results(engine: Engine) -> dict[Path, ExerciseResult]:
+    """Every reference, every stub and every test submission, graded once with hidden checks."""
+    items = [(exercise_id, registry.solution_path(registry.get(exercise_id))) for exercise_id in registry.ids()]
+    items += [(exercise_id, registry.stub_path(registry.get(exercise_id))) for exercise_id in registry.ids()]
+    items += [(case.exercise_id, case.path) for case in all_cases()]
+    return dict(zip((path for _, path in items), grade_paths(engine, items), strict=True))

@@ -1,0 +1,15 @@
+# No ReLU at all: the layers are right, the values are not.
+# status: failed
+# fails: output_values, output_values_hidden
+# message: negative values
+from torch import nn
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 20, 5)
+        self.conv2 = nn.Conv2d(20, 20, 5)
+
+    def forward(self, x):
+        return self.conv2(self.conv1(x))

@@ -1,0 +1,16 @@
+# The ReLU after conv1 is missing; the output is non-negative but wrong.
+# status: failed
+# fails: output_values, output_values_hidden
+# message: after conv1
+import torch
+from torch import nn
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 20, 5)
+        self.conv2 = nn.Conv2d(20, 20, 5)
+
+    def forward(self, x):
+        return torch.relu(self.conv2(self.conv1(x)))
