@@ -19,8 +19,10 @@ help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  Options: EX=05 (one exercise), PYTHON=python3.11 (interpreter for .venv)"
 
+# Failing checks are the normal state of work in progress, not an error of make: exit 1 ("some
+# check failed") is reported as success here; python -m graders check keeps the exact status.
 check: $(READY) ## grade your exercises; EX=05 for one
-	@$(PY) -m graders check $(EXERCISE_FILES)
+	@$(PY) -m graders check $(EXERCISE_FILES); status=$$?; [ $$status -eq 1 ] && exit 0; exit $$status
 
 test: $(READY) ## run the test suite (pytest); exit 5, "nothing collected", is not a failure
 	@$(PY) -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status

@@ -1,139 +1,32 @@
-"""The command line: ``python -m graders check|stubs ...``.
-
-Exit status: 0 every check passed, 1 some check failed, 2 the command was used wrongly.
-"""
+"""The command line: ``python -m graders COMMAND ...``; each command lives in graders/commands/."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from graders import registry
+from graders.commands import EXIT_USAGE, UsageError, check, stubs
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """The command was used wrongly; the message says how to use it rightly."""
-
-
-def positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
+COMMANDS = (check, stubs)
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m graders", description="forwardpass: autograded nn.Module exercises.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    check = commands.add_parser("check", help="grade exercise files", description="Grade exercise files.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="exercise files or folders (default: exercises/)")
-    check.add_argument("--exercise", metavar="ID", help="grade PATH as this exercise (for files named otherwise)")
-    check.add_argument("--all", action="store_true", help="also run the hidden checks")
-    check.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
-    check.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="wall-clock limit per exercise")
-    check.add_argument("--jobs", type=int, metavar="N", help="exercises graded at once (default: all cores)")
-    check.add_argument(
-        "--seed",
-        type=int,
-        default=int(os.environ.get("FORWARDPASS_SECRET_SEED", registry.DEFAULT_SECRET_SEED)),
-        help="secret seed for hidden checks' inputs (or FORWARDPASS_SECRET_SEED)",
-    )
-
-    commands.add_parser("stubs", help="regenerate exercises/ from solutions/ (for authors)")
+    for command in COMMANDS:
+        sub = commands.add_parser(
+            command.NAME, help=command.HELP, description=command.HELP[:1].upper() + command.HELP[1:] + "."
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
     return main
-
-
-def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[str]]:
-    """Submissions named by PATHs, and notes about files in folders that were skipped."""
-    from graders.sources import Submission
-
-    forced = None
-    if exercise_id is not None:
-        forced = registry.lookup(exercise_id)
-        if forced is None:
-            known = ", ".join(registry.ids())
-            raise UsageError(f"unknown exercise {exercise_id!r}; the exercises are: {known}")
-    submissions, notes = [], []
-    for text in paths or [os.path.relpath(registry.EXERCISES)]:
-        path = Path(text)
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".py", ".ipynb"))
-            for file in files:
-                exercise = forced or registry.lookup(file.name)
-                if exercise is None:
-                    if not file.name.startswith(("_", ".")):
-                        notes.append(f"skipped {file}: its name does not start with an exercise number (exNN_)")
-                    continue
-                submissions.append(Submission(exercise, file, str(file)))
-        elif path.is_file():
-            exercise = forced or registry.lookup(path.name)
-            if exercise is None:
-                raise UsageError(
-                    f"cannot tell which exercise {path} is: name it after the exercise (ex01_my_model.py) "
-                    "or pass --exercise ID"
-                )
-            submissions.append(Submission(exercise, path, str(path)))
-        else:
-            raise UsageError(f"no such file or folder: {path}")
-    if not submissions:
-        raise UsageError("no exercise files found (their names start with exNN_, like ex01_my_model.py)")
-    return submissions, notes
-
-
-def check(args: argparse.Namespace) -> int:
-    from graders.engine.client import Engine, EngineError
-    from graders.engine.limits import Limits
-
-    submissions, notes = collect(args.paths, args.exercise)
-    limits = Limits() if args.timeout is None else Limits(wall_seconds=args.timeout, cpu_seconds=int(args.timeout) + 1)
-    isolation, isolation_note = "reduced", ""
-    engine = Engine(jobs=args.jobs)
-    engine.start()  # the zygote imports torch while this process does the same below
-    from graders.grading import Options, grade
-    from graders.judge import judge
-    from graders.reference import ReferenceFailed
-    from graders.results import RunResult
-
-    options = Options(include_hidden=args.all, secret_seed=args.seed, limits=limits)
-    try:
-        with engine:
-            isolation, isolation_note = engine.isolation.level, engine.isolation.reason
-            results = grade(submissions, engine, options)
-    except (EngineError, ReferenceFailed) as failure:
-        print(f"forwardpass: {failure}", file=sys.stderr)
-        message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
-        results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
-    run = RunResult(tuple(results), isolation, isolation_note, tuple(notes))
-    if args.json:
-        print(json.dumps(run.to_json(), indent=1))
-    else:
-        from graders.reporters.terminal import print_run
-
-        print_run(run)
-    return EXIT_PASSED if run.passed else EXIT_FAILED
-
-
-def stubs(args: argparse.Namespace) -> int:
-    from graders.stubs import write_stubs
-
-    changed = write_stubs(registry.SOLUTIONS, registry.EXERCISES)
-    for path in changed:
-        print(f"wrote {path.relative_to(registry.ROOT)}")
-    print(f"{len(changed)} stub(s) changed" if changed else "exercises/ is up to date with solutions/")
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"check": check, "stubs": stubs}[args.command](args)
+        return args.run(args)
     except UsageError as error:
         print(f"python -m graders {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE

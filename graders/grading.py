@@ -10,6 +10,7 @@ The pipeline, stage by stage:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -36,22 +37,17 @@ def grade_iter(
     jobs, by_job = [], {}
     for index, submission in enumerate(submissions):
         exercise = submission.exercise
+        problem = references[exercise.id]
+        if isinstance(problem, reference.ReferenceFailed):
+            print(f"forwardpass: {problem}", file=sys.stderr)
+            message = "The grader's reference for this exercise failed to run (a grader problem; tell your TA)."
+            yield index, judge(exercise, submission.label, None, None, options.include_hidden, options.limits, message)
+            continue
         try:
             source = read_submission(submission.path)
         except UnreadableSubmission as error:
             message = f"Your file could not be graded: {error}."
-            yield (
-                index,
-                judge(
-                    exercise,
-                    submission.label,
-                    None,
-                    references[exercise.id],
-                    options.include_hidden,
-                    options.limits,
-                    error=message,
-                ),
-            )
+            yield index, judge(exercise, submission.label, None, None, options.include_hidden, options.limits, message)
             continue
         job = engine.job(
             exercise.id,

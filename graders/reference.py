@@ -48,9 +48,12 @@ def load_cached(exercise: Exercise, secret_seed: int) -> Observations | None:
         return None
 
 
-def references(exercises: Iterable[Exercise], engine: Engine, secret_seed: int) -> dict[str, Observations]:
-    """Observations of each exercise's reference, computed where the cache has none."""
-    found: dict[str, Observations] = {}
+def references(
+    exercises: Iterable[Exercise], engine: Engine, secret_seed: int
+) -> dict[str, Observations | ReferenceFailed]:
+    """Observations of each exercise's reference, computed where the cache has none; an
+    exercise whose reference fails maps to the failure, and the others are unaffected."""
+    found: dict[str, Observations | ReferenceFailed] = {}
     missing = []
     for exercise in {e.id: e for e in exercises}.values():
         cached = load_cached(exercise, secret_seed)
@@ -75,12 +78,16 @@ def references(exercises: Iterable[Exercise], engine: Engine, secret_seed: int) 
         observations = outcome.observations
         if observations is None:
             why = explain_outcome(outcome.report, REFERENCE_LIMITS, outcome.problem)
-            raise ReferenceFailed(
+            found[exercise.id] = ReferenceFailed(
                 f"{exercise.id}: the reference solution produced no observations: {why}\n{outcome.report.stderr}"
             )
+            continue
         if observations.errors:
             key, error = next(iter(observations.errors.items()))
-            raise ReferenceFailed(f"{exercise.id}: the reference failed at {key!r}: {explain_error(error)}")
+            found[exercise.id] = ReferenceFailed(
+                f"{exercise.id}: the reference failed at {key!r}: {explain_error(error)}"
+            )
+            continue
         path = cached_path(exercise, secret_seed)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")

@@ -6,6 +6,7 @@ docstrings included, is kept as it is. solutions/ is the single source; exercise
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from pathlib import Path
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -68,11 +69,13 @@ def stub_for(solution: Path) -> str:
     return make_stub(solution.read_text(encoding="utf-8"), str(solution))
 
 
-def write_stubs(solutions: Path, exercises: Path) -> list[Path]:
-    """Regenerate every stub; returns the files whose content changed."""
+def write_stubs(solutions: Path, exercises: Path, only: Sequence[str] = ()) -> list[Path]:
+    """Regenerate the stubs (of ``only`` these exercise ids, if given); returns the files that changed."""
     changed = []
     exercises.mkdir(exist_ok=True)
     for solution in sorted(solutions.glob("ex[0-9][0-9]_*.py")):
+        if only and solution.stem not in only:
+            continue
         target = exercises / solution.name
         stub = stub_for(solution)
         if not target.exists() or target.read_text(encoding="utf-8") != stub:

@@ -1,0 +1,36 @@
+"""``python -m graders stubs [ID ...]``: regenerate exercises/ from solutions/ (for authors)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from graders import registry
+from graders.commands import UsageError
+
+NAME = "stubs"
+HELP = "regenerate exercises/ from solutions/ (for exercise authors)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("exercises", nargs="*", metavar="ID", help="only these exercises (default: all)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from graders.stubs import StubError, write_stubs
+
+    only = []
+    for name in args.exercises:
+        exercise_id = registry.lookup(name)
+        if exercise_id is None:
+            raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
+        only.append(exercise_id)
+    try:
+        changed = write_stubs(registry.SOLUTIONS, registry.EXERCISES, only)
+    except StubError as error:
+        print(f"stubs: {error}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"wrote {path.relative_to(registry.ROOT)}")
+    print(f"{len(changed)} stub(s) changed" if changed else "exercises/ is up to date with solutions/")
+    return 0

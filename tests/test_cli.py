@@ -1,0 +1,97 @@
+"""The command line as other tools use it: exit statuses, one JSON object, readable text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders import registry
+
+SUBMISSIONS = Path(__file__).parent / "submissions" / "ex01_my_model"
+CHECK_KEYS = {"id", "points", "max_points", "passed", "visibility", "message"}
+EXERCISE_KEYS = {"id", "file", "score", "max_score", "status", "error", "checks"}
+
+
+def graders(*args: str, cwd: Path = registry.ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graders", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(registry.ROOT), "NO_COLOR": "1"},
+    )
+
+
+def test_json_is_one_object_in_the_contracts_shape(tmp_path: Path) -> None:
+    # A submission that prints, and whose grade is partial: stdout must still hold only the JSON.
+    submission = tmp_path / "ex01_my_model.py"
+    source = (SUBMISSIONS / "wrong_conv2_10_channels.py").read_text()
+    submission.write_text(source.replace("def forward(self, x):", "def forward(self, x):\n        print('{}')"))
+    result = graders("check", str(submission), "--json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)  # fails on anything but exactly one JSON document
+    assert set(report) == {"score", "max_score", "isolation", "exercises"}
+    assert report["isolation"] in ("full", "reduced")
+    (exercise,) = report["exercises"]
+    assert set(exercise) == EXERCISE_KEYS
+    assert exercise["id"] == "ex01_my_model" and exercise["file"] == str(submission)
+    assert exercise["status"] == "failed" and exercise["error"] is None
+    assert all(set(check) == CHECK_KEYS for check in exercise["checks"])
+    assert all(check["visibility"] == "public" for check in exercise["checks"])
+    assert report["score"] == exercise["score"] == sum(c["points"] for c in exercise["checks"]) == 4.0
+    assert report["max_score"] == 10.0
+
+
+def test_all_adds_hidden_checks_and_full_marks_exit_zero() -> None:
+    result = graders("check", "solutions/ex01_my_model.py", "--all", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (exercise,) = json.loads(result.stdout)["exercises"]
+    assert exercise["status"] == "passed" and exercise["score"] == exercise["max_score"]
+    assert "hidden" in {check["visibility"] for check in exercise["checks"]}
+
+
+def test_exercise_option_grades_a_file_named_otherwise(tmp_path: Path) -> None:
+    submission = tmp_path / "my_homework.py"
+    shutil.copy(SUBMISSIONS / "correct_nn_relu_modules.py", submission)
+    assert graders("check", str(submission)).returncode == 2
+    result = graders("check", str(submission), "--exercise", "ex01_my_model")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "✓" in result.stdout and "Total: 10/10" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (("check", "no/such/file.py"), "no such file or folder"),
+        (("check", "exercises", "--exercise", "ex99_nothing"), "unknown exercise"),
+        (("check", "--timeout", "0"), "must be greater than 0"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
+def test_wrong_usage_exits_two_with_a_reason(args: tuple[str, ...], complaint: str) -> None:
+    result = graders(*args)
+    assert result.returncode == 2
+    assert complaint in result.stderr
+    assert result.stdout == ""
+
+
+def test_human_output_names_the_mistake_and_the_total(tmp_path: Path) -> None:
+    shutil.copy(SUBMISSIONS / "wrong_conv2_10_channels.py", tmp_path / "ex01_my_model.py")
+    result = graders("check", str(tmp_path))
+    assert result.returncode == 1
+    assert "✗" in result.stdout and "✓" in result.stdout
+    assert "Your conv2 has 10 output channels; the reference's has 20 output channels." in result.stdout
+    assert "Total: 4/10" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_default_path_is_the_exercises_folder() -> None:
+    result = graders("check", "--json")
+    ids = [exercise["id"] for exercise in json.loads(result.stdout)["exercises"]]
+    assert ids == sorted(ids) and set(ids) == set(registry.ids())

@@ -1,0 +1,108 @@
+"""The engine's promises, through real processes: a fresh child per job, limits that hold, and
+nothing a submission does reaching the judging or another job."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SUBMISSIONS, TEST_LIMITS, grade_paths
+
+from graders.engine.client import Engine
+from graders.engine.limits import Limits
+
+CORRECT = (SUBMISSIONS / "ex01_my_model" / "correct_nn_relu_modules.py").read_text()
+WRONG = (SUBMISSIONS / "ex01_my_model" / "wrong_conv2_10_channels.py").read_text()
+
+
+def write(folder: Path, name: str, source: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def grade_sources(engine: Engine, folder: Path, sources: dict[str, str], limits: Limits = TEST_LIMITS):
+    paths = [write(folder, f"{name}.py", source) for name, source in sources.items()]
+    results = grade_paths(engine, [("ex01_my_model", path) for path in paths], include_hidden=False, limits=limits)
+    return dict(zip(sources, results, strict=True))
+
+
+def processes_with(token: str) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if token in Path(entry.path, "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def test_a_changed_global_state_never_reaches_the_next_job(engine: Engine, tmp_path: Path) -> None:
+    tamper = WRONG + textwrap.dedent("""
+        import torch
+        torch.set_default_dtype(torch.float64)
+        torch.allclose = lambda *args, **kwargs: True
+        torch.equal = lambda *args, **kwargs: True
+        torch.Tensor.__eq__ = lambda self, other: True
+        torch.manual_seed(999)
+        import os
+        os.environ["FORWARDPASS_TAMPERED"] = "1"
+    """)
+    results = grade_sources(engine, tmp_path, {"tamper": tamper, "honest": CORRECT, "honest2": CORRECT})
+    assert results["tamper"].score == 4.0  # its patches fool nothing: the judging happens elsewhere
+    assert results["honest"].score == results["honest2"].score == 10.0
+
+
+def test_output_is_captured_within_a_cap_and_never_judged(engine: Engine, tmp_path: Path) -> None:
+    noisy = CORRECT + 'print("10/10 passed " * 100_000)\nimport sys\nsys.stderr.write("ERROR " * 10_000)\n'
+    result = grade_sources(engine, tmp_path, {"noisy": noisy})["noisy"]
+    assert result.status == "passed" and result.score == 10.0
+    assert 0 < len(result.stdout) <= 4000 and 0 < len(result.stderr) <= 4000
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("import sys\nsys.exit(0)\n", "called sys.exit()"),
+        ("import os\nos._exit(0)\n", "ended the grading process early"),
+        ("import ctypes\nctypes.string_at(0)\n", "segmentation fault"),
+        ("import os\nos.write(3, b'O\\x00\\x00\\x00\\x05hello')\n", "interfered with the grader's data"),
+        ("import torch\nx = torch.empty(5_000_000_000)\n", "more memory"),
+        ("raise KeyboardInterrupt\n", "KeyboardInterrupt"),
+    ],
+)
+def test_a_broken_process_scores_zero_with_a_reason(engine: Engine, tmp_path: Path, source: str, message: str) -> None:
+    result = grade_sources(engine, tmp_path, {"broken": source})["broken"]
+    assert result.status == "error" and result.score == 0
+    assert message in result.error
+    assert all(check.points == 0 for check in result.checks)
+
+
+def test_a_timeout_kills_every_process_of_the_job(engine: Engine, tmp_path: Path) -> None:
+    token = "31.4159265"  # a sleep no other process on this machine runs
+    source = f"""
+        import subprocess, os
+        subprocess.Popen(["sleep", "{token}"], start_new_session=True)
+        if os.fork() == 0:
+            os.setsid()
+            subprocess.Popen(["sleep", "{token}"])
+            while True:
+                pass
+        while True:
+            pass
+    """
+    limits = Limits(wall_seconds=2, cpu_seconds=10)
+    result = grade_sources(engine, tmp_path, {"spawner": source}, limits)["spawner"]
+    assert result.status == "error" and "Stopped after 2 s" in result.error
+    assert processes_with(token) == []
+
+
+def test_the_same_submission_grades_identically(engine: Engine, tmp_path: Path) -> None:
+    first = grade_sources(engine, tmp_path, {"a": WRONG})["a"]
+    second = grade_sources(engine, tmp_path, {"a": WRONG})["a"]
+    assert json.dumps(first.to_json()) == json.dumps(second.to_json())
