@@ -113,17 +113,22 @@ def describe_call(called: str) -> str:
 def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
     """Why a worker left no usable observations, in the student's terms."""
     where = describe_call(report.stage) if report.stage else "starting"
+    if report.stage.startswith("importing"):
+        guess = "is there an infinite loop or a long computation at the top level of your file?"
+    else:
+        guess = f"does `{report.stage}` loop forever?" if report.stage else "does your code loop forever?"
     if report.status == "timeout":
-        if report.stage.startswith("importing"):
-            guess = "is there an infinite loop or a long computation at the top level of your file?"
-        else:
-            guess = f"does `{report.stage}` loop forever?" if report.stage else "does your code loop forever?"
         return f"Stopped after {limits.wall_seconds:g} s while {where}: {guess}"
+    if report.status == "memory":
+        return (
+            f"Stopped while {where}: your code used more than {describe_size(limits.memory_bytes)} of memory. "
+            "Are you building a very large tensor, or keeping results in a list that grows without end?"
+        )
     if report.status == "engine_error":
         return "The grader itself failed while running your file; this is not your fault. Please tell your TA."
     if report.signal is not None:
-        if report.signal == signal.SIGXCPU:
-            return f"Stopped: used more than {limits.cpu_seconds} s of CPU time while {where}."
+        if report.signal in (signal.SIGXCPU, signal.SIGKILL) and report.cpu_seconds >= limits.cpu_seconds:
+            return f"Stopped after {limits.cpu_seconds} s of CPU time while {where}: {guess}"
         if report.max_rss_bytes > limits.memory_bytes or report.signal == signal.SIGKILL:
             return (
                 f"Stopped while {where}: used more than {describe_size(limits.memory_bytes)} of memory, "

@@ -13,6 +13,7 @@ import hashlib
 import linecache
 import math
 import reprlib
+import sys
 import traceback
 import types
 from collections.abc import Callable, Iterator
@@ -136,13 +137,15 @@ class Probe:
 
     # -- loading the student's file -------------------------------------------------------
 
-    def load(self, source: str, module_name: str) -> bool:
-        """Execute the student's source as a module; record an ``import`` error if it fails."""
+    def load(self, source: str, module_name: str, path: str) -> bool:
+        """Execute the student's source as a module; record an ``import`` error if it fails.
+
+        ``path`` is where the file is for the student's code (``__file__``); messages and
+        tracebacks name it by ``self.filename``.
+        """
         linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
         module = types.ModuleType(module_name)
-        module.__file__ = self.filename
-        import sys
-
+        module.__file__ = path
         sys.modules[module_name] = module
         self._on_stage("importing your file")
         try:

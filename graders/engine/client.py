@@ -115,6 +115,9 @@ class Engine:
     ) -> Job:
         """A job over ``source`` (the bytes of a Python file), staged in a folder of its own."""
         token = secrets.token_hex(12)
+        filename = Path(filename).name
+        if not filename or filename.startswith(".") or "\x00" in filename:
+            filename = "submission.py"
         workdir = self.workroot / token
         workdir.mkdir(mode=0o711)
         path = workdir / "source.py"

@@ -19,13 +19,14 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from graders.engine import linux, worker
+from graders.engine import linux, sandbox, worker
 from graders.engine.protocol import OBSERVATIONS_FILE, REPORT_FILE, Job, Report
-from graders.engine.sandbox import worker_uid
+from graders.engine.sandbox import Isolation, worker_uid
 
 READ_SIZE = 1 << 16
 MAX_STAGE = 300
 DRAIN_SECONDS = 1.0
+MEMORY_POLL_SECONDS = 0.05
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -119,6 +120,28 @@ def kill_descendants(worker_pid: int) -> int:
     return len(killed)
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{current}/task"):
+                with contextlib.suppress(OSError):
+                    queue += [int(child) for child in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+    return found
+
+
+def anonymous_memory(pid: int) -> int:
+    """Resident anonymous memory of one process (heap and tensors, not mapped libraries)."""
+    with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 class Watch:
     """The keeper's event loop over the worker's pipes and its exit."""
 
@@ -133,6 +156,13 @@ class Watch:
             self.selector.register(fd, selectors.EVENT_READ)
         self.pidfd = os.pidfd_open(pid)
         self.selector.register(self.pidfd, selectors.EVENT_READ)
+        # Every process forked from the warm engine starts with about the keeper's own memory;
+        # what counts against the limit is what the job's processes add to it, all together.
+        self.baseline = anonymous_memory(os.getpid())
+        self.peak_memory = 0
+
+    def memory(self) -> int:
+        return sum(max(0, anonymous_memory(p) - self.baseline) for p in descendants(self.pid))
 
     def pump(self, timeout: float) -> bool:
         """Move data for up to ``timeout`` seconds; True once the worker has exited."""
@@ -151,10 +181,16 @@ class Watch:
     def run(self) -> Report:
         started = time.monotonic()
         deadline = started + self.job.limits.wall_seconds
-        timed_out = False
-        while not self.pump(deadline - time.monotonic()):
-            if time.monotonic() >= deadline:
-                timed_out = True
+        stopped: str | None = None
+        while not self.pump(min(MEMORY_POLL_SECONDS, deadline - time.monotonic())):
+            self.peak_memory = max(self.peak_memory, self.memory())
+            if self.peak_memory > self.job.limits.memory_bytes:
+                stopped = "memory"
+            elif time.monotonic() >= deadline:
+                stopped = "timeout"
+            if stopped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.pid, signal.SIGKILL)
                 os.kill(self.pid, signal.SIGKILL)
                 break
         wall = time.monotonic() - started
@@ -167,12 +203,13 @@ class Watch:
         while self.selector.get_map() and time.monotonic() < drain_until:
             self.pump(drain_until - time.monotonic())
         return Report(
-            status="timeout" if timed_out else "finished",
+            status=stopped or "finished",
             exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
             wall_seconds=round(wall, 4),
             cpu_seconds=round(usage.ru_utime + usage.ru_stime, 4),
             max_rss_bytes=usage.ru_maxrss * 1024,
+            peak_memory_bytes=self.peak_memory,
             stage=self.frames.stage,
             stdout=self.stdout.text(),
             stdout_bytes=self.stdout.total,
@@ -184,11 +221,12 @@ class Watch:
         )
 
 
-def start_worker(job: Job, tmpdir: str, uid: int | None) -> tuple[int, int, int, int]:
+def start_worker(job: Job, workdir: Path, uid: int | None, isolation: Isolation) -> tuple[int, int, int, int]:
     """Fork the worker with stdin on /dev/null and its output and frames on fresh pipes."""
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     frames_r, frames_w = os.pipe()
+    sandbox.before_fork(isolation)
     pid = os.fork()
     if pid == 0:
         null = os.open(os.devnull, os.O_RDONLY)
@@ -196,13 +234,23 @@ def start_worker(job: Job, tmpdir: str, uid: int | None) -> tuple[int, int, int,
             os.dup2(source, target)
         os.closerange(worker.FRAMES_FD + 1, 1 << 16)
         os.setpgid(0, 0)
-        worker.run(job, tmpdir, uid)
+        worker.run(job, workdir, uid, isolation)
     for fd in (out_w, err_w, frames_w):
         os.close(fd)
     return pid, out_r, err_r, frames_r
 
 
-def run(job: Job, slot: int) -> NoReturn:
+def prepare(workdir: Path, uid: int | None, isolation: Isolation) -> None:
+    """The mount point of the worker's root (full isolation) or its temporary directory."""
+    if isolation.level == "full":
+        (workdir / "root").mkdir(mode=0o755)
+    else:
+        (workdir / "tmp").mkdir(mode=0o700)
+        if uid is not None:
+            os.chown(workdir / "tmp", uid, uid)
+
+
+def run(job: Job, slot: int, isolation: Isolation) -> NoReturn:
     """Entered right after the zygote forks; never returns."""
     workdir = Path(job.workdir)
     try:
@@ -210,15 +258,15 @@ def run(job: Job, slot: int) -> NoReturn:
         linux.die_with_parent()
         linux.become_subreaper()
         uid = worker_uid(slot)
-        tmpdir = workdir / "tmp"
-        tmpdir.mkdir(mode=0o700)
-        if uid is not None:
-            os.chown(tmpdir, uid, uid)
-        watch = Watch(job, *start_worker(job, str(tmpdir), uid))
+        prepare(workdir, uid, isolation)
+        watch = Watch(job, *start_worker(job, workdir, uid, isolation))
         report = watch.run()
-        if watch.frames.observations is not None:
+        if report.exit_code == worker.SANDBOX_FAILED:
+            report.status, report.detail = "engine_error", f"the sandbox could not be set up:\n{report.stderr}"
+        elif watch.frames.observations is not None:
             write_atomically(workdir / OBSERVATIONS_FILE, watch.frames.observations)
-        shutil.rmtree(tmpdir, ignore_errors=True)
+        for leftover in ("root", "tmp"):
+            shutil.rmtree(workdir / leftover, ignore_errors=True)
     except BaseException:  # whatever happens, the parent gets a report
         report = Report(status="engine_error", detail=traceback.format_exc(limit=5))
     write_atomically(workdir / REPORT_FILE, json.dumps(report.to_json()).encode())

@@ -39,7 +39,7 @@ class Job:
         return cls(**{**data, "limits": Limits.from_dict(data["limits"])})
 
 
-ReportStatus = Literal["finished", "timeout", "engine_error"]
+ReportStatus = Literal["finished", "timeout", "memory", "engine_error"]
 
 
 @dataclass
@@ -51,7 +51,8 @@ class Report:
     signal: int | None = None
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0
-    max_rss_bytes: int = 0
+    max_rss_bytes: int = 0  # the worker process alone, as the kernel counts it
+    peak_memory_bytes: int = 0  # what the job's processes added together, sampled while it ran
     stage: str = ""  # what the worker was doing last ("importing your file", "MyModel()(x)")
     stdout: str = ""
     stdout_bytes: int = 0

@@ -11,6 +11,8 @@ import contextlib
 import os
 import random
 import sys
+import traceback
+from pathlib import Path
 from typing import NoReturn
 
 import torch
@@ -19,10 +21,12 @@ from graders import registry, wire
 from graders.engine import sandbox
 from graders.engine.limits import data_segment_bytes
 from graders.engine.protocol import Job
+from graders.engine.sandbox import Isolation
 from graders.probe import Probe, StepFailed, describe_exception
 
 FRAMES_FD = 3
 STAGE, OBSERVATIONS = b"S", b"O"
+SANDBOX_FAILED = 70  # exit status: the sandbox could not be set up; no student code ran
 
 
 def send_frame(kind: bytes, payload: bytes) -> None:
@@ -37,24 +41,36 @@ def send_stage(stage: str) -> None:
     send_frame(STAGE, stage.encode("utf-8", "replace")[:300])
 
 
-def read_source(path: str) -> tuple[str | None, str | None]:
+def decode_source(data: bytes) -> tuple[str | None, str | None]:
     """The submission as text, or why it cannot be read as Python source."""
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as error:
-        return None, f"could not read the file ({error.strerror})"
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         return None, "the file is not UTF-8 text (is it a binary file?)"
 
 
-def run(job: Job, tmpdir: str, uid: int | None) -> NoReturn:
+def enter_sandbox(job: Job, workdir: Path, uid: int | None, isolation: Isolation, source: bytes) -> str:
+    """Confine this process; returns the path of the submission as the student's code sees it."""
+    try:
+        if isolation.level == "full":
+            tmpdir = sandbox.enter_full(job.limits, workdir / "root", uid, source, job.filename)
+            path = f"/submission/{job.filename}"
+        else:
+            tmpdir, path = str(workdir / "tmp"), job.filename
+        sandbox.confine(job.limits, tmpdir, uid, data_segment_bytes())
+        sys.path[:] = [tmpdir, *sandbox.importable_paths()]
+        return path
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(SANDBOX_FAILED)
+
+
+def run(job: Job, workdir: Path, uid: int | None, isolation: Isolation) -> NoReturn:
     """Entered right after the fork; never returns."""
-    source, unreadable = read_source(job.source)
-    sandbox.enter_reduced(job.limits, tmpdir, uid, data_segment_bytes())
-    sys.path[:] = [tmpdir, *sandbox.importable_paths()]
+    with open(job.source, "rb") as file:
+        source = file.read()
+    path = enter_sandbox(job, workdir, uid, isolation, source)
     random.seed(0)
     torch.manual_seed(0)
 
@@ -66,6 +82,7 @@ def run(job: Job, tmpdir: str, uid: int | None) -> NoReturn:
         hidden=job.hidden,
         on_stage=send_stage,
     )
+    text, unreadable = decode_source(source)
     if unreadable:
         probe.errors["import"] = {
             "type": "UnreadableFile",
@@ -75,7 +92,7 @@ def run(job: Job, tmpdir: str, uid: int | None) -> NoReturn:
             "code": None,
         }
         probe.stopped_by = probe.fatal = "import"
-    elif probe.load(source, module_name=os.path.splitext(os.path.basename(job.filename))[0]):
+    elif probe.load(text, module_name=Path(job.filename).stem, path=path):
         try:
             exercise.run_probe(probe)
         except StepFailed as stop:

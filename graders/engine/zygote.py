@@ -19,6 +19,8 @@ import signal
 import time
 from dataclasses import dataclass
 
+from graders.engine.sandbox import Isolation
+
 JOB_GRACE_SECONDS = 10.0  # beyond a job's wall limit, before the zygote kills its keeper
 
 
@@ -50,8 +52,9 @@ def warm_up() -> None:
 
 
 class Zygote:
-    def __init__(self, requests: int, answers: int):
+    def __init__(self, requests: int, answers: int, isolation: Isolation):
         self.requests, self.answers = requests, answers
+        self.isolation = isolation
         self.selector = selectors.DefaultSelector()
         self.selector.register(requests, selectors.EVENT_READ)
         self.running: dict[int, Running] = {}  # by pidfd
@@ -78,7 +81,7 @@ class Zygote:
             for fd in (0, 1, 2):
                 os.dup2(null, fd)
             os.closerange(3, 1 << 16)
-            keeper.run(job, slot)
+            keeper.run(job, slot, self.isolation)
         pidfd = os.pidfd_open(pid)
         deadline = time.monotonic() + job.limits.wall_seconds + JOB_GRACE_SECONDS
         self.running[pidfd] = Running(request["id"], pid, pidfd, slot, deadline)
@@ -141,7 +144,7 @@ def main() -> None:
     from graders.engine import sandbox
 
     isolation = sandbox.detect()
-    zygote = Zygote(requests, answers)
+    zygote = Zygote(requests, answers, isolation)
     zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
     zygote.serve()
     os._exit(0)  # skip interpreter teardown: nothing to flush, and torch's takes most of a second
