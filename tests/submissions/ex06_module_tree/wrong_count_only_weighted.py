@@ -1,0 +1,23 @@
+# The lecture's claim: count only the modules that hold weights.
+# status: failed
+# fails: count_modules, hidden_count_modules
+# message: yours returned 4; the reference returns 15
+# message: the lecture's claim, which is wrong
+from torch import nn
+
+
+def count_modules(model: nn.Module) -> int:
+    return sum(1 for module in model.modules() if list(module.parameters(recurse=False)))
+
+
+def parameter_free_modules(model: nn.Module) -> list[str]:
+    return [name for name, module in model.named_modules() if next(module.parameters(), None) is None]
+
+
+def child_names(model: nn.Module) -> list[str]:
+    return [name for name, _ in model.named_children()]
+
+
+def replace_module(model: nn.Module, name: str, new: nn.Module) -> None:
+    parent_name, _, child = name.rpartition(".")
+    setattr(model.get_submodule(parent_name), child, new)
