@@ -1,0 +1,23 @@
+# Counts parameters through state_dict(): buffers are added and a tied weight is counted twice.
+# status: failed
+# fails: count_parameters, hidden_count_tied
+# message: yours returned 116; the reference returns 99
+# message: You counted the tensors of state_dict() (116)
+import torch
+from torch import nn
+
+
+class Standardize(nn.Module):
+    def __init__(self, mean, std):
+        super().__init__()
+        self.register_buffer("mean", mean.clone())
+        self.register_buffer("std", std.clone())
+        self.weight = nn.Parameter(torch.ones_like(mean))
+        self.bias = nn.Parameter(torch.zeros_like(mean))
+
+    def forward(self, x):
+        return (x - self.mean) / self.std * self.weight + self.bias
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(t.numel() for t in model.state_dict().values())
