@@ -146,7 +146,7 @@ def listed(result: Any) -> Any:
 
 def hidden_tree(p: Probe) -> tuple[HiddenTree, torch.Tensor, int]:
     features, width = p.randint("tree/features", 3, 8, secret=True), p.randint("tree/width", 4, 10, secret=True)
-    depth, classes = p.randint("tree/depth", 1, 3, secret=True), p.randint("tree/classes", 2, 5, secret=True)
+    depth, classes = p.randint("tree/depth", 2, 4, secret=True), p.randint("tree/classes", 2, 5, secret=True)
     model = HiddenTree(features, width, depth, classes)
     x = p.randn("tree/x", p.randint("tree/batch", 1, 4, secret=True), features, secret=True)
     return model, x, depth
