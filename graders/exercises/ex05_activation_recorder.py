@@ -409,7 +409,7 @@ def handles_removed_on_error(s: Observations, r: Observations) -> Verdict:
 
 
 def compare_dicts(yours: Any, reference: dict[str, Any]) -> tuple[bool, str]:
-    """Whether two {name: shape} dicts agree, and if not, what differs (counts only)."""
+    """Whether two {name: shape} dicts agree, and if not, what differs (without names or numbers)."""
     yours_dict = as_shapes(yours)
     if yours_dict is None:
         return False, f"yours returned {describe(yours)}, not a dict"
@@ -419,9 +419,9 @@ def compare_dicts(yours: Any, reference: dict[str, Any]) -> tuple[bool, str]:
     if not (missing or extra or wrong):
         return True, ""
     parts = [
-        f"{len(missing)} of the reference's names are missing" if missing else "",
-        f"{len(extra)} of your names are not the reference's" if extra else "",
-        f"{len(wrong)} shapes differ" if wrong else "",
+        "some of the reference's names are missing from yours" if missing else "",
+        "yours has names the reference's has not" if extra else "",
+        "some shapes differ" if wrong else "",
     ]
     return False, ", ".join(part for part in parts if part)
 
