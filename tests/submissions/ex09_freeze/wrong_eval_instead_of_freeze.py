@@ -1,0 +1,29 @@
+# eval() is mistaken for freezing: it changes dropout and batch norm, and stops no gradient.
+# status: failed
+# fails: freeze_flags, freeze_drops_grads, fine_tune_backbone, fine_tune_head, hidden_fine_tune
+# message: You switched the backbone to eval mode
+import torch
+import torch.nn.functional as F
+
+
+def freeze(module):
+    module.eval()
+
+
+def make_optimizer(model, lr):
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    return torch.optim.SGD(trainable, lr=lr, momentum=0.9, weight_decay=1e-2)
+
+
+def fine_tune(model, batches, lr):
+    freeze(model.backbone)
+    optimizer = make_optimizer(model, lr)
+    losses = []
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
