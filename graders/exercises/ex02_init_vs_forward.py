@@ -36,6 +36,12 @@ exercise = Exercise(
             checks=("hidden_parameter_count", "hidden_output_values"),
         ),
     ),
+    error_hints={
+        "optimizer got an empty parameter list": (
+            "Your model has no parameters, so an optimizer has nothing to train and the model cannot learn. "
+            "Layers created inside forward are not registered: create them in __init__ and store them on self."
+        ),
+    },
 )
 
 SIZES = (8, 32, 4)  # in_features, hidden, out_features: pairwise different, so shapes identify tensors
@@ -45,11 +51,6 @@ BUILT = "TwoLayerMLP(8, 32, 4)"
 CALLED = f"{BUILT}(x)"
 
 STEP = f"one step of torch.optim.SGD(model.parameters(), lr={LEARNING_RATE}) on the MSE loss"
-NO_PARAMETERS_TO_TRAIN = (
-    "Your model has no parameters, so it cannot learn: `torch.optim.SGD(model.parameters(), lr=0.1)` fails "
-    'with "optimizer got an empty parameter list". Layers created inside forward are not registered: '
-    "create them in __init__ and store them on self"
-)
 NO_PARAMETERS = (
     "Your model has no parameters, so there were no weights to load into it and nothing for an optimizer "
     "to train. Layers created inside forward are not part of the model: create them in __init__ and "
@@ -84,20 +85,12 @@ def parameter_list(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
     return [(name, tuple(tensor.shape)) for name, tensor in model.named_parameters()]
 
 
-def one_step(p: Probe, model: nn.Module, x: torch.Tensor, target: torch.Tensor) -> None:
-    """One step of plain SGD (what ``torch.optim.SGD(model.parameters(), lr)`` does) on the mean
-    squared error of model(x) against target. Done by hand: torch.optim is not available in the
-    sandboxed worker (creating an optimizer imports torch._dynamo, which the engine does not preload)."""
-    parameters = [tensor for tensor in model.parameters() if tensor.requires_grad]
-    if not parameters:
-        p.fail("trained_output", "Probe:NoParameters", NO_PARAMETERS_TO_TRAIN, STEP)
-    for tensor in parameters:
-        tensor.grad = None
+def one_step(model: nn.Module, x: torch.Tensor, target: torch.Tensor) -> None:
+    """One torch.optim.SGD step on the mean squared error of model(x) against target."""
+    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    optimizer.zero_grad()
     F.mse_loss(model(x), target).backward()
-    with torch.no_grad():
-        for tensor in parameters:
-            if tensor.grad is not None:
-                tensor.add_(tensor.grad, alpha=-LEARNING_RATE)
+    optimizer.step()
 
 
 @exercise.probe
@@ -116,7 +109,7 @@ def probe(p: Probe) -> None:
     with p.section():
         p.call("weights", "loading the reference's weights into your model", fill_by_shape, p, model)
         target = p.randn("target", BATCH, SIZES[2])
-        p.call("trained_output", STEP, one_step, p, model, x, target)
+        p.call("trained_output", STEP, one_step, model, x, target)
         p.observe("trained_output", f"{CALLED} after one optimizer step", model, x)
 
     if p.hidden:
