@@ -94,12 +94,12 @@ def explain_error(
         return f"Your code raised KeyboardInterrupt while {describe_call(called)}{located(error)}."
     text = "" if hidden else f": {message}"
     sentence = f"{kind}{text}"
-    memory = limits and "can't allocate memory" in message
-    hint = (
-        f"Your code asked for more memory than the {describe_size(limits.memory_bytes)} the grader allows."
-        if memory
-        else hint_for(f"{kind}: {message}", extra_hints)
-    )
+    if limits and "can't allocate memory" in message:
+        hint = f"Your code asked for more memory than the {describe_size(limits.memory_bytes)} the grader allows."
+    elif limits and "File too large" in message:
+        hint = f"The grader lets your code write files of up to {describe_size(limits.file_bytes)}."
+    else:
+        hint = hint_for(f"{kind}: {message}", extra_hints)
     lead = f"While {describe_call(called)}, your code raised" if called else "Your code raised"
     return f"{lead} {sentence}{located(error)}." + (f" Hint: {hint}" if hint else "")
 
@@ -127,7 +127,9 @@ def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
     if report.status == "engine_error":
         return "The grader itself failed while running your file; this is not your fault. Please tell your TA."
     if report.signal is not None:
-        if report.signal in (signal.SIGXCPU, signal.SIGKILL) and report.cpu_seconds >= limits.cpu_seconds:
+        if report.signal == signal.SIGXCPU or (
+            report.signal == signal.SIGKILL and report.cpu_seconds >= limits.cpu_seconds
+        ):
             return f"Stopped after {limits.cpu_seconds} s of CPU time while {where}: {guess}"
         if report.max_rss_bytes > limits.memory_bytes or report.signal == signal.SIGKILL:
             return (

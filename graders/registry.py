@@ -6,6 +6,7 @@ Nothing else lists exercises. Adding one means a solution, a spec here, and test
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 from functools import cache
@@ -14,7 +15,8 @@ from pathlib import Path
 from graders.spec import Exercise
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
+# A course may keep its reference solutions outside the repository it hands out.
+SOLUTIONS = Path(os.environ.get("FORWARDPASS_SOLUTIONS", ROOT / "solutions"))
 EXERCISES = ROOT / "exercises"
 SPECS_PACKAGE = "graders.exercises"
 

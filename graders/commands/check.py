@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graders import registry
+from graders.engine.limits import Limits
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
 
 NAME = "check"
@@ -33,6 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="also run the hidden checks")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     parser.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="wall-clock limit per exercise")
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="another limit per exercise: cpu=SECONDS, memory=2GiB, processes=N, file_size=16MiB, "
+        "open_files=N, output=64KiB, tmp=64MiB (repeatable)",
+    )
     parser.add_argument("--jobs", type=int, metavar="N", help="exercises graded at once (default: all cores)")
     parser.add_argument(
         "--seed",
@@ -40,6 +49,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=int(os.environ.get("FORWARDPASS_SECRET_SEED", registry.DEFAULT_SECRET_SEED)),
         help="secret seed for the hidden checks' inputs (or set FORWARDPASS_SECRET_SEED)",
     )
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    from graders.engine.limits import Limits
+
+    limits = Limits()
+    if args.timeout is not None:
+        limits = limits.override([f"timeout={args.timeout}", f"cpu={max(1, round(args.timeout))}"])
+    try:
+        return limits.override(args.limit)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[str]]:
@@ -81,10 +102,9 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
 
 def run(args: argparse.Namespace) -> int:
     from graders.engine.client import Engine, EngineError
-    from graders.engine.limits import Limits
 
     submissions, notes = collect(args.paths, args.exercise)
-    limits = Limits() if args.timeout is None else Limits(wall_seconds=args.timeout, cpu_seconds=int(args.timeout) + 1)
+    limits = limits_from(args)
     isolation, isolation_note = "reduced", ""
     engine = Engine(jobs=args.jobs)
     engine.start()  # the zygote imports torch while this process does the same below

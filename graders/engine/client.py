@@ -60,11 +60,15 @@ class Engine:
 
     def start(self) -> None:
         """Start the zygote and return at once: it imports torch while the parent does too."""
+        # Only what the engine needs: the zygote's environment is readable by every worker in
+        # /proc/self/environ, so nothing of the grader's own (tokens, paths) may be in it.
         environment = {
-            **os.environ,
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
             "PYTHONPATH": str(ROOT),
             "PYTHONHASHSEED": "0",  # set iteration order in student code is the same every run
             "OMP_NUM_THREADS": "1",
+            **{key: value for key, value in os.environ.items() if key == "FORWARDPASS_ISOLATION"},
         }
         self.log = open(self.workroot / "zygote.log", "wb")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(

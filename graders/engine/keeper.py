@@ -234,7 +234,11 @@ def start_worker(job: Job, workdir: Path, uid: int | None, isolation: Isolation)
             os.dup2(source, target)
         os.closerange(worker.FRAMES_FD + 1, 1 << 16)
         os.setpgid(0, 0)
-        worker.run(job, workdir, uid, isolation)
+        try:
+            worker.run(job, workdir, uid, isolation)
+        finally:  # whatever escapes, the worker never runs the keeper's code below
+            traceback.print_exc()
+            os._exit(worker.WORKER_FAILED)
     for fd in (out_w, err_w, frames_w):
         os.close(fd)
     return pid, out_r, err_r, frames_r

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import resource
 import signal
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 GiB = 1 << 30
 MiB = 1 << 20
@@ -25,12 +25,45 @@ class Limits:
     observation_bytes: int = 512 * MiB  # the probe's data sent back to the parent
     tmp_bytes: int = 64 * MiB  # the private temporary directory, where it is a tmpfs
 
+    def override(self, settings: list[str]) -> Limits:
+        """These limits with ``name=value`` settings applied, e.g. ``memory_bytes=1GiB``."""
+        changes = {}
+        for setting in settings:
+            name, _, text = setting.partition("=")
+            name = ALIASES.get(name.strip(), name.strip())
+            if name not in self.__dataclass_fields__ or not text:
+                known = ", ".join([*self.__dataclass_fields__, *ALIASES])
+                raise ValueError(f"cannot set {setting!r}: use NAME=VALUE with NAME one of {known}")
+            changes[name] = parse_size(text) if name.endswith("_bytes") else type(getattr(self, name))(text)
+        return replace(self, **changes)
+
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, float]) -> Limits:
         return cls(**{key: type(getattr(cls(), key))(value) for key, value in data.items()})
+
+
+ALIASES = {
+    "timeout": "wall_seconds",
+    "cpu": "cpu_seconds",
+    "memory": "memory_bytes",
+    "file_size": "file_bytes",
+    "output": "output_bytes",
+    "tmp": "tmp_bytes",
+}
+UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "m": MiB, "mib": MiB, "g": GiB, "gib": GiB}
+
+
+def parse_size(text: str) -> int:
+    """``"2GiB"``, ``"512m"`` or ``"1048576"`` in bytes."""
+    number = text.strip().rstrip("BbIi").lower() if text.strip()[-1:].isalpha() else text.strip()
+    digits = number.rstrip("kmg")
+    unit = text.strip()[len(digits) :].lower()
+    if unit not in UNITS:
+        raise ValueError(f"cannot read the size {text!r}: write it like 2GiB, 512MiB or 1048576")
+    return int(float(digits) * UNITS[unit])
 
 
 def data_segment_bytes() -> int:

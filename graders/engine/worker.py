@@ -27,6 +27,7 @@ from graders.probe import Probe, StepFailed, describe_exception
 FRAMES_FD = 3
 STAGE, OBSERVATIONS = b"S", b"O"
 SANDBOX_FAILED = 70  # exit status: the sandbox could not be set up; no student code ran
+WORKER_FAILED = 71  # exit status: the worker's own code failed (a grader bug)
 
 
 def send_frame(kind: bytes, payload: bytes) -> None:
@@ -49,6 +50,13 @@ def decode_source(data: bytes) -> tuple[str | None, str | None]:
         return None, "the file is not UTF-8 text (is it a binary file?)"
 
 
+def hide_the_grader() -> None:
+    """Take the grader's modules out of the import system: the probe keeps its references, but
+    ``import graders`` in the student's code finds nothing to patch (the files are not mounted)."""
+    for name in [name for name in sys.modules if name == "graders" or name.startswith("graders.")]:
+        del sys.modules[name]
+
+
 def enter_sandbox(job: Job, workdir: Path, uid: int | None, isolation: Isolation, source: bytes) -> str:
     """Confine this process; returns the path of the submission as the student's code sees it."""
     try:
@@ -59,6 +67,7 @@ def enter_sandbox(job: Job, workdir: Path, uid: int | None, isolation: Isolation
             tmpdir, path = str(workdir / "tmp"), job.filename
         sandbox.confine(job.limits, tmpdir, uid, data_segment_bytes())
         sys.path[:] = [tmpdir, *sandbox.importable_paths()]
+        hide_the_grader()
         return path
     except BaseException:
         traceback.print_exc()

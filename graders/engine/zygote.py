@@ -33,9 +33,34 @@ class Running:
     deadline: float
 
 
+# Imported once here so that no worker pays for them, and so that a worker that cannot read the
+# Python runtime's files (reduced isolation as root, with Python under a private home) has them.
+PRELOADED = (
+    "abc array ast base64 binascii bisect codecs collections contextlib copy csv ctypes dataclasses datetime "
+    "decimal enum errno fnmatch fractions functools gc glob hashlib heapq importlib importlib.util inspect io "
+    "itertools json linecache math numbers numpy operator os pathlib pickle platform queue random re select "
+    "selectors shutil signal socket stat statistics string struct subprocess tempfile textwrap threading time "
+    "tokenize traceback types typing uuid warnings weakref zipfile zlib torch.utils.data torch.nn.utils "
+    # torch.optim imports this (some 800 modules) when the first optimizer is built: once here,
+    # not in every worker that trains a step.
+    "torch._dynamo"
+).split()
+ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "latin-1", "utf-16", "utf-32", "cp1252", "idna")
+
+
 def warm_up() -> None:
     """Import everything a worker may need, so that no worker pays for it or needs the files."""
+    import codecs
+    import importlib
+
     import torch
+
+    for name in PRELOADED:
+        importlib.import_module(name)
+    for encoding in ENCODINGS:
+        codecs.lookup(encoding)
+    for optimizer in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):  # their lazy imports, no maths
+        optimizer([torch.zeros(1, requires_grad=True)], lr=0.1)
 
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
