@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graders import registry
-from graders.engine.limits import Limits
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
+from graders.engine.limits import Limits
 
 NAME = "check"
 HELP = "grade exercise files"

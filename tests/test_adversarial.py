@@ -1,0 +1,222 @@
+"""Attacks graded inside a class of honest students, through the real command line.
+
+Each attack in tests/attacks/ must score what its header says; every honest result (other
+students, and the attackers' own other exercise) must be identical to a run without the
+attackers; and afterwards nothing may be left or leaked: no process, no file, no listening
+socket, no line of the reference solutions, no other student's code, no secret of the grader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import Case, read_case
+
+from graders import registry
+from graders.engine.sandbox import UID_BASE
+
+ATTACKS = Path(__file__).parent / "attacks"
+SUBMISSIONS = Path(__file__).parent / "submissions" / "ex01_my_model"
+OTHER_EXERCISE = next(i for i in registry.ids() if i != "ex01_my_model")
+DAEMON_TOKEN = "27.18281828"
+ATTACK_FILES = "forwardpass-attack-*"
+LISTEN_PORT = 47913
+LIMITS = ["--timeout", "30", "--limit", "cpu=4"]  # loops end on CPU time, which load does not stretch
+HONEST = {
+    "alice": SUBMISSIONS / "correct_nn_relu_modules.py",
+    "bob": SUBMISSIONS / "wrong_conv2_10_channels.py",
+    "carol": SUBMISSIONS / "wrong_no_relu.py",
+}
+# Attacks that try to smuggle something out through what they print: the human-readable run,
+# which shows a failing exercise's output, grades these.
+EXFILTRATORS = (
+    "steal_solution",
+    "find_reference_in_memory",
+    "read_other_students",
+    "environment_secrets",
+    "fake_results_printed",
+    "output_flood",
+)
+NO_HEADER = {  # files that cannot carry a header: what they must score
+    "zero_bytes.py": Case("ex01_my_model", ATTACKS / "zero_bytes.py", "error", None, ("defines no `MyModel`",)),
+}
+
+
+def attack_cases() -> list[Case]:
+    return [NO_HEADER.get(path.name) or read_case(path) for path in sorted(ATTACKS.glob("*.py"))]
+
+
+def full_only(case: Case) -> bool:
+    head = case.path.read_bytes()[:400].decode(errors="replace")
+    return "# isolation: full" in head
+
+
+@dataclass
+class ClassRun:
+    folder: Path
+    json: dict
+    text: str
+    stderr: str
+
+    def result(self, student: str, exercise: str) -> dict:
+        return next(e for e in self.json["exercises"] if e["file"] == f"{student}/{exercise}.py")
+
+
+def make_class(folder: Path, attacks: list[Case], with_attacks: bool, canary: str) -> list[str]:
+    """Honest students with a marker in their files; attackers with their attack (or not) and an
+    honest second exercise."""
+    students = []
+    other_source = registry.solution_path(registry.get(OTHER_EXERCISE)).read_bytes()
+    for name, source in HONEST.items():
+        (folder / name).mkdir(parents=True)
+        (folder / name / "ex01_my_model.py").write_bytes(source.read_bytes() + f"\n# {name}-{canary}\n".encode())
+        (folder / name / f"{OTHER_EXERCISE}.py").write_bytes(other_source)
+        students.append(name)
+    for case in attacks:
+        name = case.path.stem
+        (folder / name).mkdir(parents=True)
+        if with_attacks:
+            shutil.copy(case.path, folder / name / "ex01_my_model.py")
+        (folder / name / f"{OTHER_EXERCISE}.py").write_bytes(other_source)
+        students.append(name)
+    return students
+
+
+def run_class(folder: Path, students: list[str], env: dict[str, str], as_json: bool) -> subprocess.CompletedProcess:
+    args = [sys.executable, "-m", "graders", "check", *students, "--all", *LIMITS] + (["--json"] if as_json else [])
+    return subprocess.run(args, cwd=folder, env=env, capture_output=True, text=True, timeout=900)
+
+
+def leftover_processes() -> list[str]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            uid = entry.stat().st_uid
+        except OSError:
+            continue
+        if DAEMON_TOKEN in cmdline or (os.geteuid() == 0 and UID_BASE <= uid < UID_BASE + 1000):
+            found.append(f"{entry.name}: {cmdline[:80]} (uid {uid})")
+    return found
+
+
+def listening_on(port: int) -> bool:
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if local.endswith(f":{port:04X}") and state == "0A":
+                return True
+    return False
+
+
+def attack_files(*roots: Path) -> list[Path]:
+    return [path for root in roots if root.is_dir() for path in root.glob(ATTACK_FILES)]
+
+
+@pytest.fixture(scope="module", params=["strongest", "reduced"])
+def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The class graded twice, without and with the attackers, at one isolation level."""
+    level = request.param
+    attacks = [case for case in attack_cases() if level != "reduced" or not full_only(case)]
+    canary, secret = f"canary-{secrets.token_hex(8)}", f"secret-{secrets.token_hex(8)}"
+    root = tmp_path_factory.mktemp(f"adversarial-{level}")
+    solutions = root / "solutions"
+    shutil.copytree(registry.SOLUTIONS, solutions)
+    for path in solutions.glob("*.py"):  # a line no output may ever contain
+        path.write_text(path.read_text() + f"\n# {canary}\n")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(registry.ROOT),
+        "NO_COLOR": "1",
+        "FORWARDPASS_SOLUTIONS": str(solutions),
+        "FORWARDPASS_CACHE": str(root / "cache"),
+        "FORWARDPASS_TEST_SECRET": secret,
+        **({"FORWARDPASS_ISOLATION": "reduced"} if level == "reduced" else {}),
+    }
+    before = make_class(root / "baseline", attacks, with_attacks=False, canary=canary)
+    after = make_class(root / "attacked", attacks, with_attacks=True, canary=canary)
+    baseline = run_class(root / "baseline", before, env, as_json=True)
+    attacked = run_class(root / "attacked", after, env, as_json=True)
+    text = run_class(root / "attacked", [s for s in after if s in HONEST or s in EXFILTRATORS], env, as_json=False)
+    assert baseline.returncode == attacked.returncode == text.returncode == 1, attacked.stderr[-3000:]
+    outputs = {
+        "baseline": ClassRun(root / "baseline", json.loads(baseline.stdout), "", baseline.stderr),
+        "attacked": ClassRun(
+            root / "attacked", json.loads(attacked.stdout), text.stdout, attacked.stderr + text.stderr
+        ),
+    }
+    yield level, attacks, outputs, {"canary": canary, "secret": secret, "root": root}
+    for path in attack_files(Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path.home(), registry.ROOT):
+        path.unlink()  # reduced isolation may let files through; the test run leaves none behind
+
+
+def test_the_isolation_level_is_reported(graded) -> None:
+    level, _, outputs, _ = graded
+    reported = outputs["attacked"].json["isolation"]
+    assert reported == ("reduced" if level == "reduced" else "full")
+    if level == "reduced":
+        assert "isolation: reduced" in outputs["attacked"].text
+
+
+def test_each_attack_scores_what_its_honest_part_earns(graded) -> None:
+    _, attacks, outputs, _ = graded
+    run = outputs["attacked"]
+    problems = []
+    for case in attacks:
+        result = run.result(case.path.stem, "ex01_my_model")
+        failed = {check["id"] for check in result["checks"] if not check["passed"]}
+        expected = {check["id"] for check in result["checks"]} if case.fails is None else set(case.fails)
+        text = "\n".join([result["error"] or "", *(c["message"] for c in result["checks"] if not c["passed"])])
+        missing = [message for message in case.messages if message not in text]
+        if failed != expected or result["status"] != case.status or missing:
+            problems.append(f"{case.path.name}: {result['status']}, failed {sorted(failed)}, missing {missing}: {text}")
+    assert not problems, "\n".join(problems)
+
+
+def test_honest_results_are_untouched_by_the_attackers(graded) -> None:
+    _, attacks, outputs, _ = graded
+    baseline, attacked = outputs["baseline"], outputs["attacked"]
+    students = [*HONEST, *(case.path.stem for case in attacks)]
+    for student in students:
+        exercises = [OTHER_EXERCISE] + (["ex01_my_model"] if student in HONEST else [])
+        for exercise in exercises:
+            assert attacked.result(student, exercise) == baseline.result(student, exercise), (student, exercise)
+    alice = baseline.result("alice", "ex01_my_model")
+    assert alice["status"] == "passed" and alice["score"] == alice["max_score"]
+
+
+def test_nothing_leaks_into_any_output(graded) -> None:
+    _, _, outputs, secrets_ = graded
+    everything = "\n".join(json.dumps(run.json) + run.text + run.stderr for run in outputs.values())
+    assert secrets_["canary"] not in everything, "reference solution text reached an output"
+    assert secrets_["secret"] not in everything, "the grader's environment reached an output"
+    for name in HONEST:
+        assert f"{name}-{secrets_['canary']}" not in everything, f"{name}'s code reached an output"
+
+
+def test_nothing_survives(graded) -> None:
+    _, _, _, secrets_ = graded
+    assert leftover_processes() == []
+    assert not listening_on(LISTEN_PORT)
+    places = [
+        secrets_["root"] / "attacked",
+        registry.ROOT,
+        Path.home(),
+        Path("/tmp"),
+        Path("/var/tmp"),
+        Path("/dev/shm"),
+    ]
+    assert attack_files(*places) == []
+    # Every student folder holds exactly what the class put there.
+    for folder in (secrets_["root"] / "attacked").iterdir():
+        assert sorted(p.name for p in folder.iterdir()) <= sorted(["ex01_my_model.py", f"{OTHER_EXERCISE}.py"])
