@@ -7,13 +7,14 @@ takes part in the score.
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 
 from graders.engine.client import Outcome
 from graders.engine.limits import Limits
 from graders.explain import explain_error, explain_outcome
-from graders.results import CheckResult, ExerciseResult
+from graders.results import CheckResult, ExerciseResult, Failure
 from graders.spec import Check, Exercise, Observations, Verdict, fail
 from graders.text import clean
 
@@ -36,10 +37,20 @@ def judge(
     """Score one outcome against the reference. ``error`` (or a failed outcome) scores 0."""
     checks = exercise.selected_checks(include_hidden)
     observations = outcome.observations if outcome else None
+    failure = "engine" if error is not None else None
     if error is None and outcome is not None and observations is None:
         error = explain_outcome(outcome.report, limits, outcome.problem)
+        failure = classify_outcome(outcome, limits)
     if error is None and observations.fatal is not None:
-        error = explain_error(observations.errors[observations.fatal], exercise.error_hints, limits)
+        fatal = observations.errors[observations.fatal]
+        error = explain_error(fatal, exercise.error_hints, limits)
+        failure = (
+            "import"
+            if observations.fatal == "import"
+            else "missing"
+            if fatal.get("type") in ("MissingName", "WrongKind")
+            else "exception"
+        )
     extras = {}
     if outcome is not None:
         report = outcome.report
@@ -50,11 +61,27 @@ def judge(
         }
     if error is not None:
         results = tuple(result_of(check, fail(error)) for check in checks)
-        return ExerciseResult(exercise.id, exercise.title, file, "error", clean(error), results, **extras)
+        return ExerciseResult(exercise.id, exercise.title, file, "error", clean(error), results, failure, **extras)
 
     results = tuple(result_of(check, verdict(exercise, check, observations, reference, limits)) for check in checks)
     status = "passed" if all(result.passed for result in results) else "failed"
     return ExerciseResult(exercise.id, exercise.title, file, status, None, results, **extras)
+
+
+def classify_outcome(outcome: Outcome, limits: Limits) -> Failure:
+    """The kind of a worker that left no usable observations (explain_outcome gives the words)."""
+    report = outcome.report
+    if report.status in ("timeout", "memory"):
+        return report.status
+    if report.status == "engine_error":
+        return "engine"
+    if report.signal == signal.SIGXCPU or (
+        report.signal == signal.SIGKILL and report.cpu_seconds >= limits.cpu_seconds
+    ):
+        return "cpu"
+    if report.signal is not None:
+        return "crash"
+    return "tampering" if outcome.problem else "exit"
 
 
 def verdict(

@@ -8,6 +8,8 @@ from typing import Any, Literal
 from graders.spec import Visibility
 
 Status = Literal["passed", "failed", "error"]
+# Why an exercise could not be graded, for reports that count them (the sentence is in ``error``).
+Failure = Literal["timeout", "cpu", "memory", "crash", "exit", "tampering", "import", "missing", "exception", "engine"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class ExerciseResult:
     status: Status
     error: str | None
     checks: tuple[CheckResult, ...]
+    failure: Failure | None = None  # set when status is "error"
     # For the TA, never judged: what the student's code printed and what it cost.
     stdout: str = ""
     stderr: str = ""

@@ -66,20 +66,26 @@ def test_output_is_captured_within_a_cap_and_never_judged(engine: Engine, tmp_pa
 
 
 @pytest.mark.parametrize(
-    ("source", "message"),
+    ("source", "message", "failure"),
     [
-        ("import sys\nsys.exit(0)\n", "called sys.exit()"),
-        ("import os\nos._exit(0)\n", "ended the grading process early"),
-        ("import ctypes\nctypes.string_at(0)\n", "segmentation fault"),
-        ("import os\nos.write(3, b'O\\x00\\x00\\x00\\x05hello')\n", "interfered with the grader's data"),
-        ("import torch\nx = torch.empty(5_000_000_000)\n", "more memory"),
-        ("raise KeyboardInterrupt\n", "KeyboardInterrupt"),
+        ("import sys\nsys.exit(0)\n", "called sys.exit()", "import"),
+        ("import os\nos._exit(0)\n", "ended the grading process early", "exit"),
+        ("import ctypes\nctypes.string_at(0)\n", "segmentation fault", "crash"),
+        ("import os\nos.write(3, b'O\\x00\\x00\\x00\\x05hello')\n", "interfered with the grader's data", "tampering"),
+        ("import torch\nx = torch.empty(5_000_000_000)\n", "more memory", "import"),
+        ("raise KeyboardInterrupt\n", "KeyboardInterrupt", "import"),
+        ("while True:\n    pass\n", "Stopped after", "cpu"),
+        ("class MyModel:\n    pass\n", "not an nn.Module", "exception"),
+        ("class Mymodel:\n    pass\n", "defines no `MyModel`", "missing"),
     ],
 )
-def test_a_broken_process_scores_zero_with_a_reason(engine: Engine, tmp_path: Path, source: str, message: str) -> None:
+def test_a_broken_process_scores_zero_with_a_reason(
+    engine: Engine, tmp_path: Path, source: str, message: str, failure: str
+) -> None:
     result = grade_sources(engine, tmp_path, {"broken": source})["broken"]
     assert result.status == "error" and result.score == 0
     assert message in result.error
+    assert result.failure == failure
     assert all(check.points == 0 for check in result.checks)
 
 
