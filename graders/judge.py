@@ -41,6 +41,8 @@ def judge(
     if error is None and outcome is not None and observations is None:
         error = explain_outcome(outcome.report, limits, outcome.problem)
         failure = classify_outcome(outcome, limits)
+        if failure == "engine":  # the student is told it is not their fault; the TA needs the details
+            print(f"forwardpass: the engine failed on {file}:\n{outcome.report.detail}", file=sys.stderr)
     if error is None and observations.fatal is not None:
         fatal = observations.errors[observations.fatal]
         error = explain_error(fatal, exercise.error_hints, limits)

@@ -265,8 +265,11 @@ def run(job: Job, slot: int, isolation: Isolation) -> NoReturn:
         prepare(workdir, uid, isolation)
         watch = Watch(job, *start_worker(job, workdir, uid, isolation))
         report = watch.run()
-        if report.exit_code == worker.SANDBOX_FAILED:
-            report.status, report.detail = "engine_error", f"the sandbox could not be set up:\n{report.stderr}"
+        if report.exit_code in (worker.SANDBOX_FAILED, worker.WORKER_FAILED) and watch.frames.observations is None:
+            what = (
+                "the sandbox could not be set up" if report.exit_code == worker.SANDBOX_FAILED else "the worker failed"
+            )
+            report.status, report.detail = "engine_error", f"{what}:\n{report.stderr}"
         elif watch.frames.observations is not None:
             write_atomically(workdir / OBSERVATIONS_FILE, watch.frames.observations)
         for leftover in ("root", "tmp"):

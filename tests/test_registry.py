@@ -1,0 +1,81 @@
+"""The suite checks itself, like rustlings' dev check: every exercise in the registry has what a
+student and a grader need, and a message tells the author what is missing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import SUBMISSIONS, read_case
+
+from graders import registry
+from graders.stubs import BEGIN
+
+CURRICULUM = (
+    "ex01_my_model",
+    "ex02_init_vs_forward",
+    "ex03_containers",
+    "ex04_call_vs_forward",
+    "ex05_activation_recorder",
+    "ex06_module_tree",
+    "ex07_params_and_buffers",
+    "ex08_manual_sgd",
+    "ex09_freeze",
+    "ex10_checkpoint",
+    "ex11_remap_keys",
+    "ex12_partial_load",
+    "ex13_evaluate",
+    "ex14_transfer_learning",
+)
+
+
+def test_the_registry_holds_the_curriculum_in_order() -> None:
+    assert registry.ids() == CURRICULUM
+
+
+@pytest.mark.parametrize("exercise_id", registry.ids())
+def test_each_exercise_is_complete(exercise_id: str) -> None:
+    exercise = registry.get(exercise_id)
+    solution, stub = registry.solution_path(exercise), registry.stub_path(exercise)
+    problems = []
+    if not solution.exists():
+        problems.append(f"write the reference solution {solution.relative_to(registry.ROOT)}")
+    elif BEGIN not in solution.read_text():
+        problems.append(f"mark the code students write in {solution.name} with {BEGIN} / ### END SOLUTION")
+    if not stub.exists():
+        problems.append(f"generate the stub with `make stubs` ({stub.relative_to(registry.ROOT)} is missing)")
+    if not 1 <= len(exercise.hints) <= 3:
+        problems.append(f"give 1 to 3 progressive hints (it has {len(exercise.hints)})")
+    check_ids = {check.id for check in exercise.checks}
+    for hint in exercise.hints:
+        unknown = set(hint.checks) - check_ids
+        if unknown:
+            problems.append(f"a hint names checks that do not exist: {sorted(unknown)}")
+    if not any(check.visibility == "hidden" for check in exercise.checks):
+        problems.append("add at least one hidden check, so that hard-coding the public case fails")
+    if exercise.run_probe is None:
+        problems.append("define the probe with @exercise.probe")
+    cases = [read_case(path) for path in sorted((SUBMISSIONS / exercise_id).glob("*.py"))]
+    wrong = [c for c in cases if c.path.name.startswith("wrong_")]
+    correct = [c for c in cases if c.path.name.startswith("correct_")]
+    if len(wrong) < 3:
+        problems.append(f"add wrong submissions to tests/submissions/{exercise_id}/ (wrong_*.py: {len(wrong)} of 3)")
+    if not correct:
+        problems.append(f"add a different-but-correct submission tests/submissions/{exercise_id}/correct_*.py")
+    if any(c.status != "passed" or c.fails for c in correct):
+        problems.append("a correct_*.py submission must expect `# status: passed` and `# fails: none`")
+    for case in cases:
+        unknown = (case.fails or set()) - check_ids
+        if unknown:
+            problems.append(f"{case.path.name} expects checks that do not exist: {sorted(unknown)}")
+    assert not problems, f"{exercise_id} is not complete:\n- " + "\n- ".join(problems)
+
+
+def test_check_ids_are_short_snake_case() -> None:
+    bad = [
+        f"{exercise_id}.{check.id}"
+        for exercise_id in registry.ids()
+        for check in registry.get(exercise_id).checks
+        if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", check.id)
+    ]
+    assert not bad, f"rename these checks to short snake_case ids: {bad}"
