@@ -202,6 +202,10 @@ def test_nothing_leaks_into_any_output(graded) -> None:
     assert secrets_["secret"] not in everything, "the grader's environment reached an output"
     for name in HONEST:
         assert f"{name}-{secrets_['canary']}" not in everything, f"{name}'s code reached an output"
+    # What submissions print reaches the terminal as text: no escape sequences, no bidi overrides.
+    printed = outputs["attacked"].text
+    assert "100/100 all checks passed" in printed  # shown, as data
+    assert "\x1b" not in printed and "\u202e" not in printed
 
 
 def test_nothing_survives(graded) -> None:
