@@ -78,8 +78,12 @@ def probe(p: Probe) -> None:
             batch = p.randint(f"hidden{i}/batch", 2, 5, secret=True)
             height, width = (p.randint(f"hidden{i}/{side}", 9, 48, secret=True) for side in "hw")
             with p.section():
-                p.observe(f"hidden_output{i}", "MyModel()(x) on a hidden input", model,
-                          p.randn(f"hidden{i}/x", batch, 1, height, width, secret=True))
+                p.observe(
+                    f"hidden_output{i}",
+                    "MyModel()(x) on a hidden input",
+                    model,
+                    p.randn(f"hidden{i}/x", batch, 1, height, width, secret=True),
+                )
 
 
 @exercise.check(points=1, needs=("subclasses_module", "model"))
@@ -121,7 +125,8 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
     hint = (
         "A layer counts only if it is stored on self in __init__; layers built inside forward are not registered."
         if yours == 0
-        else "Check each layer's channels and kernel size: conv1 has 20·1·5·5 + 20 = 520, conv2 20·20·5·5 + 20 = 10,020."
+        else "Check each layer's channels and kernel size: conv1 has 20·1·5·5 + 20 = 520, "
+        "conv2 20·20·5·5 + 20 = 10,020."
     )
     return fail(f"Your model has {count(yours)} parameters; the reference has {count(reference)}.", hint)
 
@@ -174,9 +179,7 @@ def call_equals_forward(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(
-    points=2, needs=("output", *(f"hidden_output{i}" for i in range(HIDDEN_INPUTS))), hidden=True
-)
+@exercise.check(points=2, needs=("output", *(f"hidden_output{i}" for i in range(HIDDEN_INPUTS))), hidden=True)
 def output_values_hidden(s: Observations, r: Observations) -> Verdict:
     """MyModel()(x) equals the reference's on hidden inputs of other batch and image sizes"""
 
