@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from graders.commands import EXIT_USAGE, UsageError, check, stubs
+from graders.commands import EXIT_USAGE, UsageError, check, grade, stubs
 
-COMMANDS = (check, stubs)
+COMMANDS = (check, grade, stubs)
 
 
 def parser() -> argparse.ArgumentParser:

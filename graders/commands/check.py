@@ -33,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exercise", metavar="ID", help="grade PATH as this exercise (for files named otherwise)")
     parser.add_argument("--all", action="store_true", help="also run the hidden checks")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    add_grading_options(parser)
+
+
+def add_grading_options(parser: argparse.ArgumentParser) -> None:
+    """Limits, parallelism and the secret seed: shared by every command that grades."""
     parser.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="wall-clock limit per exercise")
     parser.add_argument(
         "--limit",

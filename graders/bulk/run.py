@@ -1,0 +1,260 @@
+"""Grading a class, end to end: the LMS's export in; gradebook, feedback and report out.
+
+1. find the students and their files (``inputs``), matched to the roster (``roster``);
+2. fingerprint each (student, exercise) file; what the store already holds under the same
+   fingerprint is not graded again;
+3. grade the rest on the engine, storing each result the moment it completes (``store``);
+4. assemble the class from the store and write every output from it.
+
+Everything is derived from the store at the end, so a run that was killed and a run that was not
+write the same files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from graders import registry
+from graders.bulk import inputs, roster
+from graders.bulk.feedback import feedback_markdown
+from graders.bulk.gradebook import gradebook_csv
+from graders.bulk.inputs import Intake, Student, SubmittedFile
+from graders.bulk.report import report_html
+from graders.bulk.results import ClassResults, StudentResults, not_submitted
+from graders.bulk.store import Store
+from graders.bulk.terminal import GradingProgress
+from graders.engine.limits import Limits
+from graders.reporters.gradescope import results_json
+from graders.results import ExerciseResult
+from graders.spec import Exercise
+
+DATABASE = "results.sqlite"
+STAGING = ".inputs"  # files taken out of archives, for the length of a run
+LOCK = ".lock"
+# What a grade is made of besides the submission: a change in any of these regrades the class.
+GRADER_FILES = ("probe.py", "checks.py", "judge.py", "explain.py", "wire.py", "results.py")
+
+
+class Busy(RuntimeError):
+    """Another run is grading into the same output folder."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    include_hidden: bool = True
+    secret_seed: int = registry.DEFAULT_SECRET_SEED
+    limits: Limits = field(default_factory=Limits)
+    jobs: int | None = None  # parallel jobs; None: every core
+    force: bool = False  # regrade what the store already holds
+    exercises: tuple[str, ...] = ()  # the assignment; empty: every exercise someone handed in
+    roster: Path | None = None
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    descriptor = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"another grading run is writing to {out}; wait for it or choose another --out") from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def grader_version(exercise_id: str, settings: Settings) -> str:
+    """Everything besides the file that shapes a grade: the exercise's spec and solution, the grader's
+    judging code, torch, the seeds and the options."""
+    digest = hashlib.sha256()
+    package = registry.ROOT / "graders"
+    paths = [package / "exercises" / f"{exercise_id}.py", registry.SOLUTIONS / f"{exercise_id}.py"]
+    for path in [*paths, *(package / name for name in GRADER_FILES)]:
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    options = [metadata.version("torch"), registry.PUBLIC_SEED, settings.secret_seed, settings.include_hidden]
+    digest.update(json.dumps([*options, settings.limits.to_dict()]).encode())
+    return digest.hexdigest()
+
+
+def fingerprint(file: SubmittedFile, version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    try:
+        digest.update(file.path.read_bytes())
+    except OSError as error:
+        digest.update(f"unreadable: {error}".encode())
+    return digest.hexdigest()[:32]
+
+
+def assignment(intake: Intake, wanted: tuple[str, ...]) -> tuple[Exercise, ...]:
+    """The exercises graded: those asked for, or every exercise someone handed in a file for."""
+    chosen = set(wanted) or {exercise_id for s in intake.students.values() for exercise_id in s.files}
+    for student in intake.students.values():
+        for exercise_id in sorted(set(student.files) - chosen):
+            file = student.files.pop(exercise_id)
+            intake.note("assignment", f"{file.origin}: {exercise_id} is not part of this assignment; skipped")
+    return tuple(registry.get(exercise_id) for exercise_id in registry.ids() if exercise_id in chosen)
+
+
+def folder_names(students: list[Student]) -> dict[str, str]:
+    """A folder name per student key: readable, safe on any file system, unique."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for student in students:
+        label = student.key if student.name in ("", student.key) else f"{student.name}_{student.key}"
+        base = re.sub(r"[^\w.\-]+", "_", label).strip("._")[:80] or "student"
+        name, n = base, 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.lower())
+        names[student.key] = name
+    return names
+
+
+def grade_pending(
+    pending: list[tuple[Student, SubmittedFile]],
+    fingerprints: dict[tuple[str, str], str],
+    store: Store,
+    settings: Settings,
+    progress: GradingProgress | None,
+    reused: int,
+) -> int:
+    """Grade ``pending`` on a fresh engine, storing each result as it completes; returns the jobs used."""
+    from graders.engine.client import Engine
+
+    engine = Engine(jobs=settings.jobs)
+    engine.start()  # the zygote imports torch while this process does the same below
+    from graders.grading import Options, grade_iter
+    from graders.sources import Submission
+
+    options = Options(include_hidden=settings.include_hidden, secret_seed=settings.secret_seed, limits=settings.limits)
+    submissions = [Submission(file.exercise_id, file.path, file.name) for _, file in pending]
+    with engine:
+        isolation = engine.isolation
+        if isolation.level != "full" or store.get_meta("isolation") is None:
+            store.set_meta("isolation", json.dumps([isolation.level, isolation.reason]))
+        if progress:
+            progress.begin(len(pending), reused)
+        for index, result in grade_iter(submissions, engine, options):
+            student, file = pending[index]
+            key = (student.key, file.exercise_id)
+            store.put(student.key, file.exercise_id, fingerprints[key], result)
+            if progress:
+                progress.advance(result)
+    return engine.jobs
+
+
+def assemble(
+    intake: Intake,
+    exercises: tuple[Exercise, ...],
+    stored: dict[tuple[str, str], tuple[str, ExerciseResult]],
+    fingerprints: dict[tuple[str, str], str],
+    settings: Settings,
+) -> list[StudentResults]:
+    ordered = sorted(intake.students.values(), key=lambda s: (s.name.casefold(), s.key))
+    folders = folder_names(ordered)
+    students = []
+    for student in ordered:
+        results, absent = {}, set()
+        for exercise in exercises:
+            key = (student.key, exercise.id)
+            if exercise.id in student.files:
+                found_fingerprint, result = stored[key]
+                assert found_fingerprint == fingerprints[key], f"{key} was not graded"
+                results[exercise.id] = result
+            else:
+                results[exercise.id] = not_submitted(exercise, settings.include_hidden)
+                absent.add(exercise.id)
+        students.append(
+            StudentResults(student.key, student.name, folders[student.key], student.late, results, frozenset(absent))
+        )
+    return students
+
+
+def write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def student_output(student: StudentResults) -> str:
+    late = " Submitted late." if student.late else ""
+    return f"Total: {student.score:g}/{student.max_score:g}.{late}"
+
+
+def write_outputs(grades: ClassResults, out: Path) -> None:
+    """Every output, each file replaced whole: a reader never sees half of one."""
+    fresh, old = out / "students.partial", out / "students.old"
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    fresh.mkdir()
+    for student in grades.students:
+        folder = fresh / student.folder
+        folder.mkdir()
+        (folder / "feedback.md").write_text(feedback_markdown(student, grades.exercises), encoding="utf-8")
+        seconds = sum(result.seconds for result in student.results.values())
+        document = results_json(list(student.results.values()), seconds, student_output(student))
+        (folder / "results.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    if (out / "students").exists():
+        os.replace(out / "students", old)
+    os.replace(fresh, out / "students")
+    shutil.rmtree(old, ignore_errors=True)
+    write_atomically(out / "gradebook.csv", gradebook_csv(grades))
+    write_atomically(out / "report.html", report_html(grades))
+
+
+def grade_class(source: Path, out: Path, settings: Settings, progress: GradingProgress | None = None) -> ClassResults:
+    """Grade the class in ``source`` (a folder or a .zip) into ``out``, resuming earlier work there."""
+    started = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        intake = inputs.discover(source, out / STAGING)
+        if settings.roster is not None:
+            roster.apply_roster(intake, roster.read_roster(settings.roster))
+        exercises = assignment(intake, settings.exercises)
+        versions = {exercise.id: grader_version(exercise.id, settings) for exercise in exercises}
+        work = [
+            (student, student.files[exercise.id])
+            for student in sorted(intake.students.values(), key=lambda s: s.key)
+            for exercise in exercises
+            if exercise.id in student.files
+        ]
+        fingerprints = {(s.key, f.exercise_id): fingerprint(f, versions[f.exercise_id]) for s, f in work}
+        jobs = settings.jobs or os.cpu_count() or 1
+        with Store(out / DATABASE) as store:
+            stored = {} if settings.force else store.fingerprints()
+            pending = [
+                (s, f) for s, f in work if stored.get((s.key, f.exercise_id)) != fingerprints[s.key, f.exercise_id]
+            ]
+            if pending:
+                jobs = grade_pending(pending, fingerprints, store, settings, progress, len(work) - len(pending))
+            level, note = json.loads(store.get_meta("isolation") or '["full", ""]')
+            students = assemble(intake, exercises, store.results(), fingerprints, settings)
+        grades = ClassResults(
+            source=str(source),
+            exercises=exercises,
+            students=students,
+            include_hidden=settings.include_hidden,
+            isolation=level,
+            isolation_note=note,
+            notes=intake.notes,
+            graded=len(pending),
+            reused=len(work) - len(pending),
+            jobs=jobs,
+        )
+        grades.seconds = time.monotonic() - started
+        write_outputs(grades, out)
+        shutil.rmtree(out / STAGING, ignore_errors=True)
+    return grades

@@ -1,0 +1,96 @@
+"""``python -m graders grade SUBMISSIONS --out DIR``: grade a whole class, resumably.
+
+SUBMISSIONS is what the LMS exported (a folder or a .zip; see graders/bulk/inputs.py); without
+it, ``--sample`` grades the bundled sample class. DIR receives gradebook.csv, report.html,
+students/<student>/{feedback.md,results.json} and the results database that makes a rerun resume.
+Exit status: 0 when the class was graded, 1 when the engine failed (rerun to resume), 2 when the
+command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graders import registry
+from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
+from graders.commands.check import add_grading_options, limits_from
+
+NAME = "grade"
+HELP = "grade a class's submissions into a gradebook, feedback and a report"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "submissions",
+        nargs="?",
+        metavar="SUBMISSIONS",
+        help="the class: a folder per student, or a Canvas or Moodle export (folder or .zip)",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="where the results go (reused to resume)")
+    parser.add_argument("--sample", action="store_true", help="grade the bundled sample class (writes it into DIR)")
+    parser.add_argument("--roster", metavar="CSV", help="the course's roster: absent students get 0")
+    parser.add_argument(
+        "--exercises",
+        metavar="LIST",
+        help="the assignment's exercises, e.g. ex01,ex02 (default: every exercise someone handed in)",
+    )
+    parser.add_argument("--force", action="store_true", help="regrade everything, even what DIR already holds")
+    parser.add_argument("--public-only", action="store_true", help="leave out the hidden checks")
+    add_grading_options(parser)
+
+
+def wanted_exercises(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    found = []
+    for name in (part.strip() for part in text.split(",") if part.strip()):
+        exercise_id = registry.lookup(name)
+        if exercise_id is None:
+            raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
+        found.append(exercise_id)
+    return tuple(found)
+
+
+def run(args: argparse.Namespace) -> int:
+    from graders.bulk import sample
+    from graders.bulk.roster import RosterError
+    from graders.bulk.run import Busy, Settings, grade_class
+    from graders.bulk.terminal import GradingProgress, print_summary
+    from graders.engine.client import EngineError
+
+    out = Path(args.out)
+    if args.sample == bool(args.submissions):
+        raise UsageError("name the SUBMISSIONS to grade, or pass --sample for the bundled sample class")
+    if args.sample:
+        source = sample.write_sample_class(out / "sample-class.zip")
+        print(f"The sample class: {source}", file=sys.stderr)
+    else:
+        source = Path(args.submissions)
+        if not source.exists():
+            raise UsageError(f"no such file or folder: {source}")
+    if args.roster and not Path(args.roster).is_file():
+        raise UsageError(f"no such roster file: {args.roster}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    settings = Settings(
+        include_hidden=not args.public_only,
+        secret_seed=args.seed,
+        limits=limits_from(args),
+        jobs=args.jobs,
+        force=args.force,
+        exercises=wanted_exercises(args.exercises),
+        roster=Path(args.roster) if args.roster else sample.sample_roster(source) if args.sample else None,
+    )
+    try:
+        with GradingProgress() as progress:
+            grades = grade_class(source, out, settings, progress)
+    except (Busy, RosterError) as error:
+        raise UsageError(str(error)) from None
+    except EngineError as failure:
+        print(f"forwardpass: {failure}", file=sys.stderr)
+        print(f"Every result finished so far is kept in {out}; run the same command again to resume.", file=sys.stderr)
+        return EXIT_FAILED
+    print_summary(grades, out)
+    return EXIT_PASSED
