@@ -64,11 +64,48 @@ def difference(yours: torch.Tensor, reference: torch.Tensor) -> tuple[int, float
     return int((~close).sum()), float(gap.max()) if gap.numel() else 0.0, index
 
 
-def values_match(yours: Any, reference: torch.Tensor) -> bool:
-    return (
-        is_tensor(yours)
-        and yours.shape == reference.shape
-        and bool(torch.allclose(yours.double(), reference.double(), rtol=RTOL, atol=ATOL, equal_nan=True))
+def alike(yours: Any, reference: Any, tensors_agree: Callable[[torch.Tensor, torch.Tensor], bool]) -> bool:
+    """Whether observed data has the reference's structure, with tensors compared by ``tensors_agree``.
+
+    Mappings need the same keys (in any order), lists and tuples the same type and length, and
+    any other value the same type and ``==``; a recorded object never equals a plain value.
+    """
+    if is_tensor(reference):
+        return is_tensor(yours) and tensors_agree(yours, reference)
+    if isinstance(reference, Mapping):
+        return (
+            isinstance(yours, Mapping)
+            and yours.keys() == reference.keys()
+            and all(alike(yours[key], item, tensors_agree) for key, item in reference.items())
+        )
+    if isinstance(reference, list | tuple):
+        return (
+            type(yours) is type(reference)
+            and len(yours) == len(reference)
+            and all(alike(a, b, tensors_agree) for a, b in zip(yours, reference, strict=True))
+        )
+    return type(yours) is type(reference) and yours == reference
+
+
+def identical(yours: Any, reference: Any) -> bool:
+    """Bit for bit: tensors of the same dtype, shape and values (NaN never equals NaN), in the
+    same structure of mappings and sequences, other values of the same type and equal."""
+    return alike(yours, reference, tensors_identical)
+
+
+def values_match(yours: Any, reference: Any) -> bool:
+    """Equal within the checks' tolerance: tensors of the same shape (any floating dtype, NaN
+    matching NaN), alone or in the same structure of mappings and sequences."""
+    return alike(yours, reference, tensors_close)
+
+
+def tensors_identical(yours: torch.Tensor, reference: torch.Tensor) -> bool:
+    return yours.dtype == reference.dtype and yours.shape == reference.shape and bool(torch.equal(yours, reference))
+
+
+def tensors_close(yours: torch.Tensor, reference: torch.Tensor) -> bool:
+    return yours.shape == reference.shape and bool(
+        torch.allclose(yours.double(), reference.double(), rtol=RTOL, atol=ATOL, equal_nan=True)
     )
 
 

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, is_tensor, values_match
+from graders.checks import compare_values, describe, identical, is_tensor, values_match
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -180,25 +180,6 @@ def hidden_probe(p: Probe, sgd_step: Callable[..., Any], train_step: Callable[..
 # -- comparing named tensors ---------------------------------------------------------------
 
 
-def all_equal(yours: Any, reference: Mapping[str, torch.Tensor]) -> bool:
-    """Bit for bit the same tensors under the same names."""
-    return (
-        isinstance(yours, dict)
-        and yours.keys() == reference.keys()
-        and all(
-            is_tensor(yours[n]) and yours[n].shape == t.shape and torch.equal(yours[n], t) for n, t in reference.items()
-        )
-    )
-
-
-def all_close(yours: Any, reference: Mapping[str, torch.Tensor]) -> bool:
-    return (
-        isinstance(yours, dict)
-        and yours.keys() == reference.keys()
-        and all(values_match(yours[n], t) for n, t in reference.items())
-    )
-
-
 def compare_named(
     called: str,
     yours: Any,
@@ -220,8 +201,8 @@ def compare_named(
 def step_direction(s: Observations, r: Observations) -> str | None:
     """What the student's first step did, read from the values it left (None if it looks right)."""
     after, before, grads = s["after"], r["before"], r["grads"]
-    if all_equal(after, before):
-        if all_close(s.get("model_after"), r["after"]):
+    if identical(after, before):
+        if values_match(s.get("model_after"), r["after"]):
             return (
                 "The model holds new parameter objects with the right values, but the tensors it had before "
                 "the step did not change: an optimizer or hook that holds them would never see the update. "
@@ -233,7 +214,7 @@ def step_direction(s: Observations, r: Observations) -> str | None:
             "`p = p - lr * p.grad` computes a new tensor and rebinds the name p; the model's parameter stays "
             "as it was. Update in place: `p -= lr * p.grad` under torch.no_grad()."
         )
-    if all_close(after, {n: before[n] + LR * grads[n] for n in before}):
+    if values_match(after, {n: before[n] + LR * grads[n] for n in before}):
         return "Your parameters moved along the gradient instead of against it: subtract, `p -= lr * p.grad`."
     return None
 
@@ -301,10 +282,10 @@ def clears_gradients(s: Observations, r: Observations) -> Verdict:
 @exercise.check(points=2, needs=("step", "backward2", "step2", "after2", "grads2"))
 def second_step(s: Observations, r: Observations) -> Verdict:
     """A second backward() and sgd_step give the reference's parameters"""
-    if not all_close(s["after"], r["after"]):
+    if not values_match(s["after"], r["after"]):
         first = step_direction(s, r) or ""
         hint = f"Your first step is already wrong (see the first check). {first}".strip()
-    elif not all_close(s["grads2"], r["grads2"]):
+    elif not values_match(s["grads2"], r["grads2"]):
         hint = (
             "Before the second step your gradients were not this batch's gradients: the first step's gradient "
             "was still in .grad and backward() added to it. Clear every gradient at the end of sgd_step "

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, is_tensor, values_match
+from graders.checks import compare_values, describe, identical, is_tensor, values_match
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -283,10 +283,7 @@ def optimizer_params(s: Observations, r: Observations) -> Verdict:
     moved = [
         name
         for name in frozen_names(r["initial"])
-        if not (
-            is_tensor(s["optimizer_trained"].get(name))
-            and torch.equal(s["optimizer_trained"][name], r["initial"][name])
-        )
+        if not identical(s["optimizer_trained"].get(name), r["initial"][name])
     ]
     frozen_held = [name for name in held if name.startswith(FROZEN)]
     if frozen_held or moved:
@@ -341,7 +338,7 @@ def optimizer_settings(s: Observations, r: Observations) -> Verdict:
 def moved_backbone(tuned: Any, initial: Mapping[str, torch.Tensor]) -> list[str]:
     """The backbone parameters that are not bit for bit what they were before training."""
     tuned = tuned if isinstance(tuned, dict) else {}
-    return [n for n in frozen_names(initial) if not (is_tensor(tuned.get(n)) and torch.equal(tuned[n], initial[n]))]
+    return [name for name in frozen_names(initial) if not identical(tuned.get(name), initial[name])]
 
 
 def backbone_problem(

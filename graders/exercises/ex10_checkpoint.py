@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import describe, is_tensor
+from graders.checks import describe, identical
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -263,34 +263,10 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
 # -- the checks ---------------------------------------------------------------------------------
 
 
-def same(yours: Any, reference: Any) -> bool:
-    """Plain data equal bit for bit: tensors by torch.equal (dtype and shape included), the rest by ==."""
-    if is_tensor(reference):
-        return (
-            is_tensor(yours)
-            and yours.dtype == reference.dtype
-            and yours.shape == reference.shape
-            and bool(torch.equal(yours, reference))
-        )
-    if isinstance(reference, dict):
-        return (
-            isinstance(yours, dict)
-            and yours.keys() == reference.keys()
-            and all(same(yours[k], v) for k, v in reference.items())
-        )
-    if isinstance(reference, list | tuple):
-        return (
-            type(yours) is type(reference)
-            and len(yours) == len(reference)
-            and all(same(a, b) for a, b in zip(yours, reference, strict=True))
-        )
-    return type(yours) is type(reference) and yours == reference
-
-
 def differing(yours: Any, reference: Mapping[str, torch.Tensor]) -> list[str]:
     """The parameter names whose tensors are not bit for bit the reference's."""
     yours = yours if isinstance(yours, dict) else {}
-    return [name for name, tensor in reference.items() if not same(yours.get(name), tensor)]
+    return [name for name, tensor in reference.items() if not identical(yours.get(name), tensor)]
 
 
 @exercise.check(points=2, needs=("save", "file"))
@@ -350,7 +326,7 @@ def file_layout(s: Observations, r: Observations) -> Verdict:
             f"holds the optimizer's state_dict, with keys {expected['optimizer_keys']}.",
             "Store `optimizer.state_dict()` under 'optimizer'.",
         )
-    if not same(file.get("step"), expected["step"]):
+    if not identical(file.get("step"), expected["step"]):
         return fail(
             f"Your checkpoint's 'step' is {describe(file.get('step'))}; the reference's is {BEFORE}.",
             "Store the int step you are given.",
@@ -403,9 +379,9 @@ def optimizer_problem(yours: Any, reference: Mapping[str, Any]) -> str | None:
             "the optimizer is as fresh as it was built, with no per-parameter state at all: Adam's step counts "
             "and running averages are gone."
         )
-    if not same(yours["state"], reference["state"]):
+    if not identical(yours["state"], reference["state"]):
         return "its per-parameter state (Adam's step counts and running averages) differs from the saved one."
-    if not same(yours.get("param_groups"), reference["param_groups"]):
+    if not identical(yours.get("param_groups"), reference["param_groups"]):
         return "its settings (param_groups: lr, betas, ...) differ from the saved ones."
     return None
 

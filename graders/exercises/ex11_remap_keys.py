@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, is_tensor
+from graders.checks import describe, identical
 from graders.probe import Probe, safe_str
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -271,16 +271,6 @@ def probe(p: Probe) -> None:
 # -- judging ---------------------------------------------------------------------------------
 
 
-def same_tensor(yours: Any, reference: torch.Tensor) -> bool:
-    """Bit for bit: same dtype, same shape, same values."""
-    return (
-        is_tensor(yours)
-        and yours.dtype == reference.dtype
-        and yours.shape == reference.shape
-        and bool(torch.equal(yours, reference))
-    )
-
-
 def is_mapping(value: Any) -> bool:
     return isinstance(value, dict) and "__object__" not in value
 
@@ -316,7 +306,7 @@ def compare_remapped(
             f"{names(sorted(reference))}.",
             hint,
         )
-    changed = [key for key, tensor in reference.items() if not same_tensor(yours[key], tensor)]
+    changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
     if changed:
         where = "some keys" if hidden else names(changed)
         return fail(
@@ -362,9 +352,7 @@ def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
                 f"{names(your_keys)}; before the call it had {names(reference_keys)}.",
                 hint,
             )
-        changed = [
-            k for (k, value), (_, tensor) in zip(yours, reference, strict=True) if not same_tensor(value, tensor)
-        ]
+        changed = [k for (k, value), (_, tensor) in zip(yours, reference, strict=True) if not identical(value, tensor)]
         if changed:
             return fail(
                 f"Called {called}, then looked at the checkpoint dict we passed in: the values under "
@@ -390,10 +378,10 @@ def compare_loaded(
     hidden: bool = False,
 ) -> Verdict:
     total = len(reference)
-    loaded = [key for key, tensor in reference.items() if same_tensor(yours.get(key), tensor)]
+    loaded = [key for key, tensor in reference.items() if identical(yours.get(key), tensor)]
     if len(loaded) == total:
         return ok(f"Called {called}: all {total} tensors of the checkpoint are in the model, bit for bit.")
-    left = [key for key in reference if key not in loaded and same_tensor(yours.get(key), initial[key])]
+    left = [key for key in reference if key not in loaded and identical(yours.get(key), initial[key])]
     if not loaded:
         hint = STRICT_FALSE_HINT
     elif left:

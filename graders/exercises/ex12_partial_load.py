@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, is_tensor, shape_text
+from graders.checks import describe, identical, is_tensor, shape_text
 from graders.probe import Probe, safe_str
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -141,16 +141,6 @@ def probe(p: Probe) -> None:
 # -- judging ---------------------------------------------------------------------------------
 
 
-def same_tensor(yours: Any, reference: torch.Tensor) -> bool:
-    """Bit for bit: same dtype, same shape, same values."""
-    return (
-        is_tensor(yours)
-        and yours.dtype == reference.dtype
-        and yours.shape == reference.shape
-        and bool(torch.equal(yours, reference))
-    )
-
-
 def names(keys: list[str], limit: int = 6) -> str:
     shown = ", ".join(keys[:limit])
     return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
@@ -199,7 +189,7 @@ def filtered(s: Observations, r: Observations) -> Verdict:
         elif missing:
             hints.append("Keep every tensor whose key is in model.state_dict() with the same shape.")
         return fail(f"Called {called}: " + "; ".join(parts) + ".", " ".join(hints) or None)
-    changed = [key for key, tensor in reference.items() if not same_tensor(yours[key], tensor)]
+    changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
     if changed:
         return fail(
             f"Called {called}: your keys are right, but the tensors under {names(changed)} are not the checkpoint's.",
@@ -214,11 +204,11 @@ def backbone_loaded(s: Observations, r: Observations) -> Verdict:
     called = f"{LOAD} with {SETUP}"
     yours, checkpoint = s["loaded"], r["checkpoint"]
     keys = list(r["filtered"])
-    loaded = [key for key in keys if same_tensor(yours.get(key), checkpoint[key])]
+    loaded = [key for key in keys if identical(yours.get(key), checkpoint[key])]
     if len(loaded) == len(keys):
         return ok(f"Called {called}: all {len(keys)} backbone tensors are the checkpoint's, bit for bit.")
     rest = [key for key in keys if key not in loaded]
-    left = [key for key in rest if same_tensor(yours.get(key), r["initial"][key])]
+    left = [key for key in rest if identical(yours.get(key), r["initial"][key])]
     still = f" Still at their initial values: {names(left)}." if left else ""
     if any(is_buffer(key) for key in left):
         hint = BUFFER_HINT
@@ -250,7 +240,7 @@ def head_kept(s: Observations, r: Observations) -> Verdict:
                 "say): your 18-class head is now the pretrained 10-class one. Skip tensors whose shape differs "
                 "from the model's.",
             )
-        if not same_tensor(tensor, initial[key]):
+        if not identical(tensor, initial[key]):
             return fail(
                 f"Called {called}: afterwards your model's {key} is no longer at its initial values, though the "
                 "checkpoint has no tensor of its shape for it.",
@@ -290,7 +280,7 @@ def returns_loaded_keys(s: Observations, r: Observations) -> Verdict:
 def loaded_hidden(s: Observations, r: Observations) -> Verdict:
     """load_pretrained is right on another model with other names and sizes"""
     yours, reference = s["loaded_hidden"], r["loaded_hidden"]
-    wrong = [key for key, tensor in reference.items() if not same_tensor(yours.get(key), tensor)]
+    wrong = [key for key, tensor in reference.items() if not identical(yours.get(key), tensor)]
     if not wrong:
         return ok(f"Called {LOAD} on another model: every tensor is as the reference leaves it.")
     reshaped = any(is_tensor(yours.get(key)) and yours[key].shape != reference[key].shape for key in wrong)

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, is_tensor
+from graders.checks import compare_values, identical
 from graders.probe import Probe, safe_str, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -181,16 +181,6 @@ def probe(p: Probe) -> None:
 # -- judging ---------------------------------------------------------------------------------
 
 
-def same_tensor(yours: Any, reference: torch.Tensor) -> bool:
-    """Bit for bit: same dtype, same shape, same values."""
-    return (
-        is_tensor(yours)
-        and yours.dtype == reference.dtype
-        and yours.shape == reference.shape
-        and bool(torch.equal(yours, reference))
-    )
-
-
 def ran_in_training(s: Observations) -> bool:
     return any(seen[0] for seen in s.get("seen", []))
 
@@ -258,7 +248,7 @@ def no_graph(s: Observations, r: Observations) -> Verdict:
 def running_stats_unchanged(s: Observations, r: Observations) -> Verdict:
     """predict leaves batch norm's running statistics as they were"""
     yours, reference = s["statistics"], r["statistics"]
-    moved = [name for name, tensor in reference.items() if not same_tensor(yours.get(name), tensor)]
+    moved = [name for name, tensor in reference.items() if not identical(yours.get(name), tensor)]
     if not moved:
         return ok(f"Called {CALLED}: batch norm's running statistics did not move.")
     return fail(

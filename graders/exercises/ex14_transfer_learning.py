@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_fields, compare_shapes, compare_values, count
+from graders.checks import compare_fields, compare_shapes, compare_values, count, identical
 from graders.probe import Probe, describe_module, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -239,12 +239,7 @@ def backbone_differences(yours: Mapping[str, Any], reference: Mapping[str, Any])
             continue
         if name not in yours:
             missing.append(name)
-        elif not (
-            isinstance(yours[name], torch.Tensor)
-            and yours[name].shape == tensor.shape
-            and yours[name].dtype == tensor.dtype
-            and torch.equal(yours[name], tensor)
-        ):
+        elif not identical(yours[name], tensor):
             different.append(name)
     return missing, different
 
@@ -423,7 +418,7 @@ def training_step(s: Observations, r: Observations) -> Verdict:
             f"Called {STEP_CALLED}: your model has no parameter {names_text(missing)}.",
             "Keep the given Backbone's names and replace only `model.fc`.",
         )
-    changed = {name: not torch.equal(before[name], after[name]) for name in reference}
+    changed = {name: not identical(after[name], before[name]) for name in reference}
     moved = [name for name, flag in reference.items() if not flag and changed[name]]
     stuck = [name for name, flag in reference.items() if flag and not changed[name]]
     if not moved and not stuck:

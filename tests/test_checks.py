@@ -1,0 +1,36 @@
+"""The shared building blocks of checks (graders/checks.py), on plain data as the parent sees it."""
+
+from __future__ import annotations
+
+import torch
+
+from graders.checks import identical, values_match
+
+
+def test_identical_tensors_need_the_same_dtype_shape_and_values() -> None:
+    a = torch.tensor([1.0, 2.0])
+    assert identical(a, a.clone())
+    assert not identical(a.double(), a)
+    assert not identical(a.reshape(2, 1), a)
+    assert not identical(a + 1e-7, a)
+    assert not identical([1.0, 2.0], a)
+    assert not identical(None, a)
+
+
+def test_identical_walks_mappings_and_sequences() -> None:
+    state = {"weight": torch.ones(2), "groups": [{"lr": 0.1, "params": (0, 1)}], "step": 3}
+    copy = {"step": 3, "groups": [{"lr": 0.1, "params": (0, 1)}], "weight": torch.ones(2)}
+    assert identical(copy, state)  # key order does not matter
+    assert not identical({**copy, "step": 3.0}, state)  # a float is not the saved int
+    assert not identical({**copy, "groups": ({"lr": 0.1, "params": (0, 1)},)}, state)  # tuple is not list
+    assert not identical({**copy, "extra": 1}, state)
+    assert not identical({"__object__": "collections.OrderedDict", "repr": "..."}, state)
+
+
+def test_values_match_allows_the_checks_tolerance_and_any_float_dtype() -> None:
+    a = torch.tensor([1.0, float("nan")])
+    assert values_match(a.double() + 1e-9, a)
+    assert not values_match(a + 1e-3, a)
+    assert values_match({"x": a, "y": [a]}, {"y": [a], "x": a})
+    assert not values_match({"x": a}, {"x": a, "y": a})
+    assert not values_match("a tensor", a)
