@@ -10,10 +10,11 @@ PY     := $(VENV)/bin/python
 READY  := $(VENV)/.ready
 
 # EX=05 narrows a target to one exercise.
-EXERCISE_FILES = $(if $(EX),$(wildcard exercises/ex$(EX)_*.py exercises/ex$(EX)_*.ipynb),exercises)
+EXERCISE_FILES = $(if $(EX),$(or $(wildcard exercises/ex$(EX)_*.py exercises/ex$(EX)_*.ipynb),exercises/ex$(EX)_*.py),exercises)
+NEED_EX = $(if $(EX),,$(error say which exercise, e.g. make $@ EX=05))
 
 .DEFAULT_GOAL := help
-.PHONY: help check test stubs lint format bench lock clean
+.PHONY: help check hint watch reset solution test stubs lint format bench lock clean grade
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +24,19 @@ help: ## list every target
 # check failed") is reported as success here; python -m graders check keeps the exact status.
 check: $(READY) ## grade your exercises; EX=05 for one
 	@$(PY) -m graders check $(EXERCISE_FILES); status=$$?; [ $$status -eq 1 ] && exit 0; exit $$status
+
+hint: $(READY) ## the next hint for an exercise: EX=05 (default: the one you are on)
+	@$(PY) -m graders hint $(EX)
+
+watch: $(READY) ## re-check an exercise every time you save it (Ctrl-C stops); EX=05 for one
+	@$(PY) -m graders watch $(EXERCISE_FILES)
+
+reset: $(READY) ## restore an exercise's stub, keeping a backup of yours: EX=05
+	@$(NEED_EX)$(PY) -m graders reset $(EX)
+
+# Exit 1, "not yet: your file does not pass", is an answer, not a failure of make.
+solution: $(READY) ## show an exercise's reference solution once yours passes: EX=05 (FORCE=1: now)
+	@$(NEED_EX)$(PY) -m graders solution $(EX) $(if $(FORCE),--force); status=$$?; [ $$status -eq 1 ] && exit 0; exit $$status
 
 test: $(READY) ## run the test suite (pytest); exit 5, "nothing collected", is not a failure
 	@$(PY) -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
@@ -37,6 +51,11 @@ lint: $(READY) ## ruff: lint and formatting check
 format: $(READY) ## ruff: apply formatting and safe fixes
 	@$(PY) -m ruff check --fix .
 	@$(PY) -m ruff format .
+
+# A class's grades: SUBMISSIONS is the LMS's export (folder or .zip); without it, the sample class.
+OUT ?= grades
+grade: $(READY) ## grade a class: SUBMISSIONS=export.zip OUT=dir (default: the sample class into grades/)
+	@$(PY) -m graders grade $(if $(SUBMISSIONS),"$(SUBMISSIONS)",--sample) --out "$(OUT)" $(if $(ROSTER),--roster "$(ROSTER)")
 
 bench: $(READY) ## speed and memory benchmarks, printed side by side
 	@$(PY) -m graders.bench
