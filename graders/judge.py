@@ -1,7 +1,7 @@
 """The judge: the trusted parent's verdict on one (submission, exercise).
 
 It sees only validated plain data — the student's observations and the reference's — and the
-keeper's report. Nothing the student's code printed, returned as exit status or wrote to disk
+zygote's report. Nothing the student's code printed, returned as exit status or wrote to disk
 takes part in the score.
 """
 

@@ -21,7 +21,7 @@ import pytest
 from conftest import Case, read_case
 
 from graders import registry
-from graders.engine.sandbox import UID_BASE
+from graders.engine.sandbox import is_worker_uid
 
 ATTACKS = Path(__file__).parent / "attacks"
 SUBMISSIONS = Path(__file__).parent / "submissions" / "ex01_my_model"
@@ -96,17 +96,19 @@ def run_class(folder: Path, students: list[str], env: dict[str, str], as_json: b
 
 
 def leftover_processes() -> list[str]:
+    """The attackers' daemons, and any process of a worker's user that escaped to init."""
     found = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            uid = entry.stat().st_uid
-        except OSError:
+            status = dict(line.split(":", 1) for line in Path(entry.path, "status").read_text().splitlines())
+            uid, parent = int(status["Uid"].split()[0]), int(status["PPid"])
+        except (OSError, ValueError, KeyError):
             continue
-        if DAEMON_TOKEN in cmdline or (os.geteuid() == 0 and UID_BASE <= uid < UID_BASE + 1000):
-            found.append(f"{entry.name}: {cmdline[:80]} (uid {uid})")
+        if DAEMON_TOKEN in cmdline or (is_worker_uid(uid) and parent == 1):
+            found.append(f"{entry.name}: {cmdline[:80]} (uid {uid}, parent {parent})")
     return found
 
 

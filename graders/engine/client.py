@@ -28,7 +28,7 @@ class EngineError(RuntimeError):
 
 @dataclass
 class Outcome:
-    """One finished job: the keeper's report and, if they are valid, the observations."""
+    """One finished job: the zygote's report and, if they are valid, the observations."""
 
     job: Job
     report: Report
@@ -177,7 +177,7 @@ class Engine:
         try:
             report = Report.from_json(json.loads((workdir / REPORT_FILE).read_text()))
         except (OSError, ValueError):
-            report = Report(status="engine_error", detail="the keeper wrote no report")
+            report = Report(status="engine_error", detail="the zygote wrote no report")
         observations, problem = None, None
         observation_file = workdir / OBSERVATIONS_FILE
         if observation_file.exists():

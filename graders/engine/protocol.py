@@ -1,4 +1,4 @@
-"""The messages between the parent, the zygote and a keeper: plain JSON, never pickles."""
+"""The messages between the parent and the zygote: plain JSON, never pickles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from graders.engine.limits import Limits
 
 JobKind = Literal["student", "reference"]
 
-# What a keeper leaves in its job's folder.
+# What the zygote leaves in a job's folder.
 REPORT_FILE = "report.json"
 OBSERVATIONS_FILE = "observations.pt"
 
@@ -22,7 +22,7 @@ class Job:
     exercise: str
     source: str  # path of the code to run (a .py file; notebooks are converted beforehand)
     filename: str  # the name the student knows the file by, shown in tracebacks and messages
-    workdir: str  # private to this job: the keeper writes its report here
+    workdir: str  # private to this job: the zygote writes its report here
     public_seed: int
     secret_seed: int
     hidden: bool  # also run the hidden part of the probe
@@ -44,7 +44,7 @@ ReportStatus = Literal["finished", "timeout", "memory", "engine_error"]
 
 @dataclass
 class Report:
-    """What the keeper saw of its worker. Written by the keeper, which student code cannot reach."""
+    """What the zygote saw of a worker. Written by the zygote, which student code cannot reach."""
 
     status: ReportStatus
     exit_code: int | None = None

@@ -2,7 +2,7 @@
 
 Levels, strongest first, chosen once when the engine starts (``detect``):
 
-* ``full`` — Linux namespaces, entered by the keeper and the worker themselves right after the
+* ``full`` — Linux namespaces, entered by the zygote and the worker themselves around the
   fork (so the warm torch import is kept): a process namespace of its own (the worker is its
   init: when it ends, the kernel kills everything it started), no network, a private IPC and
   hostname, and a root filesystem that holds only the Python runtime and its packages, system
@@ -22,6 +22,7 @@ import os
 import socket
 import sys
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -31,9 +32,12 @@ from graders.engine.limits import Limits, apply_rlimits
 
 Level = Literal["full", "reduced"]
 
-# As root, workers run as UID_BASE + slot: a user of their own per concurrent job, so that one
-# job's processes never count against another's process limit, and no file of anyone is theirs.
-UID_BASE = 1_500_000
+# As root, each worker runs as a user of its own: its processes never count against another job's
+# process limit, no file of anyone is theirs, and the clean-up after a job can kill by user. Every
+# engine (zygote) on the machine takes its own block of users, from its process id.
+UID_BASE = 1_000_000
+UIDS_PER_ENGINE = 1000
+PID_LIMIT = 4_194_304  # the kernel's highest pid_max
 HOSTNAME = "sandbox"
 DEVICES = ("null", "zero", "full", "random", "urandom")
 ETC_FILES = ("ld.so.cache", "localtime")
@@ -50,9 +54,28 @@ class Isolation:
         return {"level": self.level, "method": self.method, "reason": self.reason}
 
 
-def worker_uid(slot: int) -> int | None:
-    """The unprivileged user a worker becomes, or None when the grader is not root."""
-    return UID_BASE + slot if os.geteuid() == 0 else None
+def worker_uid(slot: int, isolation: Isolation) -> int | None:
+    """The unprivileged user a worker becomes, or None when the grader is not root (the worker
+    then keeps the grader's user, inside a user namespace at full isolation)."""
+    if os.geteuid() != 0 or isolation.method == "user namespaces":
+        return None
+    return UID_BASE + (os.getpid() % PID_LIMIT) * UIDS_PER_ENGINE + slot % UIDS_PER_ENGINE
+
+
+def is_worker_uid(uid: int) -> bool:
+    return UID_BASE <= uid < UID_BASE + PID_LIMIT * UIDS_PER_ENGINE
+
+
+def prepare_workdir(workdir: str, uid: int | None, isolation: Isolation) -> Path:
+    """The mount point of the worker's root (full isolation) or its temporary directory."""
+    path = Path(workdir)
+    if isolation.level == "full":
+        (path / "root").mkdir(mode=0o755)
+    else:
+        (path / "tmp").mkdir(mode=0o700)
+        if uid is not None:
+            os.chown(path / "tmp", uid, uid)
+    return path
 
 
 def count_processes_of(uid: int) -> int:
@@ -89,19 +112,63 @@ def importable_paths() -> list[str]:
     return [p for p in sys.path if p and Path(p).resolve() != project]
 
 
-# -- the keeper's part: namespaces that must exist before the worker is forked --------------------
+# -- the zygote's part: namespaces that must exist before a worker is forked ---------------------
+
+_own_pid_namespace: int | None = None
 
 
-def before_fork(isolation: Isolation) -> None:
-    """In the keeper: the next child (the worker) starts a process namespace of its own."""
+def prepare_zygote() -> Isolation:
+    """At the zygote's start, before torch is imported: the level to try, and what it needs.
+
+    As root the zygote can create a process namespace per worker directly. Otherwise it first
+    moves itself into a user namespace of its own (and a process and mount namespace, with a
+    /proc that matches), where it holds the capabilities to do the same.
+    """
+    global _own_pid_namespace
+    if os.environ.get("FORWARDPASS_ISOLATION") == "reduced":
+        return reduced("FORWARDPASS_ISOLATION=reduced was set")
+    method = "namespaces" if os.geteuid() == 0 else "user namespaces"
+    try:
+        if method == "user namespaces":
+            enter_user_namespace()
+        _own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    except OSError as error:
+        return reduced(f"{error.strerror or error}")
+    return Isolation("full", method)
+
+
+def enter_user_namespace() -> None:
+    """Become pid 1 of a process namespace inside a user namespace that maps the grader's user.
+
+    The calling process stays behind as a relay that waits for its child and exits with it.
+    """
+    uid, gid = os.getuid(), os.getgid()
+    linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWPID | linux.CLONE_NEWNS)
+    linux.write_id_maps(uid, gid)
+    pid = os.fork()
+    if pid:
+        for fd in range(3, 1 << 10):  # the child holds the protocol's pipes now
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _, status = os.waitpid(pid, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    linux.die_with_parent()
+    linux.mount("none", "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+
+
+@contextlib.contextmanager
+def new_process_namespace(isolation: Isolation) -> Iterator[None]:
+    """Around a fork: at full isolation the child is the first process of a new process namespace,
+    and the zygote's own next children are not."""
     if isolation.level != "full":
+        yield
         return
-    if os.geteuid() == 0:
-        linux.unshare(linux.CLONE_NEWPID)
-    else:
-        uid, gid = os.getuid(), os.getgid()
-        linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWPID)
-        linux.write_id_maps(uid, gid)
+    linux.unshare(linux.CLONE_NEWPID)
+    try:
+        yield
+    finally:
+        linux.setns(_own_pid_namespace, linux.CLONE_NEWPID)
 
 
 # -- the worker's part ----------------------------------------------------------------------------
@@ -220,44 +287,41 @@ def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int) ->
 # -- choosing the level ---------------------------------------------------------------------------
 
 
-def detect() -> Isolation:
-    """The strongest isolation this machine allows, found by trying it once in a throwaway child."""
+def detect(candidate: Isolation) -> Isolation:
+    """Try the candidate level once in a throwaway worker; fall back to reduced if it fails."""
     import tempfile
 
-    if os.environ.get("FORWARDPASS_ISOLATION") == "reduced":
-        return reduced("FORWARDPASS_ISOLATION=reduced was set")
-    full = Isolation("full", "namespaces" if os.geteuid() == 0 else "user namespaces")
+    if candidate.level != "full":
+        return candidate
     with tempfile.TemporaryDirectory(prefix="forwardpass-probe-") as folder:
         read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            try:
-                before_fork(full)
-                inner = os.fork()
-                if inner == 0:
-                    root = Path(folder, "root")
-                    root.mkdir()
-                    tmpdir = enter_full(Limits(), root, worker_uid(0), b"", "probe.py")
-                    confine(Limits(), tmpdir, worker_uid(0), 0)
+        try:
+            with new_process_namespace(candidate):
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read)
                     try:
-                        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                    except PermissionError:
-                        os._exit(0)
-                    os._exit(3)  # sockets should have been refused
-                _, status = os.waitpid(inner, 0)
-                code = os.waitstatus_to_exitcode(status)
-                os.write(write, b"" if code == 0 else f"the trial worker exited with {code}".encode())
-            except BaseException:
-                os.write(write, traceback.format_exc(limit=1).strip().splitlines()[-1].encode())
-            os._exit(0)
+                        root = Path(folder, "root")
+                        root.mkdir()
+                        tmpdir = enter_full(Limits(), root, worker_uid(0, candidate), b"", "probe.py")
+                        confine(Limits(), tmpdir, worker_uid(0, candidate), 0)
+                        try:
+                            socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                            os.write(write, b"a network socket was allowed")
+                        except PermissionError:
+                            pass
+                    except BaseException:
+                        os.write(write, traceback.format_exc(limit=1).strip().splitlines()[-1].encode())
+                    os._exit(0)
+        except OSError as error:
+            return reduced(str(error))
         os.close(write)
         problem = b""
         while chunk := os.read(read, 4096):
             problem += chunk
         os.close(read)
         os.waitpid(pid, 0)
-    return full if not problem else reduced(problem.decode(errors="replace"))
+    return candidate if not problem else reduced(problem.decode(errors="replace"))
 
 
 def reduced(reason: str) -> Isolation:

@@ -1,8 +1,8 @@
 """The worker: the only process that runs student code. It observes and reports, never judges.
 
-It talks to its keeper over one pipe in frames: ``S`` (a stage, so that a timeout can say what
+It talks to the zygote over one pipe in frames: ``S`` (a stage, so that a timeout can say what
 was running) and ``O`` (the observations, once, at the end). Whatever the student's code does
-to this process, the keeper validates the frames and the parent validates the observations.
+to this process, the zygote validates the frames and the parent validates the observations.
 """
 
 from __future__ import annotations

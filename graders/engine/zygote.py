@@ -1,12 +1,14 @@
-"""The zygote: a process that imports torch and every grader spec once, then forks a keeper per job.
+"""The zygote: imports torch and every grader spec once, then forks a worker per job and
+supervises them all from one event loop.
 
 Forking a warm process costs milliseconds where a fresh interpreter costs over a second of
-``import torch``. The zygote itself never runs student code and never computes with torch, so
-its memory holds no thread pools or secrets to inherit.
+``import torch``; forking it once per job, not twice, halves what isolation costs. The zygote
+never runs student code and never computes with torch, so its memory holds no thread pools or
+secrets to inherit.
 
 Protocol (JSON lines): the parent writes ``{"id": ..., "job": {...}}`` to stdin; the zygote
-answers ``{"ready": true, "isolation": {...}}`` once, then ``{"id": ..., "exit": n}`` per job
-when its keeper has written the report. End of stdin means shut down.
+answers ``{"ready": true, "isolation": {...}}`` once, then ``{"id": ..., "exit": 0}`` per job
+once its report is written. End of stdin means shut down.
 """
 
 from __future__ import annotations
@@ -15,23 +17,12 @@ import contextlib
 import json
 import os
 import selectors
-import signal
 import time
-from dataclasses import dataclass
 
+from graders.engine import linux, sandbox, supervision, worker
+from graders.engine.protocol import Job
 from graders.engine.sandbox import Isolation
-
-JOB_GRACE_SECONDS = 10.0  # beyond a job's wall limit, before the zygote kills its keeper
-
-
-@dataclass
-class Running:
-    id: str
-    pid: int
-    pidfd: int
-    slot: int
-    deadline: float
-
+from graders.engine.supervision import Supervision
 
 # Imported once here so that no worker pays for them, and so that a worker that cannot read the
 # Python runtime's files (reduced isolation as root, with Python under a private home) has them.
@@ -41,7 +32,7 @@ PRELOADED = (  # noqa: SIM905 - a word list reads better than seventy quoted lin
     "itertools json linecache math numbers numpy operator os pathlib pickle platform queue random re select "
     "selectors shutil signal socket stat statistics string struct subprocess tempfile textwrap threading time "
     "tokenize traceback types typing uuid warnings weakref zipfile zlib torch.utils.data torch.nn.utils "
-    # torch.optim imports this (some 800 modules) when the first optimizer is built: once here,
+    # torch.optim imports this (some 800 modules) when the first optimizer steps: once here,
     # not in every worker that trains a step.
     "torch._dynamo"
 ).split()
@@ -52,23 +43,20 @@ def warm_up() -> None:
     """Import everything a worker may need, so that no worker pays for it or needs the files."""
     import codecs
     import importlib
+    import traceback
 
     import torch
 
+    from graders import registry
+
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
     for name in PRELOADED:
         importlib.import_module(name)
     for encoding in ENCODINGS:
         codecs.lookup(encoding)
     for optimizer in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):  # their lazy imports, no maths
         optimizer([torch.zeros(1, requires_grad=True)], lr=0.1)
-
-    torch.set_num_threads(1)
-    torch.set_num_interop_threads(1)
-    import traceback
-
-    from graders import registry
-    from graders.engine import keeper, worker  # noqa: F401 - imported for the forks
-
     for exercise_id in registry.ids():
         try:
             registry.get(exercise_id)
@@ -81,43 +69,110 @@ class Zygote:
         self.requests, self.answers = requests, answers
         self.isolation = isolation
         self.selector = selectors.DefaultSelector()
-        self.selector.register(requests, selectors.EVENT_READ)
-        self.running: dict[int, Running] = {}  # by pidfd
+        self.selector.register(requests, selectors.EVENT_READ, None)
+        self.jobs: dict[str, Supervision] = {}  # by job id
+        self.slots: dict[str, int] = {}
         self.pending = b""
+        self.baseline = supervision.anonymous_memory(os.getpid())
 
     def answer(self, message: dict) -> None:
         data = (json.dumps(message) + "\n").encode()
         while data:
             data = data[os.write(self.answers, data) :]
 
+    # -- starting a job
+
     def free_slot(self) -> int:
-        taken = {job.slot for job in self.running.values()}
+        taken = set(self.slots.values())
         return next(slot for slot in range(len(taken) + 1) if slot not in taken)
 
     def start(self, request: dict) -> None:
-        from graders.engine import keeper
-        from graders.engine.protocol import Job
-
         job = Job.from_json(request["job"])
         slot = self.free_slot()
-        pid = os.fork()
-        if pid == 0:
-            null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            os.closerange(3, 1 << 16)
-            keeper.run(job, slot, self.isolation)
-        pidfd = os.pidfd_open(pid)
-        deadline = time.monotonic() + job.limits.wall_seconds + JOB_GRACE_SECONDS
-        self.running[pidfd] = Running(request["id"], pid, pidfd, slot, deadline)
-        self.selector.register(pidfd, selectors.EVENT_READ)
+        uid = sandbox.worker_uid(slot, self.isolation)
+        workdir = sandbox.prepare_workdir(job.workdir, uid, self.isolation)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        frames_r, frames_w = os.pipe()
+        with sandbox.new_process_namespace(self.isolation):
+            pid = os.fork()
+            if pid == 0:
+                self.become_worker(job, workdir, uid, (out_w, err_w, frames_w))
+        for fd in (out_w, err_w, frames_w):
+            os.close(fd)
+        run = Supervision(job, pid, uid, out_r, err_r, frames_r, self.baseline)
+        self.jobs[job.id], self.slots[job.id] = run, slot
+        for fd in (out_r, err_r, frames_r):
+            self.selector.register(fd, selectors.EVENT_READ, (job.id, "pipe"))
+        self.selector.register(run.pidfd, selectors.EVENT_READ, (job.id, "exit"))
 
-    def finish(self, pidfd: int) -> None:
-        job = self.running.pop(pidfd)
-        self.selector.unregister(pidfd)
-        os.close(pidfd)
-        _, status = os.waitpid(job.pid, 0)
-        self.answer({"id": job.id, "exit": os.waitstatus_to_exitcode(status)})
+    def become_worker(self, job: Job, workdir, uid: int | None, pipes: tuple[int, int, int]) -> None:
+        """In the child: stdin on /dev/null, its pipes on 1, 2 and 3, nothing else open."""
+        try:
+            null = os.open(os.devnull, os.O_RDONLY)
+            out_w, err_w, frames_w = pipes
+            for source, target in ((null, 0), (out_w, 1), (err_w, 2), (frames_w, worker.FRAMES_FD)):
+                os.dup2(source, target)
+            os.closerange(worker.FRAMES_FD + 1, 1 << 16)
+            os.setsid()  # no controlling terminal, and a process group of its own
+            worker.run(job, workdir, uid, self.isolation)
+        finally:  # whatever escapes, the worker never returns into the zygote's loop
+            import traceback
+
+            traceback.print_exc()
+            os._exit(worker.WORKER_FAILED)
+
+    # -- the loop
+
+    def serve(self) -> None:
+        while True:
+            wakeups = [run.next_wakeup() for run in self.jobs.values()]
+            timeout = max(0.0, min(wakeups) - time.monotonic()) if wakeups else None
+            for key, _ in self.selector.select(timeout):
+                if key.data is None:
+                    if not self.read_requests():
+                        return self.shutdown()
+                    continue
+                job_id, kind = key.data
+                run = self.jobs[job_id]
+                if kind == "exit":
+                    self.selector.unregister(key.fd)
+                    run.exited()
+                elif not run.feed(key.fd):
+                    self.selector.unregister(key.fd)
+                    os.close(key.fd)
+            now = time.monotonic()
+            for job_id, run in list(self.jobs.items()):
+                run.tick(now)
+                if run.status is not None and (not self.open_pipes(job_id) or now >= run.drain_until):
+                    self.complete(job_id)
+            self.sweep_orphans()
+
+    def open_pipes(self, job_id: str) -> list[int]:
+        return [key.fd for key in self.selector.get_map().values() if key.data == (job_id, "pipe")]
+
+    def complete(self, job_id: str) -> None:
+        run = self.jobs.pop(job_id)
+        self.slots.pop(job_id)
+        for fd in self.open_pipes(job_id):
+            self.selector.unregister(fd)
+            os.close(fd)
+        try:
+            run.finish()
+        except Exception:  # the parent then finds no report and says so
+            import traceback
+
+            traceback.print_exc()
+        self.answer({"id": job_id, "exit": 0})
+
+    def sweep_orphans(self) -> None:
+        """Processes that outlived a worker come back to the zygote (a subreaper): kill them.
+        Its only legitimate children are the workers it is supervising."""
+        workers = {run.pid for run in self.jobs.values()}
+        for pid in supervision.children_of(os.getpid()) - workers:
+            supervision.kill(pid)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
 
     def read_requests(self) -> bool:
         chunk = os.read(self.requests, 1 << 16)
@@ -130,34 +185,16 @@ class Zygote:
                 self.start(json.loads(line))
         return True
 
-    def serve(self) -> None:
-        while True:
-            deadlines = [job.deadline for job in self.running.values()]
-            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            for key, _ in self.selector.select(timeout):
-                if key.fd == self.requests:
-                    if not self.read_requests():
-                        return self.shutdown()
-                else:
-                    self.finish(key.fd)
-            now = time.monotonic()
-            for job in self.running.values():
-                if now > job.deadline:  # a keeper that hangs is killed with its whole group
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(job.pid, signal.SIGKILL)
-
     def shutdown(self) -> None:
-        for job in self.running.values():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(job.pid, signal.SIGKILL)
-        for job in self.running.values():
+        for run in self.jobs.values():
+            run.stop("timeout")
+        for run in self.jobs.values():
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(job.pid, 0)
+                os.waitpid(run.pid, 0)
+        self.sweep_orphans()
 
 
 def main() -> None:
-    from graders.engine import linux
-
     linux.die_with_parent()
     # The protocol gets its own descriptors; 0 and 1 go to /dev/null so that nothing a
     # library prints can corrupt it.
@@ -165,10 +202,10 @@ def main() -> None:
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(2, 1)
+    isolation = sandbox.prepare_zygote()
     warm_up()
-    from graders.engine import sandbox
-
-    isolation = sandbox.detect()
+    isolation = sandbox.detect(isolation)
+    linux.become_subreaper()
     zygote = Zygote(requests, answers, isolation)
     zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
     zygote.serve()
