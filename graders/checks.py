@@ -7,7 +7,7 @@ Messages of hidden checks never show the hidden inputs or the reference's values
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -19,6 +19,20 @@ RTOL, ATOL = 1e-5, 1e-6
 
 def count(n: int) -> str:
     return f"{n:,}"
+
+
+def listed(names: Iterable[Any], limit: int | None = 6, quote: str = "'", empty: str = "none") -> str:
+    """Names in a sentence: ``'fc.weight', 'fc.bias' and 3 more``.
+
+    ``limit`` is how many are shown (None: all), ``quote`` what each is wrapped in ("'", "`" or
+    ""), ``empty`` what an empty listing reads. The order is the caller's: sort first if it matters.
+    """
+    names = [str(name) for name in names]
+    if not names:
+        return empty
+    shown = ", ".join(f"{quote}{name}{quote}" for name in names[:limit])
+    more = len(names) - limit if limit is not None else 0
+    return shown + (f" and {count(more)} more" if more > 0 else "")
 
 
 def shape_text(shape: Sequence[int]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from graders.checks import identical, values_match
+from graders.checks import identical, listed, values_match
 
 
 def test_identical_tensors_need_the_same_dtype_shape_and_values() -> None:
@@ -34,3 +34,12 @@ def test_values_match_allows_the_checks_tolerance_and_any_float_dtype() -> None:
     assert values_match({"x": a, "y": [a]}, {"y": [a], "x": a})
     assert not values_match({"x": a}, {"x": a, "y": a})
     assert not values_match("a tensor", a)
+
+
+def test_listed_quotes_limits_and_says_how_many_more() -> None:
+    names = [f"layer{i}.weight" for i in range(1, 1_008)]
+    assert listed(names[:2]) == "'layer1.weight', 'layer2.weight'"
+    assert listed(names, 2, quote="`") == "`layer1.weight`, `layer2.weight` and 1,005 more"
+    assert listed(names[:3], None, quote="") == "layer1.weight, layer2.weight, layer3.weight"
+    assert listed(set(), empty="no keys") == "no keys"
+    assert listed([]) == "none"

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn.modules import module as module_globals
 
-from graders.checks import describe, shape_text
+from graders.checks import describe, listed, shape_text
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -245,12 +245,6 @@ def not_a_dict(s: Observations, key: str, called: str) -> Verdict:
     )
 
 
-def listed(names: list[str] | set[str], limit: int = 8) -> str:
-    names = sorted(names)
-    shown = ", ".join(repr(name) for name in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
 def diagnose_names(yours: set[str], reference: set[str], facts: dict[str, Any]) -> str:
     """The likely mistake behind a wrong set of names."""
     missing, extra = reference - yours, yours - reference
@@ -308,12 +302,13 @@ def names(s: Observations, r: Observations) -> Verdict:
     if yours == reference:
         return ok(f"Called {CALLED}: your dict names all {len(reference)} submodules, as the reference's does.")
     missing, extra = reference - yours, yours - reference
-    parts = [f"Called {CALLED} with {MODEL_TEXT}: your dict has the keys {listed(yours)}"]
-    parts.append(f"the reference's has {listed(reference, 12)}")
+    keys = f"the keys {listed(sorted(yours), 8)}" if yours else "no keys"
+    parts = [f"Called {CALLED} with {MODEL_TEXT}: your dict has {keys}"]
+    parts.append(f"the reference's has {listed(sorted(reference), 12)}")
     if missing:
-        parts.append(f"yours lacks {listed(missing)}")
+        parts.append(f"yours lacks {listed(sorted(missing), 8)}")
     if extra:
-        parts.append(f"yours has {listed(extra)}, which the reference's has not")
+        parts.append(f"yours has {listed(sorted(extra), 8)}, which the reference's has not")
     return fail("; ".join(parts) + ".", diagnose_names(yours, reference, r["facts"]))
 
 
@@ -327,7 +322,7 @@ def shapes(s: Observations, r: Observations) -> Verdict:
     if not common:
         return fail(
             f"Called {CALLED}: none of your keys is a name the reference records "
-            f"({listed(set(r['shapes']), 4)}), so no shape could be compared.",
+            f"({listed(sorted(r['shapes']), 4)}), so no shape could be compared.",
             "See the check on names first.",
         )
     wrong = [name for name in common if yours_dict[name] != tuple(r["shapes"][name])]

@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, values_match
+from graders.checks import describe, listed, values_match
 from graders.probe import Probe, StepFailed
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -137,7 +137,7 @@ def tree_of(model: nn.Module) -> list[tuple[str, str]]:
     return [(name, type(module).__name__) for name, module in model.named_modules()]
 
 
-def listed(result: Any) -> Any:
+def as_list(result: Any) -> Any:
     """Any iterable of names the student returned (list, tuple, set, generator) as a list."""
     if isinstance(result, str | bytes | dict | torch.Tensor | nn.Module) or not hasattr(result, "__iter__"):
         return result
@@ -173,10 +173,10 @@ def probe(p: Probe) -> None:
         p.observe("count", "count_modules(model)", look_up(p, "count", "count_modules"), PublicTree())
     with p.section():
         function = look_up(p, "free", "parameter_free_modules")
-        p.record("free", p.call("free", "parameter_free_modules(model)", lambda: listed(function(PublicTree()))))
+        p.record("free", p.call("free", "parameter_free_modules(model)", lambda: as_list(function(PublicTree()))))
     with p.section():
         function = look_up(p, "children", "child_names")
-        p.record("children", p.call("children", "child_names(model)", lambda: listed(function(PublicTree()))))
+        p.record("children", p.call("children", "child_names(model)", lambda: as_list(function(PublicTree()))))
     with p.section():
         model = PublicTree()
         p.observe("nested", NESTED, look_up(p, "nested", "replace_module"), model, "features.1", nn.Tanh())
@@ -199,11 +199,11 @@ def hidden_probe(p: Probe) -> None:
     with p.section():
         function = look_up(p, "hidden_free", "parameter_free_modules")
         called = "parameter_free_modules(model) on a hidden tree"
-        p.record("hidden_free", p.call("hidden_free", called, lambda: listed(function(hidden_tree(p)[0]))))
+        p.record("hidden_free", p.call("hidden_free", called, lambda: as_list(function(hidden_tree(p)[0]))))
     with p.section():
         function = look_up(p, "hidden_children", "child_names")
         called = "child_names(model) on a hidden tree"
-        p.record("hidden_children", p.call("hidden_children", called, lambda: listed(function(hidden_tree(p)[0]))))
+        p.record("hidden_children", p.call("hidden_children", called, lambda: as_list(function(hidden_tree(p)[0]))))
     with p.section():
         replace = look_up(p, "hidden_replace", "replace_module")
         model, x, depth = hidden_tree(p)
@@ -218,10 +218,6 @@ def hidden_probe(p: Probe) -> None:
 
 
 # -- checks --------------------------------------------------------------------------------
-
-
-def names_text(names: list[str]) -> str:
-    return "[" + ", ".join(repr(name) for name in names) + "]"
 
 
 def is_name_list(value: Any) -> bool:
@@ -301,10 +297,10 @@ def parameter_free_modules(s: Observations, r: Observations) -> Verdict:
     if not is_name_list(yours):
         return wrong_kind(called, yours)
     if sorted(yours) == sorted(reference):
-        return ok(f"Called parameter_free_modules(model): yours returned {names_text(reference)}, as expected.")
+        return ok(f"Called parameter_free_modules(model): yours returned {listed(reference, None)}, as expected.")
     return fail(
-        f"Called {called}: yours returned {names_text(list(yours))}; the reference's is {names_text(reference)} "
-        "(in any order).",
+        f"Called {called}: yours returned {listed(yours, 16, empty='no names')}; the reference returns "
+        f"{listed(reference, None)} (in any order).",
         diagnose_free(list(yours), r["facts"]),
     )
 
@@ -330,9 +326,10 @@ def child_names(s: Observations, r: Observations) -> Verdict:
     if not is_name_list(yours):
         return wrong_kind(called, yours)
     if list(yours) == list(reference):
-        return ok(f"Called child_names(model): yours returned {names_text(reference)}, as expected.")
+        return ok(f"Called child_names(model): yours returned {listed(reference, None)}, as expected.")
     return fail(
-        f"Called {called}: yours returned {names_text(list(yours))}; the reference's is {names_text(reference)}.",
+        f"Called {called}: yours returned {listed(yours, 16, empty='no names')}; the reference returns "
+        f"{listed(reference, None)}, in this order.",
         diagnose_children(list(yours), list(reference), r["facts"]),
     )
 

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, identical, is_tensor, values_match
+from graders.checks import compare_values, describe, identical, is_tensor, listed, values_match
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -218,10 +218,6 @@ def frozen_names(reference: Mapping[str, Any]) -> list[str]:
     return [name for name in reference if name.startswith(FROZEN)]
 
 
-def listing(names: list[str], limit: int = 4) -> str:
-    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
 @exercise.check(points=2, needs=("freeze", "frozen_flags"))
 def freeze_flags(s: Observations, r: Observations) -> Verdict:
     """freeze(model.backbone) sets requires_grad=False on every backbone parameter, and only there"""
@@ -244,12 +240,12 @@ def freeze_flags(s: Observations, r: Observations) -> Verdict:
             hint = "Set `p.requires_grad = False` for every p in `module.parameters()`, nested layers included."
         return fail(
             f"After freeze(model.backbone), {len(still)} of {len(frozen_names(reference))} backbone parameters "
-            f"still have requires_grad=True ({listing(still)}); the reference freezes them all.",
+            f"still have requires_grad=True ({listed(still, 4)}); the reference freezes them all.",
             hint,
         )
     if wrongly:
         return fail(
-            f"After freeze(model.backbone), {listing(wrongly)} no longer require grad; the reference leaves "
+            f"After freeze(model.backbone), {listed(wrongly, 4)} no longer require grad; the reference leaves "
             "the head trainable.",
             "freeze(module) must change only the parameters of the module it is given.",
         )
@@ -266,7 +262,7 @@ def freeze_drops_grads(s: Observations, r: Observations) -> Verdict:
         what = "a tensor of zeros" if zeros else "the gradient from earlier training"
         return fail(
             f"The model arrived with a gradient in every parameter. After freeze(model.backbone), {len(kept)} "
-            f"backbone parameters still hold {what} ({listing(kept)}); the reference sets them to None.",
+            f"backbone parameters still hold {what} ({listed(kept, 4)}); the reference sets them to None.",
             "requires_grad=False stops new gradients but keeps the stored one, and an optimizer that holds the "
             "parameter still steps with it (zero-filled, weight decay and momentum still move the weight). "
             "Add `p.grad = None` in freeze.",
@@ -289,20 +285,20 @@ def optimizer_params(s: Observations, r: Observations) -> Verdict:
     if frozen_held or moved:
         effect = (
             f" After {PUBLIC_STEPS} steps with zero_grad(set_to_none=False), backbone parameters changed "
-            f"({listing(moved)}) although they are frozen: their old gradients were zero-filled instead of "
+            f"({listed(moved, 4)}) although they are frozen: their old gradients were zero-filled instead of "
             "dropped, and weight decay and momentum moved them anyway."
             if moved
             else ""
         )
         return fail(
             f"Called {called}: your optimizer holds {len(frozen_held)} frozen backbone parameters "
-            f"({listing(frozen_held)}); the reference holds only {listing(expected)}.{effect}",
+            f"({listed(frozen_held, 4)}); the reference holds only {listed(expected, 4)}.{effect}",
             "Pass only the parameters that require grad: `[p for p in model.parameters() if p.requires_grad]`.",
         )
     if sorted(held) != sorted(expected):
         return fail(
-            f"Called {called}: your optimizer holds {listing(held) or 'no parameters'}; the reference's holds "
-            f"{listing(expected)}.",
+            f"Called {called}: your optimizer holds {listed(held, 4, empty='no parameters')}; the reference's holds "
+            f"{listed(expected, 4)}.",
             "Give it every parameter that requires grad, each once.",
         )
     return ok(f"Called {called}: your optimizer holds exactly the head's parameters; the backbone did not move.")
@@ -350,19 +346,19 @@ def backbone_problem(
     moved = moved_backbone(tuned, initial)
     if moved:
         which = "some" if hidden else f"{len(moved)} of {len(names)}"
-        listed = "" if hidden else f" ({listing(moved)})"
+        shown = "" if hidden else f" ({listed(moved, 4)})"
         return fail(
             f"Called {called} (the model held gradients from earlier training): {which} backbone parameters "
-            f"changed{listed}; the reference leaves the backbone bit for bit as it was.",
+            f"changed{shown}; the reference leaves the backbone bit for bit as it was.",
             "Freeze every parameter of the backbone, however deep it is (requires_grad=False, old gradients "
             "dropped), and give the optimizer only the parameters that still require grad.",
         )
     unfrozen = [n for n in names if flags.get(n) is not False]
     if unfrozen:
-        listed = "" if hidden else f" ({listing(unfrozen)})"
+        shown = "" if hidden else f" ({listed(unfrozen, 4)})"
         return fail(
             f"Called {called}: the backbone did not change, but some of its parameters still have "
-            f"requires_grad=True afterwards{listed}; the reference's are frozen.",
+            f"requires_grad=True afterwards{shown}; the reference's are frozen.",
             "fine_tune must call freeze(model.backbone), and freeze must set requires_grad=False on every "
             "parameter: backward() otherwise still computes (and stores) their gradients.",
         )

@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, identical
+from graders.checks import describe, identical, listed
 from graders.probe import Probe, safe_str
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -275,11 +275,6 @@ def is_mapping(value: Any) -> bool:
     return isinstance(value, dict) and "__object__" not in value
 
 
-def names(keys: list[str], limit: int = 6) -> str:
-    shown = ", ".join(repr(key) for key in keys[:limit])
-    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
-
-
 def compare_remapped(
     called: str,
     yours: Any,
@@ -302,13 +297,13 @@ def compare_remapped(
         if hidden:
             return fail(f"Called {called}: your keys differ from the reference's.", hint)
         return fail(
-            f"Called {called}: your dict has the keys {names(sorted(yours))}; the reference's has "
-            f"{names(sorted(reference))}.",
+            f"Called {called}: your dict has the keys {listed(sorted(yours))}; the reference's has "
+            f"{listed(sorted(reference))}.",
             hint,
         )
     changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
     if changed:
-        where = "some keys" if hidden else names(changed)
+        where = "some keys" if hidden else listed(changed)
         return fail(
             f"Called {called}: your keys are right, but the tensors under {where} are not the checkpoint's.",
             "Only the keys change: keep each tensor as it is (no copy with another dtype, no arithmetic).",
@@ -349,14 +344,14 @@ def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
         if your_keys != reference_keys:
             return fail(
                 f"Called {called}, then looked at the checkpoint dict we passed in: it now has the keys "
-                f"{names(your_keys)}; before the call it had {names(reference_keys)}.",
+                f"{listed(your_keys)}; before the call it had {listed(reference_keys)}.",
                 hint,
             )
         changed = [k for (k, value), (_, tensor) in zip(yours, reference, strict=True) if not identical(value, tensor)]
         if changed:
             return fail(
                 f"Called {called}, then looked at the checkpoint dict we passed in: the values under "
-                f"{names(changed)} are no longer the tensors we passed in.",
+                f"{listed(changed)} are no longer the tensors we passed in.",
                 "Do not change the tensors of the checkpoint in place, nor replace them in the caller's dict.",
             )
     return ok("After remap_keys and load_checkpoint, the checkpoint dict we passed in is unchanged.")
@@ -395,7 +390,7 @@ def compare_loaded(
             "checkpoint's tensors are in the model; the reference loads all of them.",
             hint,
         )
-    still = f" Still at their initial values: {names(left)}." if left else ""
+    still = f" Still at their initial values: {listed(left)}." if left else ""
     return fail(
         f"Called {called}, then compared the model's tensors with the checkpoint's: {len(loaded)} of {total} "
         f"tensors loaded; the reference loads {total} of {total}.{still}",

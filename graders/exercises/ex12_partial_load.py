@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, identical, is_tensor, shape_text
+from graders.checks import describe, identical, is_tensor, listed, shape_text
 from graders.probe import Probe, safe_str
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -141,11 +141,6 @@ def probe(p: Probe) -> None:
 # -- judging ---------------------------------------------------------------------------------
 
 
-def names(keys: list[str], limit: int = 6) -> str:
-    shown = ", ".join(keys[:limit])
-    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
-
-
 def is_buffer(key: str) -> bool:
     return key.rsplit(".", 1)[-1] in BUFFERS
 
@@ -169,9 +164,9 @@ def filtered(s: Observations, r: Observations) -> Verdict:
     if extra or missing:
         parts = []
         if extra:
-            parts.append(f"your dict has {names(extra)}, which the reference's does not")
+            parts.append(f"your dict has {listed(extra, quote='')}, which the reference's does not")
         if missing:
-            parts.append(f"it lacks {names(missing)}, which the reference's has")
+            parts.append(f"it lacks {listed(missing, quote='')}, which the reference's has")
         hints = []
         mismatched = [key for key in extra if key in model and key in checkpoint]
         if mismatched:
@@ -192,7 +187,8 @@ def filtered(s: Observations, r: Observations) -> Verdict:
     changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
     if changed:
         return fail(
-            f"Called {called}: your keys are right, but the tensors under {names(changed)} are not the checkpoint's.",
+            f"Called {called}: your keys are right, but the tensors under {listed(changed, quote='')} are not the "
+            "checkpoint's.",
             "Keep the checkpoint's tensors as they are: the filter only chooses which ones to keep.",
         )
     return ok(f"Called {called}: your dict has the reference's {len(reference)} tensors, the checkpoint's values.")
@@ -209,7 +205,7 @@ def backbone_loaded(s: Observations, r: Observations) -> Verdict:
         return ok(f"Called {called}: all {len(keys)} backbone tensors are the checkpoint's, bit for bit.")
     rest = [key for key in keys if key not in loaded]
     left = [key for key in rest if identical(yours.get(key), r["initial"][key])]
-    still = f" Still at their initial values: {names(left)}." if left else ""
+    still = f" Still at their initial values: {listed(left, quote='')}." if left else ""
     if any(is_buffer(key) for key in left):
         hint = BUFFER_HINT
     elif left:
@@ -265,8 +261,8 @@ def returns_loaded_keys(s: Observations, r: Observations) -> Verdict:
     extra = sorted(set(your_keys) - set(reference))
     missing = sorted(set(reference) - set(your_keys))
     if extra or missing:
-        parts = [f"has {names(extra)}, which the reference's does not"] if extra else []
-        parts += [f"lacks {names(missing)}, which the reference's has"] if missing else []
+        parts = [f"has {listed(extra, quote='')}, which the reference's does not"] if extra else []
+        parts += [f"lacks {listed(missing, quote='')}, which the reference's has"] if missing else []
         return fail(
             f"Called {called}: the list you returned " + " and ".join(parts) + ".",
             "Return the keys of the tensors you actually loaded: the filtered dict's keys.",

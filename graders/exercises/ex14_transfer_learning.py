@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_fields, compare_shapes, compare_values, count, identical
+from graders.checks import compare_fields, compare_shapes, compare_values, count, identical, listed
 from graders.probe import Probe, describe_module, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -217,12 +217,6 @@ def probe(p: Probe) -> None:
 # ---- Checks. ------------------------------------------------------------------------------------
 
 
-def names_text(names: Iterable[str], limit: int = 4) -> str:
-    names = list(names)
-    shown = ", ".join(f"`{name}`" for name in names[:limit])
-    return shown + (f" and {count(len(names) - limit)} more" if len(names) > limit else "")
-
-
 def is_head(name: str) -> bool:
     return name.startswith("fc.")
 
@@ -254,9 +248,9 @@ def judge_backbone(yours: Mapping[str, Any], reference: Mapping[str, Any], calle
     total = sum(not is_head(name) for name in reference)
     if missing:
         theirs = [name for name in yours if not is_head(name)]
-        example = f" (it has, for example, {names_text(theirs, 2)})" if theirs else ""
+        example = f" (it has, for example, {listed(theirs, 2, quote='`')})" if theirs else ""
         return fail(
-            f"Called {called}: your model's state_dict has no {names_text(missing)}{example}.",
+            f"Called {called}: your model's state_dict has no {listed(missing, 4, quote='`')}{example}.",
             "Return the Backbone itself, with its given attribute names (stem, block1, block2, block3, fc), "
             "not a new model or a wrapper around it: the checkpoint's keys must stay the model's keys.",
         )
@@ -275,13 +269,13 @@ def judge_backbone(yours: Mapping[str, Any], reference: Mapping[str, Any], calle
         )
     if all(name.endswith(BUFFER_SUFFIXES) for name in different):
         return fail(
-            f"Called {called}: your parameters equal the checkpoint's, but {names_text(different)} do not.",
+            f"Called {called}: your parameters equal the checkpoint's, but {listed(different, 4, quote='`')} do not.",
             "Those are BatchNorm buffers (running statistics), part of the state_dict but not of parameters(): "
             "copying named_parameters() misses them. `model.load_state_dict(...)` loads both.",
         )
     return fail(
         f"Called {called}: {count(len(different))} of {count(total)} backbone tensors differ from the "
-        f"checkpoint's: {names_text(different)}.",
+        f"checkpoint's: {listed(different, 4, quote='`')}.",
         "Load the checkpoint's 'state_dict' with load_state_dict and do not change the backbone's tensors after.",
     )
 
@@ -316,7 +310,7 @@ def flag_problems(s: Observations, r: Observations) -> Verdict | None:
     missing = [name for name in reference if name not in yours]
     if missing:
         return fail(
-            f"Your model has no parameter {names_text(missing)}.",
+            f"Your model has no parameter {listed(missing, 4, quote='`')}.",
             "Keep the given Backbone's names and replace only `model.fc`.",
         )
     if yours == reference:
@@ -327,7 +321,7 @@ def flag_problems(s: Observations, r: Observations) -> Verdict | None:
         evaluated = [name for name in ("stem", "block1", "block2") if s.get("training", {}).get(name) is False]
         if attributes:
             why = (
-                f"You set a plain attribute `requires_grad` on {names_text(attributes)}: "
+                f"You set a plain attribute `requires_grad` on {listed(attributes, 4, quote='`')}: "
                 "`module.requires_grad = False` creates an attribute and freezes nothing. Use the method "
                 "`module.requires_grad_(False)` (with the underscore) or set `p.requires_grad = False` on each "
                 "parameter."
@@ -355,9 +349,9 @@ def flag_problems(s: Observations, r: Observations) -> Verdict | None:
     should_freeze = [name for name, flag in reference.items() if not flag and yours[name]]
     parts = []
     if should_train:
-        parts.append(f"{names_text(should_train)} do not require grad, but should")
+        parts.append(f"{listed(should_train, 4, quote='`')} do not require grad, but should")
     if should_freeze:
-        parts.append(f"{names_text(should_freeze)} require grad, but should be frozen")
+        parts.append(f"{listed(should_freeze, 4, quote='`')} require grad, but should be frozen")
     if any(name.startswith("block3.") for name in should_train):
         hint = "block3 is the last block: it stays trainable, with the head. Freeze only stem, block1 and block2."
     elif any(is_head(name) for name in should_train):
@@ -374,7 +368,7 @@ def requires_grad_flags(s: Observations, r: Observations) -> Verdict:
     if problem:
         return problem
     trainable = [name for name, flag in r["requires_grad"].items() if flag]
-    return ok(f"Exactly the right parameters require grad: {names_text(trainable, 5)}.")
+    return ok(f"Exactly the right parameters require grad: {listed(trainable, 5, quote='`')}.")
 
 
 @exercise.check(points=1, needs=("logits",))
@@ -415,7 +409,7 @@ def training_step(s: Observations, r: Observations) -> Verdict:
     missing = [name for name in reference if name not in before or name not in after]
     if missing:
         return fail(
-            f"Called {STEP_CALLED}: your model has no parameter {names_text(missing)}.",
+            f"Called {STEP_CALLED}: your model has no parameter {listed(missing, 4, quote='`')}.",
             "Keep the given Backbone's names and replace only `model.fc`.",
         )
     changed = {name: not identical(after[name], before[name]) for name in reference}
@@ -425,9 +419,9 @@ def training_step(s: Observations, r: Observations) -> Verdict:
         return ok(f"Called {STEP_CALLED}: the frozen parameters stayed the same, bit for bit; block3 and fc changed.")
     parts = []
     if moved:
-        parts.append(f"frozen parameters changed: {names_text(moved)}")
+        parts.append(f"frozen parameters changed: {listed(moved, 4, quote='`')}")
     if stuck:
-        parts.append(f"parameters that should train did not change: {names_text(stuck)}")
+        parts.append(f"parameters that should train did not change: {listed(stuck, 4, quote='`')}")
     if not s["step_ran"]:
         hint = "No parameter of your model requires grad, so there is nothing to train."
     elif moved:
@@ -451,7 +445,8 @@ def trainable_parameters(s: Observations, r: Observations) -> Verdict:
     others = [item for item in yours if item.startswith("<")]
     if others:
         return fail(
-            f"Called {called}: it returned {names_text(sorted(set(others)), 2)} items, not the model's parameters.",
+            f"Called {called}: it returned {listed(sorted(set(others)), 2, quote='`')} items, not the model's "
+            "parameters.",
             "Return the parameter tensors themselves, as `model.parameters()` yields them.",
         )
     extra = [name for name in yours if name not in wanted]
@@ -459,11 +454,11 @@ def trainable_parameters(s: Observations, r: Observations) -> Verdict:
     duplicated = sorted({name for name in yours if yours.count(name) > 1})
     parts = []
     if extra:
-        parts.append(f"{names_text(extra)}, which do not require grad")
+        parts.append(f"{listed(extra, 4, quote='`')}, which do not require grad")
     if absent:
-        parts.append(f"not {names_text(absent)}, which do")
+        parts.append(f"not {listed(absent, 4, quote='`')}, which do")
     if duplicated:
-        parts.append(f"{names_text(duplicated)} more than once")
+        parts.append(f"{listed(duplicated, 4, quote='`')} more than once")
     return fail(
         f"Called {called}: it returned {count(len(yours))} parameters, including " + "; and ".join(parts) + ".",
         "Keep only the parameters with `p.requires_grad` True: `[p for p in model.parameters() if p.requires_grad]`.",
@@ -478,7 +473,7 @@ def training_mode(s: Observations, r: Observations) -> Verdict:
     if not evaluating:
         return ok("build_classifier returns block3 and the head in training mode, ready to fine-tune.")
     return fail(
-        f"build_classifier returns {names_text(evaluating)} in eval mode.",
+        f"build_classifier returns {listed(evaluating, 4, quote='`')} in eval mode.",
         "Return the model in training mode (`model.train()`, or simply never call eval()): eval() is for "
         "evaluation, and it freezes nothing. Putting only the frozen blocks in eval() is fine.",
     )
