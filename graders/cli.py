@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from graders.commands import EXIT_USAGE, UsageError, check, grade, stubs
+from graders.commands import EXIT_USAGE, UsageError, check, grade, hint, nbgrader, reset, solution, stubs, watch
 
-COMMANDS = (check, grade, stubs)
+COMMANDS = (check, grade, hint, watch, reset, solution, stubs, nbgrader)
 
 
 def parser() -> argparse.ArgumentParser:

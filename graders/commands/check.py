@@ -12,10 +12,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graders import registry
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
 from graders.engine.limits import Limits
+
+if TYPE_CHECKING:
+    from graders.results import RunResult
 
 NAME = "check"
 HELP = "grade exercise files"
@@ -86,7 +90,7 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
             for file in files:
                 exercise = forced or registry.lookup(file.name)
                 if exercise is None:
-                    if not file.name.startswith(("_", ".")):
+                    if not file.name.startswith(("_", ".")) and file.name != "conftest.py":
                         notes.append(f"skipped {file}: its name does not start with an exercise number (exNN_)")
                     continue
                 submissions.append(Submission(exercise, file, str(file)))
@@ -126,11 +130,33 @@ def run(args: argparse.Namespace) -> int:
         print(f"forwardpass: {failure}", file=sys.stderr)
         message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
-    run = RunResult(tuple(results), isolation, isolation_note, tuple(notes))
+    run = RunResult(tuple(results), isolation, isolation_note, tuple(notes + missing_notes(args.paths, submissions)))
     if args.json:
         print(json.dumps(run.to_json(), indent=1))
     else:
-        from graders.reporters.terminal import print_run
-
-        print_run(run)
+        print_for_a_person(run)
     return EXIT_PASSED if run.passed else EXIT_FAILED
+
+
+def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:
+    """When the exercises folder is graded, the exercises whose file is gone, and how to get it back."""
+    if not any(Path(path).resolve() == registry.EXERCISES.resolve() for path in paths or [registry.EXERCISES]):
+        return []
+    from graders.learner.suggest import command
+
+    present = {submission.exercise_id for submission in submissions}
+    return [
+        f"{exercise_id} has no file in exercises/: `{command('reset', exercise_id)}` brings back its stub"
+        for exercise_id in registry.ids()
+        if exercise_id not in present
+    ]
+
+
+def print_for_a_person(run: RunResult) -> None:
+    """The terminal report; a learner's folder also updates which exercise they are on."""
+    from graders.learner import state
+    from graders.learner.steps import next_steps
+    from graders.reporters.terminal import print_run
+
+    print_run(run, next_steps=next_steps)
+    state.remember_next(run.exercises)

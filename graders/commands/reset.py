@@ -1,0 +1,58 @@
+"""``python -m graders reset EXERCISE``: put an exercise's stub back, keeping a backup of the
+learner's file in .forwardpass/backups/."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from graders.commands import UsageError
+
+NAME = "reset"
+HELP = "restore an exercise's stub; your file is kept as a backup"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("exercise", metavar="EXERCISE", help="05, ex05, ex05_activation_recorder, or a file's path")
+
+
+def backup(path: Path, folder: Path) -> Path:
+    """A copy of ``path`` under a name that says when it was taken, never overwriting an older one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}.{stamp}{path.suffix}"
+    serial = 1
+    while target.exists():
+        serial += 1
+        target = folder / f"{path.stem}.{stamp}-{serial}{path.suffix}"
+    target.write_bytes(path.read_bytes())
+    return target
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from graders.learner import state
+    from graders.learner.targets import solution_file, student_file
+    from graders.stubs import stub_for
+
+    exercise, path = student_file(args.exercise)
+    if path.suffix != ".py":
+        raise UsageError(f"reset restores the .py stub; {path} is not a .py file")
+    solution = solution_file(exercise)
+    if not solution.exists():
+        raise UsageError(f"{solution} is missing, and the stub is made from it")
+    stub = stub_for(solution)
+    if path.exists() and path.read_text(encoding="utf-8", errors="replace") == stub:
+        print(f"{path} is already the stub; nothing to do.")
+        return 0
+    saved = backup(path, state.folder() / "backups") if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(stub, encoding="utf-8")
+    os.replace(partial, path)
+    print(f"Restored {path} to the stub of {exercise}.")
+    if saved is not None:
+        print(f"Your version is kept in {os.path.relpath(saved)}")
+    return 0

@@ -1,0 +1,67 @@
+"""``python -m graders solution EXERCISE [--force]``: the reference solution, once your own passes."""
+
+from __future__ import annotations
+
+import argparse
+
+from graders.commands import EXIT_FAILED, UsageError
+
+NAME = "solution"
+HELP = "show an exercise's reference solution once your file passes (or with --force)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("exercise", metavar="EXERCISE", help="05, ex05, ex05_activation_recorder, or your file's path")
+    parser.add_argument("--force", action="store_true", help="show it even though your file does not pass yet")
+
+
+def without_markers(source: str) -> str:
+    """The solution as a reader wants it: no ``### BEGIN/END SOLUTION`` lines."""
+    from graders.stubs import BEGIN, END
+
+    return "".join(line for line in source.splitlines(keepends=True) if line.strip() not in (BEGIN, END))
+
+
+def passes(exercise: str, path) -> tuple[bool, str]:
+    """Whether the learner's file passes every public check, and its score as text."""
+    from graders.engine.client import Engine, EngineError
+    from graders.grading import Options, grade
+    from graders.sources import Submission
+
+    if not path.exists():
+        return False, "nothing yet: the file is missing"
+    try:
+        with Engine(jobs=1) as engine:
+            (result,) = grade([Submission(exercise, path, str(path))], engine, Options())
+    except EngineError as failure:
+        raise UsageError(f"could not grade {path}: {str(failure).splitlines()[0]}") from None
+    return result.status == "passed", f"{result.score:g}/{result.max_score:g}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.syntax import Syntax
+
+    from graders.learner.suggest import command
+    from graders.learner.targets import solution_file, student_file
+    from graders.reporters.terminal import make_console
+
+    exercise, path = student_file(args.exercise)
+    solution = solution_file(exercise)
+    if not solution.exists():
+        raise UsageError(f"this copy of forwardpass has no reference solution for {exercise} ({solution})")
+    console = make_console()
+    if not args.force:
+        passed, score = passes(exercise, path)
+        if not passed:
+            console.print(
+                f"{exercise}: {path} scores {score}; the reference solution is shown once your file passes.\n"
+                f"`{command('hint', exercise)}` helps; `{command('solution', exercise, force=True)}` shows it anyway."
+            )
+            return EXIT_FAILED
+    code = without_markers(solution.read_text(encoding="utf-8"))
+    console.print(f"[bold]Reference solution of {exercise}[/bold] [dim]({solution.name})[/dim]\n")
+    if console.is_terminal and console.color_system:
+        console.print(Syntax(code, "python", line_numbers=False, word_wrap=True))
+    else:
+        console.print(code, markup=False, end="")
+    return 0

@@ -1,0 +1,196 @@
+"""``python -m graders watch [PATH] [--poll]``: re-grade each exercise file as it is saved.
+
+One warm engine serves the whole session (torch is imported once, the references come from the
+cache), so a save is graded in a fraction of a second. Ctrl-C (or SIGTERM) stops the watcher and
+shuts the engine down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import signal
+import time
+from pathlib import Path
+
+from graders import registry
+from graders.commands import UsageError
+from graders.commands.check import add_grading_options, collect, limits_from
+
+NAME = "watch"
+HELP = "re-grade each exercise file every time you save it (Ctrl-C stops)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", metavar="PATH", help="an exercises folder or one file (default: exercises/)")
+    parser.add_argument("--poll", action="store_true", help="look for saved files by polling, not by file events")
+    add_grading_options(parser)
+
+
+def is_exercise_file(path: Path) -> bool:
+    return path.suffix in (".py", ".ipynb") and not path.name.startswith(".") and registry.lookup(path.name) is not None
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C stops the watcher even where it was started with SIGINT ignored (a background job
+    of a script), and SIGTERM stops it the same way: through the same clean shutdown."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+class Watch:
+    """The session: the latest result of every file, a warm engine, and the screen."""
+
+    def __init__(self, args: argparse.Namespace):
+        from graders.grading import Options
+        from graders.reporters.terminal import make_console
+
+        text = args.path or os.path.relpath(registry.EXERCISES)
+        target = Path(text)
+        self.submissions, self.notes = collect([text], None)
+        self.folder = target if target.is_dir() else target.parent
+        self.only = None if target.is_dir() else target
+        self.options = Options(limits=limits_from(args))
+        self.jobs = args.jobs
+        self.console = make_console()
+        self.results: dict[str, object] = {}
+        self.engine = None
+
+    def wanted(self, path: Path) -> bool:
+        return path == self.only if self.only is not None else is_exercise_file(path)
+
+    def start_engine(self) -> None:
+        import torch
+
+        from graders.engine.client import Engine
+
+        # Judging compares small tensors: one thread does it fastest, while the workers use the
+        # other cores; torch's default thread pool spins against them and doubles the latency.
+        torch.set_num_threads(1)
+
+        self.engine = Engine(jobs=self.jobs)
+        self.engine.start()
+
+    def stop_engine(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+
+    def grade(self, submissions: list) -> list:
+        """Results of ``submissions``; an engine that died is reported and started afresh."""
+        from graders.engine.client import EngineError
+        from graders.grading import grade
+
+        try:
+            results = grade(submissions, self.engine, self.options)
+        except EngineError as failure:
+            self.console.print(f"[red]forwardpass: {failure}[/red]", markup=False)
+            self.console.print("Restarting the grading engine; save again to re-check.")
+            self.stop_engine()
+            self.start_engine()
+            return []
+        for result in results:
+            self.results[result.file] = result
+        return results
+
+    def run_result(self):
+        from graders.results import RunResult
+
+        isolation = self.engine.isolation
+        exercises = tuple(sorted(self.results.values(), key=lambda r: (r.id, r.file)))
+        return RunResult(exercises, isolation.level, isolation.reason, tuple(self.notes))
+
+    def remember(self) -> None:
+        from graders.learner import state
+
+        state.remember_next(list(self.results.values()))
+
+    def show_all(self) -> None:
+        from graders.learner.steps import next_steps
+        from graders.reporters.terminal import print_run
+
+        print_run(self.run_result(), self.console, functools.partial(next_steps, watching=True))
+
+    def show_saved(self, results: list) -> None:
+        from rich.markup import escape
+
+        from graders.learner.progress import done, first_unfinished, is_one_learner
+        from graders.learner.steps import next_steps
+        from graders.reporters.terminal import print_exercise, print_progress_bar, print_steps
+
+        console = self.console
+        if console.is_terminal:
+            console.clear()
+        stamp = time.strftime("%H:%M:%S")
+        for result in results:
+            console.rule(f"{stamp} · {escape(result.file)} saved", style="dim")
+            print_exercise(console, result)
+            if result.status != "passed":
+                print_steps(console, next_steps(result, watching=True))
+            console.print()
+        everything = list(self.results.values())
+        if is_one_learner(everything):
+            print_progress_bar(console, done(everything), len(everything))
+            upcoming = first_unfinished(everything)
+            if all(result.status == "passed" for result in results) and upcoming is not None:
+                console.print(
+                    f"[green]Passed![/green] Next: [bold]{escape(upcoming.id)}[/bold] · {escape(upcoming.title)} "
+                    f"({escape(upcoming.file)})"
+                )
+            elif upcoming is None:
+                console.print("[bold green]Every exercise passes. Well done![/bold green]")
+        run = self.run_result()
+        if run.isolation != "full":
+            console.print(f"[dim]isolation: reduced — {escape(run.isolation_note)}[/dim]")
+
+    def waiting_line(self, mode: str) -> None:
+        from rich.markup import escape
+
+        watched = str(self.only) if self.only is not None else f"{self.folder}/"
+        self.console.print(
+            f"[dim]Watching {escape(watched)} ({mode}) · save a file to re-check it · Ctrl-C stops[/dim]"
+        )
+
+    def loop(self, poll: bool) -> None:
+        from graders.learner.changes import Changes
+        from graders.sources import Submission
+
+        changes = Changes(self.folder, self.wanted, poll=poll)
+        try:
+            self.grade(self.submissions)
+            self.show_all()
+            self.remember()
+            self.waiting_line(changes.mode)
+            while True:
+                saved = changes.wait(timeout=1.0)
+                if not saved:
+                    continue
+                submissions = [Submission(registry.lookup(path.name), path, str(path)) for path in saved]
+                results = self.grade(submissions)
+                if results:
+                    self.show_saved(results)
+                    self.remember()
+                    self.waiting_line(changes.mode)
+        finally:
+            changes.stop()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.path is not None and not Path(args.path).exists():
+        raise UsageError(f"no such file or folder: {args.path}")
+    watch = Watch(args)
+    stop_on_signals()
+    watch.start_engine()
+    try:
+        watch.loop(poll=args.poll)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watch.stop_engine()
+    print("Stopped watching.", flush=True)
+    return 0

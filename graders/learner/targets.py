@@ -1,0 +1,43 @@
+"""Which exercise, and which file, a learner's command means: ``05``, ``5``, ``ex05``, an id, or a path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graders import registry
+from graders.commands import UsageError
+
+
+def exercise_id(name: str) -> str:
+    """The id ``name`` refers to; a usage error that lists the exercises otherwise."""
+    text = name.strip()
+    if text.isdigit():
+        text = f"ex{int(text):02d}"
+    found = registry.lookup(text)
+    if found is None:
+        raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
+    return found
+
+
+def looks_like_path(name: str) -> bool:
+    return "/" in name or name.endswith((".py", ".ipynb"))
+
+
+def student_file(name: str) -> tuple[str, Path]:
+    """The exercise and the student's file: a path as given, or the exercise's file in exercises/
+    (its notebook when the learner works in one and has no .py)."""
+    if looks_like_path(name):
+        path = Path(name)
+        return exercise_id(path.name), path
+    found = exercise_id(name)
+    script, notebook = registry.EXERCISES / f"{found}.py", registry.EXERCISES / f"{found}.ipynb"
+    return found, notebook if notebook.exists() and not script.exists() else script
+
+
+def solution_file(exercise: str) -> Path:
+    return registry.SOLUTIONS / f"{exercise}.py"
+
+
+def number(exercise: str) -> str:
+    """``05`` for ``ex05_activation_recorder``: what ``make ... EX=`` takes."""
+    return exercise.split("_", 1)[0].removeprefix("ex")
