@@ -47,11 +47,16 @@ GENERAL_HINTS: dict[str, str] = {
 NOT_IMPLEMENTED = "not implemented yet"
 
 
+def position(error: Mapping[str, Any]) -> str:
+    """Where an error happened: "line 7 of your file", or in a notebook "code cell 4, line 2"."""
+    return error.get("where") or f"line {error['line']} of your file"
+
+
 def located(error: Mapping[str, Any]) -> str:
     if not error.get("line"):
         return ""
     code = f": `{error['code'].strip()}`" if error.get("code") else ""
-    return f" (line {error['line']} of your file{code})"
+    return f" ({position(error)}{code})"
 
 
 def hint_for(text: str, extra: Mapping[str, str]) -> str | None:
@@ -81,9 +86,13 @@ def explain_error(
         return f"{message[0].upper()}{message[1:]}." if message else f"{called}: {kind}."
     if kind in ("SyntaxError", "IndentationError", "TabError"):
         code = f"\n    {error['code'].strip()}" if error.get("code") else ""
+        if error.get("where"):
+            return f"Your notebook has a {kind} in {error['where']}: {message}.{code}"
         return f"Your file has a {kind} on line {error.get('line')}: {message}.{code}"
+    if kind == "NotImplementedError" and not message:  # nbgrader's stub: `raise NotImplementedError()`
+        message = f"{describe_call(called)} reached code that is {NOT_IMPLEMENTED}"
     if kind == "NotImplementedError" and NOT_IMPLEMENTED in message:
-        line = f" (line {error['line']})" if error.get("line") else ""
+        line = f" ({error.get('where') or 'line ' + str(error['line'])})" if error.get("line") else ""
         return f"{message[0].upper()}{message[1:]}{line}: replace the `raise NotImplementedError` with your code."
     if kind == "SystemExit":
         return (
@@ -119,6 +128,8 @@ def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
         guess = f"does `{report.stage}` loop forever?" if report.stage else "does your code loop forever?"
     if report.status == "timeout":
         return f"Stopped after {limits.wall_seconds:g} s while {where}: {guess}"
+    if report.status == "cpu":
+        return f"Stopped after {limits.cpu_seconds} s of CPU time while {where}: {guess}"
     if report.status == "memory":
         return (
             f"Stopped while {where}: your code used more than {describe_size(limits.memory_bytes)} of memory. "
@@ -127,10 +138,6 @@ def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
     if report.status == "engine_error":
         return "The grader itself failed while running your file; this is not your fault. Please tell your TA."
     if report.signal is not None:
-        if report.signal == signal.SIGXCPU or (
-            report.signal == signal.SIGKILL and report.cpu_seconds >= limits.cpu_seconds
-        ):
-            return f"Stopped after {limits.cpu_seconds} s of CPU time while {where}: {guess}"
         if report.max_rss_bytes > limits.memory_bytes or report.signal == signal.SIGKILL:
             return (
                 f"Stopped while {where}: used more than {describe_size(limits.memory_bytes)} of memory, "

@@ -7,7 +7,6 @@ takes part in the score.
 
 from __future__ import annotations
 
-import signal
 import sys
 import traceback
 
@@ -73,14 +72,10 @@ def judge(
 def classify_outcome(outcome: Outcome, limits: Limits) -> Failure:
     """The kind of a worker that left no usable observations (explain_outcome gives the words)."""
     report = outcome.report
-    if report.status in ("timeout", "memory"):
+    if report.status in ("timeout", "cpu", "memory"):
         return report.status
     if report.status == "engine_error":
         return "engine"
-    if report.signal == signal.SIGXCPU or (
-        report.signal == signal.SIGKILL and report.cpu_seconds >= limits.cpu_seconds
-    ):
-        return "cpu"
     if report.signal is not None:
         return "crash"
     return "tampering" if outcome.problem else "exit"

@@ -21,7 +21,7 @@ TESTS = Path(__file__).parent
 SUBMISSIONS = TESTS / "submissions"
 # Honest code gets ample wall-clock time even on a loaded machine; the infinite loops among the
 # test submissions are stopped by the CPU limit, which load does not stretch.
-TEST_LIMITS = Limits(wall_seconds=30, cpu_seconds=4)
+TEST_LIMITS = Limits(wall_seconds=30, cpu_seconds=3)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ OTHER_EXERCISE = next(i for i in registry.ids() if i != "ex01_my_model")
 DAEMON_TOKEN = "27.18281828"
 ATTACK_FILES = "forwardpass-attack-*"
 LISTEN_PORT = 47913
-LIMITS = ["--timeout", "30", "--limit", "cpu=4"]  # loops end on CPU time, which load does not stretch
+LIMITS = ["--timeout", "30", "--limit", "cpu=2"]  # loops end on CPU time, which load does not stretch
 HONEST = {
     "alice": SUBMISSIONS / "correct_nn_relu_modules.py",
     "bob": SUBMISSIONS / "wrong_conv2_10_channels.py",

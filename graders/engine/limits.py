@@ -89,7 +89,9 @@ def apply_rlimits(limits: Limits, data_baseline: int, process_baseline: int = 0)
     # RLIMIT_DATA counts heap and private anonymous mappings (Linux >= 4.7), which is where
     # tensors live; RLIMIT_AS would also count the address space torch reserves and never uses.
     cap(resource.RLIMIT_DATA, data_baseline + limits.memory_bytes)
-    cap(resource.RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1)
+    # One limit, not a soft SIGXCPU then a hard SIGKILL: a worker that is the first process of its
+    # namespace is immune to SIGXCPU, so only the kill would stop it, a second later.
+    cap(resource.RLIMIT_CPU, limits.cpu_seconds)
     cap(resource.RLIMIT_FSIZE, limits.file_bytes)
     cap(resource.RLIMIT_NOFILE, limits.open_files)
     cap(resource.RLIMIT_NPROC, process_baseline + limits.processes)

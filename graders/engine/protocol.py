@@ -39,7 +39,7 @@ class Job:
         return cls(**{**data, "limits": Limits.from_dict(data["limits"])})
 
 
-ReportStatus = Literal["finished", "timeout", "memory", "engine_error"]
+ReportStatus = Literal["finished", "timeout", "cpu", "memory", "engine_error"]
 
 
 @dataclass

@@ -229,12 +229,17 @@ class Supervision:
 
     def report(self) -> Report:
         status, usage = self.status, self.usage
+        cpu = usage.ru_utime + usage.ru_stime
+        killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        # RLIMIT_CPU ends a worker with SIGXCPU or SIGKILL; the kernel's accounting may show a
+        # little less than the limit at that moment.
+        out_of_cpu = killed in (signal.SIGXCPU, signal.SIGKILL) and cpu >= 0.9 * self.job.limits.cpu_seconds
         return Report(
-            status=self.stopped or "finished",
+            status=self.stopped or ("cpu" if out_of_cpu else "finished"),
             exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-            signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            signal=killed,
             wall_seconds=round(self.wall, 4),
-            cpu_seconds=round(usage.ru_utime + usage.ru_stime, 4),
+            cpu_seconds=round(cpu, 4),
             max_rss_bytes=usage.ru_maxrss * 1024,
             peak_memory_bytes=self.peak_memory,
             stage=self.frames.stage,
