@@ -16,8 +16,9 @@ import reprlib
 import sys
 import traceback
 import types
+from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 import torch
 from torch import nn
@@ -265,21 +266,29 @@ class Probe:
         generator = torch.Generator().manual_seed(self.seed(name, secret))
         return int(torch.randint(low, high + 1, (1,), generator=generator))
 
-    def fill_parameters(self, module: nn.Module, name: str = "weights", secret: bool = False) -> None:
+    def fill_parameters(
+        self, module: nn.Module, name: str = "weights", secret: bool = False, by: Literal["name", "shape"] = "name"
+    ) -> None:
         """Give every floating-point parameter and buffer a value derived from its name.
 
         The reference gets the same values for the same names, which is how "the reference's
         weights loaded into your model" is done without the child ever seeing the reference.
+        ``by="shape"`` derives them from each tensor's shape and its rank among the tensors of
+        that shape instead, for exercises that leave the names free (fc1, layer1, net.0, ...).
         """
-        tensors = [*module.named_parameters(), *module.named_buffers()]
+        if by not in ("name", "shape"):
+            raise ValueError(f"fill_parameters: by must be 'name' or 'shape', not {by!r}")
+        ranks: Counter[tuple[int, ...]] = Counter()
         with torch.no_grad():
-            for tensor_name, tensor in tensors:
+            for tensor_name, tensor in [*module.named_parameters(), *module.named_buffers()]:
                 if not tensor.is_floating_point():
                     continue
-                generator = torch.Generator().manual_seed(self.seed(f"{name}/{tensor_name}", secret))
-                fan_in = math.prod(tensor.shape[1:]) if tensor.dim() > 1 else max(tensor.numel(), 1)
-                values = torch.randn(tuple(tensor.shape), generator=generator) / math.sqrt(fan_in)
-                tensor.copy_(values)
+                shape = tuple(tensor.shape)
+                key = tensor_name if by == "name" else f"{shape}/{ranks[shape]}"
+                ranks[shape] += 1
+                generator = torch.Generator().manual_seed(self.seed(f"{name}/{key}", secret))
+                fan_in = math.prod(shape[1:]) if len(shape) > 1 else max(tensor.numel(), 1)
+                tensor.copy_(torch.randn(shape, generator=generator) / math.sqrt(fan_in))
 
     # -- what crosses back to the parent ----------------------------------------------------
 

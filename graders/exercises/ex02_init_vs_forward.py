@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -65,22 +64,6 @@ NEW_EACH_CALL = (
 # -- probe ---------------------------------------------------------------------------------
 
 
-def fill_by_shape(p: Probe, module: nn.Module, name: str = "weights", secret: bool = False) -> None:
-    """Like ``Probe.fill_parameters``, but each parameter's values come from its shape (and its
-    rank among parameters of that shape), not its name: the reference's weights reach the
-    student's model whatever the student called the layers (fc1, layer1, net.0, ...)."""
-    seen: Counter[tuple[int, ...]] = Counter()
-    with torch.no_grad():
-        for tensor in module.parameters():
-            if not tensor.is_floating_point():
-                continue
-            shape = tuple(tensor.shape)
-            generator = torch.Generator().manual_seed(p.seed(f"{name}/{shape}/{seen[shape]}", secret))
-            seen[shape] += 1
-            fan_in = math.prod(shape[1:]) if len(shape) > 1 else max(tensor.numel(), 1)
-            tensor.copy_(torch.randn(shape, generator=generator) / math.sqrt(fan_in))
-
-
 def parameter_list(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
     return [(name, tuple(tensor.shape)) for name, tensor in model.named_parameters()]
 
@@ -102,12 +85,12 @@ def probe(p: Probe) -> None:
     p.observe("parameters", "listing model.named_parameters()", parameter_list, model)
 
     x = p.randn("x", BATCH, SIZES[0])
-    p.call("weights", "loading the reference's weights into your model", fill_by_shape, p, model)
+    p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
     p.observe("output", CALLED, model, x, fatal=True)
     with p.section():
         p.observe("output_again", f"{CALLED} a second time, on the same x", model, x)
     with p.section():
-        p.call("weights", "loading the reference's weights into your model", fill_by_shape, p, model)
+        p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
         target = p.randn("target", BATCH, SIZES[2])
         p.call("trained_output", STEP, one_step, model, x, target)
         p.observe("trained_output", f"{CALLED} after one optimizer step", model, x)
@@ -123,7 +106,9 @@ def probe(p: Probe) -> None:
             p.observe(
                 "hidden_parameters", "listing named_parameters() of TwoLayerMLP with other sizes", parameter_list, other
             )
-            p.call("hidden_output", "loading hidden weights", fill_by_shape, p, other, "hidden-weights", True)
+            p.call(
+                "hidden_output", "loading hidden weights", p.fill_parameters, other, "hidden-weights", True, by="shape"
+            )
             batch = p.randint("hidden/batch", 2, 9, secret=True)
             hidden_x = p.randn("hidden/x", batch, sizes[0], secret=True)
             p.observe("hidden_output", "TwoLayerMLP with other sizes, on a hidden input", other, hidden_x)

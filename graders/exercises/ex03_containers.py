@@ -71,22 +71,6 @@ NOTHING_REGISTERED = (
 # -- probe ---------------------------------------------------------------------------------
 
 
-def fill_by_shape(p: Probe, module: nn.Module, name: str = "weights", secret: bool = False) -> None:
-    """Like ``Probe.fill_parameters``, but each parameter's values come from its shape (and its
-    rank among parameters of that shape), not its name: the reference's weights reach the
-    student's model whatever the containers and layers are called."""
-    seen: Counter[tuple[int, ...]] = Counter()
-    with torch.no_grad():
-        for tensor in module.parameters():
-            if not tensor.is_floating_point():
-                continue
-            shape = tuple(tensor.shape)
-            generator = torch.Generator().manual_seed(p.seed(f"{name}/{shape}/{seen[shape]}", secret))
-            seen[shape] += 1
-            fan_in = math.prod(shape[1:]) if len(shape) > 1 else max(tensor.numel(), 1)
-            tensor.copy_(torch.randn(shape, generator=generator) / math.sqrt(fan_in))
-
-
 def parameter_list(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
     return [(name, tuple(tensor.shape)) for name, tensor in model.named_parameters()]
 
@@ -133,7 +117,7 @@ def probe(p: Probe) -> None:
         p.observe("module_types", "listing model.modules()", module_types, p, model)
 
     x = p.randn("x", BATCH, IN_FEATURES)
-    p.call("weights", "loading the reference's weights into your model", fill_by_shape, p, model)
+    p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
     p.observe("output", CALLED, model, x, fatal=True)
     with p.section():
         targets = {name: p.randn(f"target/{name}", BATCH, size) for name, size in HEADS.items()}
@@ -141,7 +125,9 @@ def probe(p: Probe) -> None:
         p.observe("trained_output", f"{CALLED} after one optimizer step", model, x)
     with p.section():
         fresh = build()
-        p.call("float64_output", "loading the reference's weights into your model", fill_by_shape, p, fresh)
+        p.call(
+            "float64_output", "loading the reference's weights into your model", p.fill_parameters, fresh, by="shape"
+        )
         p.call("float64_output", "model.to(torch.float64)", convert_to_float64, fresh)
         p.observe("float64_output", f"{CALLED} after model.to(torch.float64), with x in float64", fresh, x.double())
 
@@ -159,7 +145,7 @@ def probe(p: Probe) -> None:
                 other = p.call(f"hidden_parameters{i}", called, cls, in_features, width, depth, heads)
                 p.observe(f"hidden_parameters{i}", f"listing named_parameters() of {called}", parameter_list, other)
                 key = f"hidden_output{i}"
-                p.call(key, "loading hidden weights", fill_by_shape, p, other, f"hidden-weights{i}", True)
+                p.call(key, "loading hidden weights", p.fill_parameters, other, f"hidden-weights{i}", True, by="shape")
                 batch = p.randint(f"hidden{i}/batch", 2, 9, secret=True)
                 p.observe(
                     key, f"{called}, on a hidden input", other, p.randn(f"hidden{i}/x", batch, in_features, secret=True)

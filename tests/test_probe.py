@@ -1,0 +1,48 @@
+"""The probe's shared toolbox (graders/probe.py), used directly as a grader spec's probe uses it."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from graders.probe import Probe
+
+
+def make_probe() -> Probe:
+    return Probe("submission.py", public_seed=1, secret_seed=2, hidden=False)
+
+
+class Renamed(nn.Module):
+    """Two layers like nn.Sequential(Linear(3, 4), Linear(4, 4)), under other names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder = nn.Linear(3, 4)
+        self.decoder = nn.Linear(4, 4)
+
+
+def test_fill_by_name_gives_the_same_values_to_the_same_names() -> None:
+    a, b = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4)), nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    make_probe().fill_parameters(a)
+    make_probe().fill_parameters(b)
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True))
+    assert int(a[1].num_batches_tracked) == 0  # integers are left alone
+    assert not torch.equal(a[1].running_mean, torch.zeros(4))  # float buffers are filled too
+
+
+def test_fill_by_shape_ignores_names_and_tells_equal_shapes_apart_by_rank() -> None:
+    reference, renamed = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 4)), Renamed()
+    probe = make_probe()
+    probe.fill_parameters(reference, by="shape")
+    probe.fill_parameters(renamed, by="shape")
+    assert torch.equal(renamed.encoder.weight, reference[0].weight)
+    assert torch.equal(renamed.decoder.weight, reference[1].weight)
+    assert torch.equal(renamed.encoder.bias, reference[0].bias)
+    assert torch.equal(renamed.decoder.bias, reference[1].bias)
+    assert not torch.equal(reference[0].bias, reference[1].bias)  # both (4,): the rank tells them apart
+    other = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 4))
+    probe.fill_parameters(other, "other-weights", by="shape")
+    assert not torch.equal(other[0].weight, reference[0].weight)
+    with pytest.raises(ValueError):
+        probe.fill_parameters(other, by="names")  # type: ignore[arg-type]
