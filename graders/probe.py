@@ -235,6 +235,25 @@ class Probe:
         self.record(key, value)
         return value
 
+    def expect_error(self, key: str, called: str, function: Callable[..., Any], *args: Any) -> dict[str, str | None]:
+        """Run student code that should raise, and record under ``key`` what it raised, as data:
+        ``{"raised": the exception's type name, or None if nothing was raised, "message": its text}``.
+
+        A NotImplementedError is not the error the probe provokes but an unfinished stub: like
+        any exception in ``call``, it is recorded as the step's error and ends the step.
+        """
+
+        def attempt() -> dict[str, str | None]:
+            try:
+                function(*args)
+            except NotImplementedError:
+                raise
+            except Exception as error:
+                return {"raised": type(error).__name__, "message": safe_str(error)}
+            return {"raised": None, "message": None}
+
+        return self.observe(key, called, attempt)
+
     def record(self, key: str, value: Any) -> None:
         self.values[key] = to_plain(value)
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from graders.probe import Probe
+from graders.probe import Probe, StepFailed
 
 
 def make_probe() -> Probe:
@@ -46,3 +46,33 @@ def test_fill_by_shape_ignores_names_and_tells_equal_shapes_apart_by_rank() -> N
     assert not torch.equal(other[0].weight, reference[0].weight)
     with pytest.raises(ValueError):
         probe.fill_parameters(other, by="names")  # type: ignore[arg-type]
+
+
+def strict(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"{value} is negative")
+    return value
+
+
+def unfinished(value: int) -> int:
+    raise NotImplementedError("strict is not implemented yet")
+
+
+def test_expect_error_records_what_was_raised_as_data() -> None:
+    probe = make_probe()
+    assert probe.expect_error("negative", "strict(-1)", strict, -1) == {
+        "raised": "ValueError",
+        "message": "-1 is negative",
+    }
+    probe.expect_error("positive", "strict(1)", strict, 1)
+    assert probe.values["negative"]["raised"] == "ValueError"
+    assert probe.values["positive"] == {"raised": None, "message": None}
+    assert not probe.errors
+
+
+def test_expect_error_treats_an_unfinished_stub_as_the_steps_error() -> None:
+    probe = make_probe()
+    with pytest.raises(StepFailed):
+        probe.expect_error("negative", "strict(-1)", unfinished, -1)
+    assert probe.errors["negative"]["type"] == "NotImplementedError"
+    assert "negative" not in probe.values

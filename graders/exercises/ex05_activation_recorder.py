@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -160,18 +159,6 @@ def record_result(p: Probe, key: str, result: Any) -> None:
     p.record(key, result)
 
 
-def raised(function: Callable[..., Any], *args: Any) -> str | None:
-    """Call ``function``; the name of the exception it raised, or None. A stub's
-    NotImplementedError is not the error we provoke: it is passed on, to be explained."""
-    try:
-        function(*args)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        return type(error).__name__
-    return None
-
-
 @exercise.probe
 def probe(p: Probe) -> None:
     record = p.require("record_output_shapes")
@@ -199,7 +186,7 @@ def probe(p: Probe) -> None:
         model.register_forward_pre_hook(lambda module, inputs: calls.append(1))
         p.record("error_hooks_before", attached_hooks(model))
         bad = p.randn("bad_x", 2, 3, 10, 10)  # 3 channels for a 1-channel conv: model(x) raises
-        p.record("error_raised", p.call("error_raised", CALLED, raised, record, model, bad))
+        p.expect_error("error_raised", CALLED, record, model, bad)
         p.record("error_model_ran", len(calls))
         p.record("error_hooks_after", attached_hooks(model))
 
@@ -388,8 +375,10 @@ def handles_removed_on_error(s: Observations, r: Observations) -> Verdict:
     before, after = s["error_hooks_before"], s["error_hooks_after"]
     called = f"{CALLED} with an x the model rejects (3 channels into Conv2d(1, ...)), so that model(x) raises"
     if not s["error_model_ran"]:
+        raised, message = s["error_raised"]["raised"], s["error_raised"]["message"]
+        what = f"raised {raised}" + (f" ({message})" if message else "") if raised else "returned"
         return fail(
-            f"Called {called}: your function raised {s['error_raised']} before it called model(x).",
+            f"Called {called}: your function {what} before it called model(x).",
             "Attach the hooks, then call model(x) once.",
         )
     if after == before:

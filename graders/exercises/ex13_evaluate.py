@@ -3,7 +3,6 @@ evaluation mode, gradients off for validation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -11,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import compare_values, identical
-from graders.probe import Probe, safe_str, type_name
+from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -116,17 +115,6 @@ def autograd_state(model: nn.Module) -> dict[str, Any]:
     }
 
 
-def attempt(function: Callable[..., Any], *args: Any) -> dict[str, str | None]:
-    """Call ``function``; an exception is the expected outcome here, so it is recorded as data."""
-    try:
-        function(*args)
-    except NotImplementedError:
-        raise
-    except Exception as error:
-        return {"raised": type(error).__name__, "message": safe_str(error)}
-    return {"raised": None, "message": None}
-
-
 @exercise.probe
 def probe(p: Probe) -> None:
     predict = p.require("predict")
@@ -144,7 +132,7 @@ def probe(p: Probe) -> None:
 
     model = prepared(p, Net(), "weights")
     with p.section():
-        p.observe("error", f"{CALLED} with an x the model cannot take", attempt, predict, model, p.randn("bad_x", 4, 5))
+        p.expect_error("error", f"{CALLED} with an x the model cannot take", predict, model, p.randn("bad_x", 4, 5))
         p.record("modes_after_error", modes(model))
     torch.set_grad_enabled(True)
 
