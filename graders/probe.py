@@ -18,7 +18,7 @@ import traceback
 import types
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import torch
 from torch import nn
@@ -161,39 +161,30 @@ class Probe:
 
     # -- calling the student's code -------------------------------------------------------
 
-    def require(self, name: str, kind: type | None = None) -> Any:
-        """The student's top-level ``name``. Without it nothing can be graded: a missing or
-        misnamed one is recorded under ``name`` as fatal."""
+    def require(self, name: str, kind: type | None = None, key: str | None = None, fatal: bool = True) -> Any:
+        """The student's top-level ``name`` (``kind=type``: a class).
+
+        A missing or misnamed one is recorded under ``key`` (``name`` by default). Without it
+        nothing can be graded, so it is fatal, unless ``fatal=False``: then it ends only the
+        current step or ``p.section()``, and the checks that need ``key`` explain it.
+        """
+        key = key or name
+        called = f"looking up {name} in your file"
         namespace = vars(self.module) if self.module else {}
         if name not in namespace:
             similar = sorted(
-                key
-                for key, value in namespace.items()
-                if not key.startswith("_")
+                other
+                for other, value in namespace.items()
+                if not other.startswith("_")
                 and isinstance(value, type | types.FunctionType)
                 and getattr(value, "__module__", None) == getattr(self.module, "__name__", None)
             )
-            self.errors[name] = {
-                "type": "MissingName",
-                "message": name,
-                "called": f"looking up {name} in your file",
-                "defined": similar[:20],
-                "line": None,
-                "code": None,
-            }
-            self.fatal = name
-            raise StepFailed(name)
+            self.fail(key, "MissingName", name, called, fatal, defined=similar[:20])
         value = namespace[name]
         if kind is type and not isinstance(value, type):
-            self.errors[name] = {
-                "type": "WrongKind",
-                "message": f"{name} is a {type_name(value)}, not a class",
-                "called": f"looking up {name} in your file",
-                "line": None,
-                "code": None,
-            }
-            self.fatal = name
-            raise StepFailed(name)
+            self.fail(
+                key, "WrongKind", f"`{name}` should be a class; yours is of type {type_name(value)}", called, fatal
+            )
         return value
 
     def call(
@@ -216,10 +207,7 @@ class Probe:
         except StepFailed:
             raise
         except BaseException as error:  # SystemExit and KeyboardInterrupt included
-            self.errors[key] = describe_exception(error, called, self.filename)
-            if fatal:
-                self.fatal = key
-            raise StepFailed(key) from None
+            self._stop(key, describe_exception(error, called, self.filename), fatal)
 
     def observe(
         self,
@@ -257,12 +245,18 @@ class Probe:
     def record(self, key: str, value: Any) -> None:
         self.values[key] = to_plain(value)
 
-    def fail(self, key: str, kind: str, message: str, called: str, fatal: bool = False) -> None:
-        """Record a problem found by the probe itself (say, a forward that returned a list)."""
-        self.errors[key] = {"type": kind, "message": message, "called": called, "line": None, "code": None}
+    def fail(self, key: str, kind: str, message: str, called: str, fatal: bool = False, **details: Any) -> NoReturn:
+        """Record a problem found by the probe itself (say, a forward that returned a list)
+        under ``key``, with any ``details`` an explanation needs, and end the step."""
+        self._stop(
+            key, {"type": kind, "message": message, "called": called, "line": None, "code": None, **details}, fatal
+        )
+
+    def _stop(self, key: str, error: dict[str, Any], fatal: bool) -> NoReturn:
+        self.errors[key] = error
         if fatal:
             self.fatal = key
-        raise StepFailed(key)
+        raise StepFailed(key) from None
 
     @contextlib.contextmanager
     def section(self) -> Iterator[None]:

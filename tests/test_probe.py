@@ -76,3 +76,30 @@ def test_expect_error_treats_an_unfinished_stub_as_the_steps_error() -> None:
         probe.expect_error("negative", "strict(-1)", unfinished, -1)
     assert probe.errors["negative"]["type"] == "NotImplementedError"
     assert "negative" not in probe.values
+
+
+def loaded(source: str) -> Probe:
+    probe = make_probe()
+    assert probe.load(source, "submission", "submission.py")
+    return probe
+
+
+def test_require_is_fatal_by_default_and_names_what_the_file_defines() -> None:
+    probe = loaded("def count_module(model):\n    return 0\n")
+    with pytest.raises(StepFailed):
+        probe.require("count_modules")
+    assert probe.fatal == "count_modules"
+    assert probe.errors["count_modules"]["type"] == "MissingName"
+    assert probe.errors["count_modules"]["defined"] == ["count_module"]
+
+
+def test_require_without_fatality_ends_only_the_section_under_its_key() -> None:
+    probe = loaded("Standardize = 3\n")
+    with probe.section():
+        probe.require("count_parameters", key="count", fatal=False)
+    with probe.section():
+        probe.require("Standardize", type, key="output", fatal=False)
+    assert probe.fatal is None
+    assert set(probe.errors) == {"count", "output"}
+    assert probe.errors["output"]["type"] == "WrongKind"
+    assert "`Standardize` should be a class" in probe.errors["output"]["message"]

@@ -104,7 +104,8 @@ def prepared_model(p: Probe, repeats: int, weights: str, secret: bool = False, w
 def probe(p: Probe) -> None:
     count_calls = p.require("count_calls")
     if not callable(count_calls):
-        p.fail("count_calls", "WrongKind", f"count_calls is a {type_name(count_calls)}, not a function", "", True)
+        kind = type_name(count_calls)
+        p.fail("count_calls", "WrongKind", f"`count_calls` should be a function; yours is of type {kind}", "", True)
 
     model = prepared_model(p, REPEATS, "weights")
     batches = [p.randn(f"batch{i}", i + 1, IN_FEATURES) for i in range(BATCHES)]

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from graders.checks import describe, listed, values_match
-from graders.probe import Probe, StepFailed
+from graders.probe import Probe
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -99,16 +99,6 @@ class HiddenTree(nn.Module):
         return torch.cat([self.heads["age"](x), self.heads["mask"](x)], dim=1)
 
 
-def look_up(p: Probe, key: str, name: str) -> Any:
-    """``p.require`` without the fatality: a missing function costs only the checks that need ``key``."""
-    try:
-        return p.require(name)
-    except StepFailed:
-        p.errors[key] = p.errors.pop(name)
-        p.fatal = None
-        raise
-
-
 def tree_facts(model: nn.Module) -> dict[str, Any]:
     """What a model's tree looks like, counted the right ways and the usual wrong ways."""
     named = list(model.named_modules())
@@ -170,20 +160,21 @@ def probe(p: Probe) -> None:
     x = p.randn("x", *PUBLIC_INPUT)
 
     with p.section():
-        p.observe("count", "count_modules(model)", look_up(p, "count", "count_modules"), PublicTree())
+        function = p.require("count_modules", key="count", fatal=False)
+        p.observe("count", "count_modules(model)", function, PublicTree())
     with p.section():
-        function = look_up(p, "free", "parameter_free_modules")
+        function = p.require("parameter_free_modules", key="free", fatal=False)
         p.record("free", p.call("free", "parameter_free_modules(model)", lambda: as_list(function(PublicTree()))))
     with p.section():
-        function = look_up(p, "children", "child_names")
+        function = p.require("child_names", key="children", fatal=False)
         p.record("children", p.call("children", "child_names(model)", lambda: as_list(function(PublicTree()))))
     with p.section():
-        model = PublicTree()
-        p.observe("nested", NESTED, look_up(p, "nested", "replace_module"), model, "features.1", nn.Tanh())
+        replace, model = p.require("replace_module", key="nested", fatal=False), PublicTree()
+        p.observe("nested", NESTED, replace, model, "features.1", nn.Tanh())
         record_replacement(p, "nested", model, "features.1", x)
     with p.section():
-        model = PublicTree()
-        p.observe("top", TOP, look_up(p, "top", "replace_module"), model, "head", nn.Linear(8, 3))
+        replace, model = p.require("replace_module", key="top", fatal=False), PublicTree()
+        p.observe("top", TOP, replace, model, "head", nn.Linear(8, 3))
         record_replacement(p, "top", model, "head", x)
 
     if p.hidden:
@@ -194,18 +185,18 @@ def hidden_probe(p: Probe) -> None:
     model, _, _ = hidden_tree(p)
     p.record("hidden_facts", tree_facts(model))
     with p.section():
-        function = look_up(p, "hidden_count", "count_modules")
+        function = p.require("count_modules", key="hidden_count", fatal=False)
         p.observe("hidden_count", "count_modules(model) on a hidden tree", function, hidden_tree(p)[0])
     with p.section():
-        function = look_up(p, "hidden_free", "parameter_free_modules")
+        function = p.require("parameter_free_modules", key="hidden_free", fatal=False)
         called = "parameter_free_modules(model) on a hidden tree"
         p.record("hidden_free", p.call("hidden_free", called, lambda: as_list(function(hidden_tree(p)[0]))))
     with p.section():
-        function = look_up(p, "hidden_children", "child_names")
+        function = p.require("child_names", key="hidden_children", fatal=False)
         called = "child_names(model) on a hidden tree"
         p.record("hidden_children", p.call("hidden_children", called, lambda: as_list(function(hidden_tree(p)[0]))))
     with p.section():
-        replace = look_up(p, "hidden_replace", "replace_module")
+        replace = p.require("replace_module", key="hidden_replace", fatal=False)
         model, x, depth = hidden_tree(p)
         block = p.randint("tree/replaced_block", 0, depth - 1, secret=True)
         width, classes = model.stem.out_features, model.heads["mask"][1].out_features

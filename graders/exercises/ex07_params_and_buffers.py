@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from graders.checks import compare_values, count, describe, shape_text, values_match
-from graders.probe import Probe, StepFailed, type_name
+from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -84,16 +84,6 @@ def count_facts(model: nn.Module) -> dict[str, int]:
     }
 
 
-def look_up(p: Probe, key: str, name: str) -> Any:
-    """``p.require`` without the fatality: a missing name costs only the checks that need ``key``."""
-    try:
-        return p.require(name, type if name == "Standardize" else None)
-    except StepFailed:
-        p.errors[key] = p.errors.pop(name)
-        p.fatal = None
-        raise
-
-
 def kind_of(layer: nn.Module, name: str) -> str:
     """How the layer keeps ``name``: a parameter, a buffer, a plain tensor, or not at all."""
     if name in dict(layer.named_parameters(recurse=False)):
@@ -107,7 +97,7 @@ def kind_of(layer: nn.Module, name: str) -> str:
 
 
 def build(p: Probe, key: str, mean: torch.Tensor, std: torch.Tensor) -> nn.Module:
-    cls = look_up(p, key, "Standardize")
+    cls = p.require("Standardize", type, key=key, fatal=False)
     layer = p.call(key, CALLED, cls, mean.clone(), std.clone())
     if not isinstance(layer, nn.Module):
         p.fail(key, "NotAModule", f"{CALLED} returned a {type_name(layer)}, not an nn.Module", CALLED)
@@ -193,7 +183,7 @@ def probe(p: Probe) -> None:
         )
 
     with p.section():
-        counter = look_up(p, "count", "count_parameters")
+        counter = p.require("count_parameters", key="count", fatal=False)
         p.observe("count", f"count_parameters({COUNT_MODEL_TEXT})", counter, count_model())
 
     if p.hidden:
@@ -213,7 +203,7 @@ def hidden_probe(p: Probe) -> None:
     with p.section():
         model = TiedModel(p.randint("tied/vocabulary", 7, 30, secret=True), p.randint("tied/width", 3, 9, True))
         p.record("hidden_count_facts", count_facts(model))
-        counter = look_up(p, "hidden_count", "count_parameters")
+        counter = p.require("count_parameters", key="hidden_count", fatal=False)
         p.observe("hidden_count", "count_parameters(model) on a hidden model", counter, model)
 
 
