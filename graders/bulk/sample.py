@@ -46,6 +46,7 @@ class SampleStudent:
     user_id: int
     late: bool = False
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (file name as submitted, contents)
+    drawn: list[str] = field(default_factory=list)  # the kind of each file: correct, wrong, broken, stub
 
     @property
     def name(self) -> str:
@@ -77,7 +78,7 @@ def pool(exercise_id: str) -> dict[str, list[bytes]]:
     return kinds
 
 
-def draw(rng: random.Random, kinds: dict[str, list[bytes]], skill: float) -> bytes:
+def draw(rng: random.Random, kinds: dict[str, list[bytes]], skill: float) -> tuple[str, bytes]:
     roll = rng.random()
     if roll < skill:
         kind = "correct"
@@ -87,7 +88,8 @@ def draw(rng: random.Random, kinds: dict[str, list[bytes]], skill: float) -> byt
         kind = "broken"
     else:
         kind = "stub"
-    return rng.choice(kinds.get(kind) or kinds["wrong"])
+    kind = kind if kinds.get(kind) else "wrong"
+    return kind, rng.choice(kinds[kind])
 
 
 def generate(count: int, seed: int = 5) -> list[SampleStudent]:
@@ -102,7 +104,9 @@ def generate(count: int, seed: int = 5) -> list[SampleStudent]:
         for position, exercise_id in enumerate(registry.ids()):
             if rng.random() < (1 - skill) * 0.3 * position / len(pools):
                 continue  # ran out of time before this exercise
-            student.files.append((f"{exercise_id}.py", draw(rng, pools[exercise_id], skill)))
+            kind, source = draw(rng, pools[exercise_id], skill)
+            student.files.append((f"{exercise_id}.py", source))
+            student.drawn.append(kind)
         students.append(student)
     return students
 

@@ -1,0 +1,122 @@
+"""Bulk grading: how fast forwardpass grades a class, against a naive grader, and how it scales.
+
+A generated class (``graders.bulk.sample.generate``: right answers, mistakes, broken files and
+untouched stubs; no infinite loops, which cost their time limit whatever the grader) is graded
+end to end by ``grade_class``, as ``make grade`` does, at 50, 100 and 200 students. Printed:
+
+- forwardpass's cost per (submission, exercise): the 200-student run's wall time over its pairs;
+- the naive baseline's: a fresh Python process per pair (``graders.bench.inprocess``), measured on
+  an even sample of the pairs, run with the same parallelism;
+- their ratio, and how the time grows from 50 to 100 to 200 students;
+- the sandbox's overhead per pair: the engine's core time per pair minus the probe's own time
+  on the same files run in one warm process (``inprocess --time``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+from pathlib import Path
+
+from graders import registry
+from graders.bulk.run import Settings, grade_class
+from graders.bulk.sample import SampleStudent, generate, write_folders
+
+SIZES = (50, 100, 200)
+NAIVE_SAMPLE = 20
+PROBE_SAMPLE = 100
+TARGET_RATIO = 20
+TARGET_SECONDS = 60  # for 200 students x 14 exercises on 2 cores
+TARGET_OVERHEAD_MS = 50
+
+
+def evenly(items: list, count: int) -> list:
+    """``count`` items spread evenly over ``items`` (so every exercise and kind of file is in)."""
+    step = max(1, len(items) / count)
+    return [items[int(i * step)] for i in range(min(count, len(items)))]
+
+
+def pairs_of(folder: Path) -> list[tuple[str, Path]]:
+    return [(path.stem, path) for path in sorted(folder.glob("*/ex*.py"))]
+
+
+def run_python(*args: str) -> str:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(registry.ROOT), "OMP_NUM_THREADS": "1"}
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def naive_seconds(pairs: list[tuple[str, Path]], jobs: int) -> float:
+    """Wall time per pair of a fresh interpreter per pair, ``jobs`` at a time."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda pair: run_python("-m", "graders.bench.inprocess", pair[0], str(pair[1])), pairs))
+    return (time.monotonic() - started) / len(pairs)
+
+
+def probe_seconds(pairs: list[tuple[str, Path]]) -> float:
+    """Mean time of the probe alone on each file, in one warm process."""
+    timed = json.loads(run_python("-m", "graders.bench.inprocess", "--time", *(f"{e}={p}" for e, p in pairs)))
+    return sum(timed) / len(timed)
+
+
+def kinds(students: list[SampleStudent]) -> str:
+    """What the class is made of: how many files are right, wrong, broken or untouched stubs."""
+    counts = Counter(kind for student in students for kind in student.drawn)
+    total = sum(counts.values())
+    return ", ".join(f"{100 * n / total:.0f}% {kind}" for kind, n in counts.most_common())
+
+
+def main() -> None:
+    jobs = os.cpu_count() or 1
+    students = generate(max(SIZES))
+    print(f"Bulk grading: {max(SIZES)} generated students × {len(registry.ids())} exercises, {jobs} cores")
+    print(f"  the class: {kinds(students)} (no infinite loops: they cost their time limit, whatever the grader)")
+    with tempfile.TemporaryDirectory(prefix="forwardpass-bench-") as scratch:
+        root = Path(scratch)
+        seconds, counts = {}, {}
+        for size in SIZES:
+            folder = write_folders(students[:size], root / f"class-{size}")
+            counts[size] = len(pairs_of(folder))
+            started = time.monotonic()
+            grades = grade_class(folder, root / f"out-{size}", Settings())
+            seconds[size] = time.monotonic() - started
+            per_pair = seconds[size] / counts[size]
+            print(
+                f"  forwardpass, {size:3d} students ({counts[size]:4d} pairs): {seconds[size]:6.1f} s, "
+                f"{1000 * per_pair:4.0f} ms per (submission, exercise)"
+            )
+        largest = max(SIZES)
+        ours = seconds[largest] / counts[largest]
+        growth = " and ".join(
+            f"×{seconds[b] / seconds[a]:.2f} for ×{counts[b] / counts[a]:.2f} the pairs" for a, b in pairwise(SIZES)
+        )
+        print(f"  growth from {' to '.join(map(str, SIZES))} students: {growth} (linear: the same factors)")
+        scaled = seconds[largest] * len(registry.ids()) * 200 / counts[largest] * jobs / 2
+        print(
+            f"  200 students × 14 exercises on 2 cores: about {scaled:.0f} s at this rate (target: about "
+            f"{TARGET_SECONDS} s); isolation: {grades.isolation}"
+        )
+
+        pairs = pairs_of(root / f"class-{largest}")
+        naive = naive_seconds(evenly(pairs, NAIVE_SAMPLE), jobs)
+        print(
+            f"  naive baseline, a fresh Python per pair ({NAIVE_SAMPLE} pairs measured, {jobs} at a time): "
+            f"{1000 * naive:.0f} ms per (submission, exercise)"
+        )
+        print(f"  forwardpass is {naive / ours:.0f}× faster than the naive baseline (target: at least {TARGET_RATIO}×)")
+
+        own = probe_seconds(evenly(pairs, PROBE_SAMPLE))
+        overhead = ours * jobs - own
+        print(
+            f"  sandbox overhead: {1000 * overhead:.0f} ms of core time per (submission, exercise) beyond the "
+            f"{1000 * own:.0f} ms the probe itself takes on the same files in-process "
+            f"({PROBE_SAMPLE} sampled; target: a few tens of ms)"
+        )
