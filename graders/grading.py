@@ -19,7 +19,7 @@ from graders.engine.client import Engine
 from graders.engine.limits import Limits
 from graders.judge import judge
 from graders.results import ExerciseResult
-from graders.sources import Submission, UnreadableSubmission, read_submission
+from graders.sources import Source, Submission, UnreadableSubmission, read_source
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def grade_iter(
 ) -> Iterator[tuple[int, ExerciseResult]]:
     """Results as they complete, each with the index of its submission."""
     references = reference.references((s.exercise for s in submissions), engine, options.secret_seed)
-    jobs, by_job = [], {}
+    jobs, by_job, notebooks = [], {}, {}
     for index, submission in enumerate(submissions):
         exercise = submission.exercise
         problem = references[exercise.id]
@@ -44,14 +44,14 @@ def grade_iter(
             yield index, judge(exercise, submission.label, None, None, options.include_hidden, options.limits, message)
             continue
         try:
-            source = read_submission(submission.path)
+            source = read_source(submission.path)
         except UnreadableSubmission as error:
             message = f"Your file could not be graded: {error}."
             yield index, judge(exercise, submission.label, None, None, options.include_hidden, options.limits, message)
             continue
         job = engine.job(
             exercise.id,
-            source,
+            source.code,
             submission.path.name,
             hidden=options.include_hidden,
             secret_seed=options.secret_seed,
@@ -59,10 +59,14 @@ def grade_iter(
         )
         jobs.append(job)
         by_job[job.id] = index
+        if source.cells:
+            notebooks[job.id] = Source(b"", source.cells)  # to name cells in error messages
     for outcome in engine.run(jobs):
         index = by_job[outcome.job.id]
         submission = submissions[index]
         exercise = submission.exercise
+        if outcome.observations is not None and outcome.job.id in notebooks:
+            notebooks.pop(outcome.job.id).locate(outcome.observations.errors)
         yield (
             index,
             judge(

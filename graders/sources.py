@@ -1,15 +1,24 @@
-"""Reading a submission into the Python source the worker runs: a .py file, or a notebook's code."""
+"""Reading a submission into the Python source the worker runs: a .py file, or a notebook's code.
+
+A notebook's code is its code cells, in order, joined into one module. nbgrader's autograder-test
+cells are left out (they hold the course's tests, not the student's code), and so is everything
+below forwardpass's grading cell: the code graded is the code a top-to-bottom run has executed
+when that cell runs. Errors then name the notebook's cell: "code cell 4, line 2".
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graders import registry
 from graders.spec import Exercise
 
 MAX_BYTES = 2 * 1024 * 1024
+# The nbgrader grade_id of the cell that grades a notebook with forwardpass (graders/notebooks/).
+GRADING_CELL = "forwardpass"
 
 
 @dataclass(frozen=True)
@@ -29,26 +38,95 @@ class UnreadableSubmission(ValueError):
     """The file cannot become Python source; the message says why, for the student."""
 
 
-def notebook_code(data: bytes) -> str:
-    """The code cells of a notebook, in order; IPython magics and shell lines become comments."""
+@dataclass(frozen=True)
+class CellSpan:
+    """Where one notebook cell's code sits in the joined source."""
+
+    number: int  # counts the notebook's code cells from 1: `In [number]` after Restart & Run All
+    first_line: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """The Python source to run, and for a notebook which cell each of its lines came from."""
+
+    code: bytes
+    cells: tuple[CellSpan, ...] = ()
+
+    def where(self, line: object) -> str | None:
+        """``"code cell 4, line 2"`` for a line of a notebook's joined code; None for a plain file."""
+        if not self.cells or not isinstance(line, int) or isinstance(line, bool):
+            return None
+        for cell in self.cells:
+            if cell.first_line <= line < cell.first_line + cell.lines:
+                return f"code cell {cell.number}, line {line - cell.first_line + 1}"
+        return None
+
+    def locate(self, errors: dict[str, Any]) -> None:
+        """Add ``where`` to the error records (as the probe recorded them) that have a line."""
+        for record in errors.values():
+            where = self.where(record.get("line")) if isinstance(record, dict) else None
+            if where:
+                record["where"] = where
+
+
+def nbgrader_metadata(cell: dict) -> dict:
+    metadata = cell.get("metadata")
+    nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    return nbgrader if isinstance(nbgrader, dict) else {}
+
+
+def is_test_cell(cell: dict) -> bool:
+    """An nbgrader autograder-test cell: the course's tests, not the student's code."""
+    nbgrader = nbgrader_metadata(cell)
+    return bool(nbgrader.get("grade")) and not nbgrader.get("solution")
+
+
+def is_grading_cell(cell: dict) -> bool:
+    return nbgrader_metadata(cell).get("grade_id") == GRADING_CELL
+
+
+def cell_text(cell: dict) -> str:
+    """A code cell's source; IPython magics and shell lines become comments."""
+    source = cell.get("source", "")
+    text = "".join(source) if isinstance(source, list) else str(source)
+    return "\n".join(f"# {line}" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
+
+
+def notebook_source(data: bytes) -> Source:
+    """The student's code of a notebook (see the module's docstring), with its cells' places."""
     try:
         notebook = json.loads(data)
         cells = notebook["cells"]
+        if not isinstance(cells, list):
+            raise TypeError
     except (ValueError, KeyError, TypeError):
         raise UnreadableSubmission("the notebook is not valid .ipynb JSON (was it saved completely?)") from None
-    chunks = []
+    chunks, spans, line, number = [], [], 1, 0
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else str(source)
-        lines = [f"# {line}" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines()]
-        chunks.append("\n".join(lines))
-    return "\n\n".join(chunks) + "\n"
+        number += 1
+        if is_grading_cell(cell):
+            break
+        if is_test_cell(cell):
+            continue
+        text = cell_text(cell)
+        lines = max(1, len(text.splitlines()))
+        chunks.append(text)
+        spans.append(CellSpan(number, line, lines))
+        line += lines + 1  # cells are joined by one blank line
+    return Source(("\n\n".join(chunks) + "\n").encode(errors="replace"), tuple(spans))
 
 
-def read_submission(path: Path) -> bytes:
-    """The bytes of Python source to run for ``path``; decoding is left to the worker."""
+def notebook_code(data: bytes) -> str:
+    """The student's code of a notebook as text."""
+    return notebook_source(data).code.decode()
+
+
+def read_source(path: Path) -> Source:
+    """The Python source to run for ``path``; decoding a .py file is left to the worker."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -57,5 +135,10 @@ def read_submission(path: Path) -> bytes:
     except OSError as error:
         raise UnreadableSubmission(f"the file could not be read ({error.strerror})") from None
     if path.suffix == ".ipynb":
-        return notebook_code(data).encode()
-    return data
+        return notebook_source(data)
+    return Source(data)
+
+
+def read_submission(path: Path) -> bytes:
+    """The bytes of Python source to run for ``path``."""
+    return read_source(path).code
