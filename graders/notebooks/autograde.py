@@ -1,0 +1,133 @@
+"""``nbgrader autograde``'s trusted step: the test cells' points come from forwardpass, run by
+nbgrader's own process, not from what the student's kernel printed in them.
+
+nbgrader runs the test cells in the student's kernel, after the student's cells, and scores a test
+cell by its outputs: full points without an error or stderr output. Code in that kernel can make
+any cell look passed (an IPython hook that rewrites or silences cells, a patched ``subprocess``).
+``ForwardpassVerdicts`` runs after nbgrader's Execute: it grades the notebook's code cells with the
+sandboxed engine, and where a test cell's outputs would score otherwise than forwardpass's verdict,
+it replaces them with the verdict and says so. A notebook is then as tamper-resistant as a ``.py``
+submission, as far as its score goes; what the kernel run itself can reach is the README's topic.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from graders import registry
+from graders.notebooks.course import check_cell_id
+from graders.notebooks.kernel import summary
+from graders.sources import Submission, is_grading_cell, is_test_cell
+
+if TYPE_CHECKING:
+    from graders.engine.client import Engine
+    from graders.results import ExerciseResult
+
+_engine: Engine | None = None
+
+
+def engine() -> Engine:
+    """One warm engine for the whole ``nbgrader autograde`` run (nbgrader's other commands load
+    this module with their configuration, and need neither it nor torch)."""
+    from graders.engine.client import Engine
+
+    global _engine
+    if _engine is None:
+        _engine = Engine(jobs=1)
+        _engine.start()
+        atexit.register(_engine.close)
+    return _engine
+
+
+def grade_notebook(nb: NotebookNode, exercise_id: str) -> ExerciseResult:
+    """forwardpass's result for the notebook's code, hidden checks included."""
+    from graders.grading import Options, grade
+
+    seed = int(os.environ.get("FORWARDPASS_SECRET_SEED", registry.DEFAULT_SECRET_SEED))
+    with tempfile.TemporaryDirectory(prefix="forwardpass-autograde-") as folder:
+        path = Path(folder) / f"{exercise_id}.ipynb"
+        nbformat.write(nb, path)
+        submission = Submission(exercise_id, path, f"{exercise_id}.ipynb")
+        (result,) = grade([submission], engine(), Options(include_hidden=True, secret_seed=seed))
+    return result
+
+
+def stream(text: str) -> NotebookNode:
+    return nbformat.v4.new_output("stream", name="stdout", text=text + "\n")
+
+
+def failure(message: str) -> NotebookNode:
+    return nbformat.v4.new_output(
+        "error", ename="AssertionError", evalue=message, traceback=[f"AssertionError: {message}"]
+    )
+
+
+class ForwardpassVerdicts(NbGraderPreprocessor):
+    """Score forwardpass notebooks' test cells from forwardpass's own verdicts."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        name = resources["nbgrader"]["notebook"]  # the notebook's name in the gradebook, not the student's word
+        exercise_id = registry.lookup(name)
+        grading = next((cell for cell in nb.cells if is_grading_cell(cell)), None)
+        if exercise_id is None or grading is None:
+            self.log.warning("forwardpass: %s is not a forwardpass notebook; its test cells are scored as usual", name)
+            return nb, resources
+        result = grade_notebook(nb, exercise_id)
+        kernel_ran = grading.get("execution_count") is not None
+        verdicts = {check_cell_id(check.id): check for check in result.checks}
+        report = result.to_json()
+        overruled = []
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.cell_type != "code" or not is_test_cell(cell) or grade_id not in verdicts:
+                continue
+            check = verdicts[grade_id]
+            max_points = float(cell.metadata.nbgrader["points"])
+            points = max_points if check.passed else 0.0
+            kernel_points, _ = utils.determine_grade(cell, self.log)
+            if kernel_points == points:
+                continue  # the kernel's run agrees: keep what the student saw
+            cell.outputs = [] if check.passed else [failure(check.message)]
+            if kernel_ran:
+                overruled.append(grade_id)
+                cell.outputs.insert(
+                    0,
+                    stream(
+                        f"forwardpass: this check's points come from grading your code outside the notebook's "
+                        f"kernel ({points:g} of {max_points:g}); the kernel's run of this cell gave {kernel_points:g}."
+                    ),
+                )
+        grading.outputs = [stream(summary(report))]
+        if overruled:
+            self.log.warning(
+                "forwardpass: %s of %s: the kernel's run disagreed with forwardpass in %s; forwardpass counts",
+                name,
+                resources["nbgrader"].get("student"),
+                ", ".join(overruled),
+            )
+        return nb, resources
+
+
+def autograde_preprocessors(run_kernel: bool = True) -> list[type]:
+    """nbgrader's autograde steps with ``ForwardpassVerdicts`` after its Execute; without
+    ``run_kernel`` the notebook is not executed at all and the student's code runs only in
+    forwardpass's sandbox."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    steps = list(Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default())
+    at = steps.index(Execute)
+    steps.insert(at + 1, ForwardpassVerdicts)
+    if not run_kernel:
+        steps.remove(Execute)
+    return steps
