@@ -93,10 +93,11 @@ def verdict(
             raise KeyError(f"{exercise.id}: the reference recorded no {key!r}, which check {check.id!r} needs")
     for key in check.needs:
         if key not in student.values:
-            stopped = student.stopped_by
+            # What stopped the probe or, within a section, the most recent error (errors keep their order).
+            cause = student.stopped_by if student.stopped_by in student.errors else next(reversed(student.errors), None)
             reason = (
-                explain_error(student.errors[stopped], exercise.error_hints, limits, hidden=hidden)
-                if stopped in student.errors
+                explain_error(student.errors[cause], exercise.error_hints, limits, hidden=hidden)
+                if cause is not None
                 else "your code did not get this far."
             )
             return fail(UNREACHED.format(reason=reason))

@@ -16,7 +16,7 @@ import reprlib
 import sys
 import traceback
 import types
-from collections import Counter
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any, Literal, NoReturn
 
@@ -67,8 +67,9 @@ def plain_tensor(tensor: torch.Tensor) -> torch.Tensor:
 def to_plain(value: Any, depth: int = 0) -> Any:
     """Turn a recorded value into data that crosses the process boundary safely.
 
-    Tensors, numbers, strings, None and containers of these pass through; anything else
-    becomes ``{"__object__": type, "repr": text}`` so that a check can still say what it was.
+    Tensors, numbers, strings, None and containers of these pass through (an OrderedDict,
+    such as a state_dict, or a defaultdict as a plain dict); anything else becomes
+    ``{"__object__": type, "repr": text}`` so that a check can still say what it was.
     """
     if depth > MAX_DEPTH:
         return {"__object__": type_name(value), "repr": "<nested too deeply>"}
@@ -82,8 +83,8 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, torch.Size) or kind in (tuple, list):
         items = [to_plain(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
         return items if kind is list else tuple(items)
-    if kind is dict:
-        return {safe_str(key): to_plain(item, depth + 1) for key, item in list(value.items())[:MAX_ITEMS]}
+    if kind in (dict, OrderedDict, defaultdict):  # exactly these: their items() is dict's own, not student code
+        return {safe_str(key): to_plain(item, depth + 1) for key, item in list(dict.items(value))[:MAX_ITEMS]}
     return {"__object__": type_name(value), "repr": safe_repr(value)}
 
 
@@ -253,6 +254,7 @@ class Probe:
         )
 
     def _stop(self, key: str, error: dict[str, Any], fatal: bool) -> NoReturn:
+        self.errors.pop(key, None)  # the most recent error comes last
         self.errors[key] = error
         if fatal:
             self.fatal = key

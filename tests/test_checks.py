@@ -5,6 +5,9 @@ from __future__ import annotations
 import torch
 
 from graders.checks import identical, listed, values_match
+from graders.engine.limits import Limits
+from graders.judge import verdict
+from graders.spec import Exercise, Observations, ok
 
 
 def test_identical_tensors_need_the_same_dtype_shape_and_values() -> None:
@@ -43,3 +46,21 @@ def test_listed_quotes_limits_and_says_how_many_more() -> None:
     assert listed(names[:3], None, quote="") == "layer1.weight, layer2.weight, layer3.weight"
     assert listed(set(), empty="no keys") == "no keys"
     assert listed([]) == "none"
+
+
+def test_a_check_whose_data_is_missing_is_explained_by_the_most_recent_error() -> None:
+    exercise = Exercise(id="ex99_example", title="An example")
+
+    @exercise.check(points=1, needs=("trained",))
+    def trained(s: Observations, r: Observations):
+        """Training works"""
+        return ok("It does.")
+
+    reference = Observations({"trained": 1.0}, {})
+    error = {"type": "ValueError", "message": "bad batch", "called": "train(model)", "line": 7, "code": None}
+    quiet = {"type": "KeyError", "message": "'x'", "called": "evaluate(model)", "line": 9, "code": None}
+    student = Observations({}, {"evaluate": quiet, "train": error})  # nothing stopped the probe: sections did
+    message = verdict(exercise, exercise.checks[0], student, reference, Limits()).message
+    assert message.startswith("This could not be checked: While running `train(model)`, your code raised ValueError")
+    nothing = verdict(exercise, exercise.checks[0], Observations({}, {}), reference, Limits()).message
+    assert nothing == "This could not be checked: your code did not get this far."

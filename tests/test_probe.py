@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict, defaultdict
+
 import pytest
 import torch
 from torch import nn
 
-from graders.probe import Probe, StepFailed
+from graders.probe import Probe, StepFailed, to_plain
 
 
 def make_probe() -> Probe:
@@ -103,3 +105,26 @@ def test_require_without_fatality_ends_only_the_section_under_its_key() -> None:
     assert set(probe.errors) == {"count", "output"}
     assert probe.errors["output"]["type"] == "WrongKind"
     assert "`Standardize` should be a class" in probe.errors["output"]["message"]
+
+
+class Shapes(dict):
+    def items(self):  # student code that to_plain must not run
+        raise RuntimeError("items() was called")
+
+
+def test_to_plain_records_a_state_dict_as_a_plain_dict() -> None:
+    state = nn.Linear(2, 1).state_dict()
+    assert type(state) is OrderedDict
+    plain = to_plain({"state": state, "counts": defaultdict(int, a=1)})
+    assert type(plain["state"]) is dict and list(plain["state"]) == ["weight", "bias"]
+    assert torch.equal(plain["state"]["weight"], state["weight"])
+    assert plain["counts"] == {"a": 1}
+    assert to_plain(Shapes(a=1))["__object__"].endswith("Shapes")
+
+
+def test_errors_keep_the_order_they_happened_in() -> None:
+    probe = make_probe()
+    for key in ("first", "second", "first"):
+        with probe.section():
+            probe.fail(key, "Probe:Test", f"{key} failed", "testing")
+    assert list(probe.errors) == ["second", "first"]

@@ -4,14 +4,13 @@ key and by shape, load what fits, leave the rest at its initial values."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
 from typing import Any
 
 import torch
 from torch import nn
 
 from graders.checks import describe, identical, is_tensor, listed, shape_text
-from graders.probe import Probe, safe_str
+from graders.probe import Probe
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -90,13 +89,6 @@ def make_checkpoint(p: Probe, source: nn.Module, name: str, secret: bool = False
     return checkpoint
 
 
-def as_recorded(value: Any) -> Any:
-    """A returned mapping as a plain dict (an OrderedDict would be recorded as an object)."""
-    if isinstance(value, Mapping):
-        return {safe_str(key): item for key, item in value.items()}
-    return value
-
-
 def tensors_of(model: nn.Module) -> dict[str, Any]:
     return dict(model.state_dict())
 
@@ -107,14 +99,13 @@ def probe(p: Probe) -> None:
     load = p.require("load_pretrained")
 
     checkpoint = make_checkpoint(p, Net(classes=10, aux=4), "pretrained")
-    p.record("checkpoint", dict(checkpoint))
+    p.record("checkpoint", checkpoint)
     model = Net(classes=18)
     p.fill_parameters(model, "initial")
     p.record("initial", tensors_of(model))
 
     with p.section():
-        result = p.call("filtered", FILTER, compatible, model, checkpoint)
-        p.observe("filtered", "reading what compatible_tensors returned", as_recorded, result)
+        p.observe("filtered", FILTER, compatible, model, checkpoint)
 
     model = Net(classes=18)
     p.fill_parameters(model, "initial")
