@@ -316,6 +316,17 @@ class Probe:
         }
 
 
+def named_tensors(module: nn.Module, source: Literal["parameters", "state_dict"] = "parameters") -> dict[str, Any]:
+    """A module's tensors by name: its parameters themselves (the objects an optimizer holds, so
+    recording the dict later shows their values then), or its state_dict (parameters and
+    persistent buffers, detached)."""
+    if source == "parameters":
+        return dict(module.named_parameters())
+    if source == "state_dict":
+        return dict(module.state_dict())
+    raise ValueError(f"named_tensors: source must be 'parameters' or 'state_dict', not {source!r}")
+
+
 LAYER_FIELDS = {
     nn.Conv1d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
     nn.Conv2d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),

@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from graders.probe import Probe, StepFailed, to_plain
+from graders.probe import Probe, StepFailed, named_tensors, to_plain
 
 
 def make_probe() -> Probe:
@@ -128,3 +128,12 @@ def test_errors_keep_the_order_they_happened_in() -> None:
         with probe.section():
             probe.fail(key, "Probe:Test", f"{key} failed", "testing")
     assert list(probe.errors) == ["second", "first"]
+
+
+def test_named_tensors_gives_live_parameters_or_the_state_dict() -> None:
+    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    parameters = named_tensors(model)
+    assert list(parameters) == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    assert parameters["0.weight"] is model[0].weight  # the object itself: a later record sees later values
+    state = named_tensors(model, "state_dict")
+    assert type(state) is dict and "1.running_mean" in state and "1.num_batches_tracked" in state

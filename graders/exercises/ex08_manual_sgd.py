@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import compare_values, describe, identical, is_tensor, values_match
-from graders.probe import Probe, type_name
+from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -67,10 +67,6 @@ def make_model(sizes: tuple[int, ...]) -> nn.Sequential:
             layers.append(nn.Tanh())
         layers.append(nn.Linear(n_in, n_out))
     return nn.Sequential(*layers)
-
-
-def named_tensors(model: nn.Module) -> dict[str, torch.Tensor]:
-    return dict(model.named_parameters())
 
 
 def flags(model: nn.Module) -> dict[str, dict[str, Any]]:

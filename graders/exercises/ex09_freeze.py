@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import compare_values, describe, identical, is_tensor, listed, values_match
-from graders.probe import Probe, type_name
+from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -105,10 +105,6 @@ def earlier_training(p: Probe, model: Net, features: int, classes: int, secret: 
     F.cross_entropy(model(x), y).backward()
 
 
-def named(model: nn.Module) -> dict[str, torch.Tensor]:
-    return dict(model.named_parameters())
-
-
 def requires_grad(model: nn.Module) -> dict[str, bool]:
     return {name: bool(t.requires_grad) for name, t in model.named_parameters()}
 
@@ -173,17 +169,17 @@ def probe(p: Probe) -> None:
             make_batches(p, "optimizer", PUBLIC_STEPS, 6, 3),
         )
         p.record("optimizer_steps", PUBLIC_STEPS)
-        p.record("optimizer_trained", named(model))
+        p.record("optimizer_trained", named_tensors(model))
 
     with p.section():
         model = public_model()
         p.fill_parameters(model)
         earlier_training(p, model, 6, 3)
-        p.record("initial", named(model))
+        p.record("initial", named_tensors(model))
         batches = make_batches(p, "train", PUBLIC_STEPS, 6, 3)
         losses = p.call("fine_tune", f"fine_tune(model, batches, lr={LR})", fine_tune, model, batches, LR)
         p.record("fine_tune", type_name(losses))
-        p.record("tuned", named(model))
+        p.record("tuned", named_tensors(model))
         p.record("tuned_flags", requires_grad(model))
         p.observe("losses", "reading the losses fine_tune returned", list, losses)
 
@@ -200,13 +196,13 @@ def hidden_probe(p: Probe, fine_tune: Callable[..., Any]) -> None:
         model = Net(mlp(sizes, relu_after_last=True), mlp((sizes[-1], hidden, classes), relu_after_last=False))
         p.fill_parameters(model, "hidden-weights", secret=True)
         earlier_training(p, model, sizes[0], classes, secret=True)
-        p.record("hidden_initial", named(model))
+        p.record("hidden_initial", named_tensors(model))
         batches = make_batches(p, "hidden/train", HIDDEN_STEPS, sizes[0], classes, secret=True)
         losses = p.call(
             "hidden_fine_tune", "fine_tune(model, batches, lr) on a hidden model", fine_tune, model, batches, lr
         )
         p.record("hidden_fine_tune", type_name(losses))
-        p.record("hidden_tuned", named(model))
+        p.record("hidden_tuned", named_tensors(model))
         p.record("hidden_tuned_flags", requires_grad(model))
         p.observe("hidden_losses", "reading the losses fine_tune returned", list, losses)
 

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import describe, identical
-from graders.probe import Probe, type_name
+from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -98,10 +98,6 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, batches: list) -> 
         optimizer.step()
 
 
-def named(model: nn.Module) -> dict[str, torch.Tensor]:
-    return dict(model.named_parameters())
-
-
 def read_checkpoint(path: str) -> dict[str, Any]:
     """What `torch.load(path, weights_only=True)` makes of the student's file, as plain data."""
     try:
@@ -164,12 +160,12 @@ def probe(p: Probe) -> None:
     p.fill_parameters(model)
     optimizer = adam(model)
     train(model, optimizer, batches)
-    p.record("uninterrupted", named(model))
+    p.record("uninterrupted", named_tensors(model))
 
     # save_checkpoint alone: what torch.load(weights_only=True) makes of its file.
     with p.section():
         model, optimizer = trained(p, batches)
-        p.record("saved_model", named(model))
+        p.record("saved_model", named_tensors(model))
         p.record("saved_optimizer", optimizer_state(optimizer))
         called = f"save_checkpoint({PATH!r}, model, optimizer, step={BEFORE})"
         p.observe("save", called, save_checkpoint, PATH, model, optimizer, BEFORE)
@@ -180,10 +176,10 @@ def probe(p: Probe) -> None:
         model, optimizer = trained(p, batches)
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": BEFORE}, GIVEN_PATH)
         model, optimizer = fresh(p)
-        p.record("fresh_model", named(model))
+        p.record("fresh_model", named_tensors(model))
         called = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer) with a fresh model and Adam optimizer"
         p.observe("load", called, load_checkpoint, GIVEN_PATH, model, optimizer)
-        p.record("loaded_model", named(model))
+        p.record("loaded_model", named_tensors(model))
         p.observe("loaded_optimizer", "optimizer.state_dict() after load_checkpoint", optimizer_state, optimizer)
 
     # Both together: save after BEFORE steps, load into fresh objects, train AFTER more steps.
@@ -194,13 +190,13 @@ def probe(p: Probe) -> None:
         model, optimizer = fresh(p)
         called = f"load_checkpoint({RESUME_PATH!r}, model, optimizer) with a fresh model and Adam optimizer"
         p.observe("resume_load", called, load_checkpoint, RESUME_PATH, model, optimizer)
-        p.record("resume_model", named(model))
+        p.record("resume_model", named_tensors(model))
         p.observe("resume_optimizer", "optimizer.state_dict() after load_checkpoint", optimizer_state, optimizer)
         p.call(
             "resume", f"{AFTER} more training steps after load_checkpoint", train, model, optimizer, batches[BEFORE:]
         )
         p.record("resume", AFTER)
-        p.record("resumed", named(model))
+        p.record("resumed", named_tensors(model))
 
     if p.hidden:
         hidden_probe(p, save_checkpoint, load_checkpoint)
@@ -220,7 +216,7 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
     p.fill_parameters(model, "hidden-weights", secret=True)
     optimizer = sgd(model)
     train(model, optimizer, batches)
-    p.record("hidden_uninterrupted", named(model))
+    p.record("hidden_uninterrupted", named_tensors(model))
     p.record("hidden_before", before)
 
     with p.section():
@@ -257,7 +253,7 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
             batches[before:],
         )
         p.record("hidden_resume", AFTER)
-        p.record("hidden_resumed", named(fresh))
+        p.record("hidden_resumed", named_tensors(fresh))
 
 
 # -- the checks ---------------------------------------------------------------------------------

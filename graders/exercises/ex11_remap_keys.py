@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from graders.checks import describe, identical, listed
-from graders.probe import Probe, safe_str
+from graders.probe import Probe, named_tensors, safe_str
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -174,10 +174,6 @@ def items_of(checkpoint: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [(safe_str(key), value) for key, value in checkpoint.items()]
 
 
-def tensors_of(model: nn.Module) -> dict[str, Any]:
-    return dict(model.state_dict())
-
-
 @exercise.probe
 def probe(p: Probe) -> None:
     remap = p.require("remap_keys")
@@ -185,7 +181,7 @@ def probe(p: Probe) -> None:
 
     initial = Net()
     p.fill_parameters(initial, "initial")
-    p.record("initial", tensors_of(initial))
+    p.record("initial", named_tensors(initial, "state_dict"))
 
     checkpoint = make_checkpoint(p, Net(), RENAMES, PREFIX, "checkpoint")
     p.record("checkpoint_keys", list(checkpoint))
@@ -204,7 +200,7 @@ def probe(p: Probe) -> None:
     checkpoint = make_checkpoint(p, Net(), RENAMES, PREFIX, "checkpoint")
     with p.section():
         p.call("loaded", LOAD, load, model, checkpoint, RENAMES)
-        p.observe("loaded", "reading the model's state_dict after loading", tensors_of, model)
+        p.observe("loaded", "reading the model's state_dict after loading", named_tensors, model, "state_dict")
     with p.section():
         p.observe("checkpoint_after_load", "reading the checkpoint after load_checkpoint", items_of, checkpoint)
 
@@ -231,7 +227,7 @@ def probe(p: Probe) -> None:
 
         initial = OtherNet(**sizes)
         p.fill_parameters(initial, "hidden-initial", secret=True)
-        p.record("hidden_initial", tensors_of(initial))
+        p.record("hidden_initial", named_tensors(initial, "state_dict"))
         model = OtherNet(**sizes)
         p.fill_parameters(model, "hidden-initial", secret=True)
         with p.section():
@@ -243,7 +239,9 @@ def probe(p: Probe) -> None:
                 checkpoint,
                 HIDDEN_RENAMES,
             )
-            p.observe("loaded_hidden", "reading the model's state_dict after loading", tensors_of, model)
+            p.observe(
+                "loaded_hidden", "reading the model's state_dict after loading", named_tensors, model, "state_dict"
+            )
 
 
 # -- judging ---------------------------------------------------------------------------------

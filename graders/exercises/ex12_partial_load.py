@@ -4,13 +4,12 @@ key and by shape, load what fits, leave the rest at its initial values."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 
 import torch
 from torch import nn
 
 from graders.checks import describe, identical, is_tensor, listed, shape_text
-from graders.probe import Probe
+from graders.probe import Probe, named_tensors
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -89,10 +88,6 @@ def make_checkpoint(p: Probe, source: nn.Module, name: str, secret: bool = False
     return checkpoint
 
 
-def tensors_of(model: nn.Module) -> dict[str, Any]:
-    return dict(model.state_dict())
-
-
 @exercise.probe
 def probe(p: Probe) -> None:
     compatible = p.require("compatible_tensors")
@@ -102,7 +97,7 @@ def probe(p: Probe) -> None:
     p.record("checkpoint", checkpoint)
     model = Net(classes=18)
     p.fill_parameters(model, "initial")
-    p.record("initial", tensors_of(model))
+    p.record("initial", named_tensors(model, "state_dict"))
 
     with p.section():
         p.observe("filtered", FILTER, compatible, model, checkpoint)
@@ -112,7 +107,7 @@ def probe(p: Probe) -> None:
     with p.section():
         returned = p.call("loaded", LOAD, load, model, checkpoint)
         p.record("returned", returned)
-        p.observe("loaded", "reading the model's state_dict after loading", tensors_of, model)
+        p.observe("loaded", "reading the model's state_dict after loading", named_tensors, model, "state_dict")
 
     if p.hidden:
         width, features, classes = (
@@ -126,7 +121,9 @@ def probe(p: Probe) -> None:
         p.fill_parameters(model, "hidden-initial", secret=True)
         with p.section():
             p.call("loaded_hidden", f"{LOAD} on another model", load, model, checkpoint)
-            p.observe("loaded_hidden", "reading the model's state_dict after loading", tensors_of, model)
+            p.observe(
+                "loaded_hidden", "reading the model's state_dict after loading", named_tensors, model, "state_dict"
+            )
 
 
 # -- judging ---------------------------------------------------------------------------------

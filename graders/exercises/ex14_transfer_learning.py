@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import compare_fields, compare_shapes, compare_values, count, identical, listed
-from graders.probe import Probe, describe_module, type_name
+from graders.probe import Probe, describe_module, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -124,10 +124,6 @@ def make_pretrained_checkpoint(path: str, seed: int) -> None:
 # ---- The probe. -------------------------------------------------------------------------------
 
 
-def parameter_values(model: nn.Module) -> dict[str, torch.Tensor]:
-    return {name: parameter.detach().clone() for name, parameter in model.named_parameters()}
-
-
 def build(p: Probe, key: str, build_classifier: Callable[..., Any], path: str, called: str, fatal: bool) -> Any:
     model = p.call(key, called, build_classifier, path, fatal=fatal)
     if not isinstance(model, nn.Module):
@@ -158,7 +154,7 @@ def probe(p: Probe) -> None:
 
     model = build(p, "model", build_classifier, path, CALLED, fatal=True)
     p.record("model", type_name(model))
-    p.observe("state", "model.state_dict()", lambda: dict(model.state_dict()))
+    p.observe("state", "model.state_dict()", named_tensors, model, "state_dict")
     p.observe("fc", "model.fc", lambda: describe_module(getattr(model, "fc", None)))
     p.observe(
         "requires_grad",
@@ -186,7 +182,7 @@ def probe(p: Probe) -> None:
             p.observe("logits", "model(x)", model, p.randn("x", *IMAGES))
 
     with p.section():
-        p.observe("before_step", "reading the parameters", parameter_values, model)
+        p.observe("before_step", "reading the parameters", named_tensors, model)
         p.call("after_step", "model.train()", model.train)
         can_train = p.observe(
             "step_ran", "reading requires_grad", lambda: any(q.requires_grad for q in model.parameters())
@@ -195,14 +191,14 @@ def probe(p: Probe) -> None:
             images = p.randn("step/images", *STEP_IMAGES)
             labels = torch.randint(0, 18, (STEP_IMAGES[0],), generator=torch.Generator().manual_seed(p.seed("labels")))
             p.call("after_step", STEP_CALLED, sgd_step, model, images, labels)
-        p.observe("after_step", "reading the parameters after the step", parameter_values, model)
+        p.observe("after_step", "reading the parameters after the step", named_tensors, model)
 
     if p.hidden:
         hidden_path = os.path.join(os.getcwd(), HIDDEN_CHECKPOINT)
         make_pretrained_checkpoint(hidden_path, p.randint("hidden/seed", 1, 2**31 - 1, secret=True))
         with p.section():
             hidden = build(p, "hidden_state", build_classifier, hidden_path, "build_classifier(another path)", False)
-            p.observe("hidden_state", "model.state_dict()", lambda: dict(hidden.state_dict()))
+            p.observe("hidden_state", "model.state_dict()", named_tensors, hidden, "state_dict")
             head = p.call("hidden_logits0", "model.fc", lambda: hidden.fc)
             p.call("hidden_logits0", "loading hidden head weights", p.fill_parameters, head, "hidden-head", True)
             p.call("hidden_logits0", "model.eval()", hidden.eval)
