@@ -54,15 +54,6 @@ exercise = Exercise(
 )
 
 
-def preload_optimizers() -> None:
-    """Creating the first torch.optim optimizer imports torch._dynamo and some 800 modules, which
-    takes seconds. Done here, when the engine's zygote imports this spec before it forks workers,
-    so that no sandboxed worker pays for it (or needs those files)."""
-    torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
-
-
-preload_optimizers()
-
 PATH = "checkpoint.pt"  # where save_checkpoint writes for the checks on the file
 GIVEN_PATH = "given.pt"  # a checkpoint the grader writes, for the checks on load_checkpoint alone
 RESUME_PATH = "resume.pt"  # save and load together
