@@ -46,20 +46,23 @@ def bar(rate: float) -> str:
     return f'<span class="bar {level}"><span style="width:{100 * rate:.0f}%"></span></span> {100 * rate:.0f}%'
 
 
-def table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), shown: int = 25) -> str:
+    """A table of its first ``shown`` rows; the rest folded away behind their count."""
 
+    def body(part: list[list[str]]) -> str:
+        return "".join(
+            "<tr>"
+            + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
+            + "</tr>"
+            for row in part
+        )
 
-def folded(html: str, count: int, shown_open: int = 25) -> str:
-    """Long lists folded away behind their count."""
-    return html if count <= shown_open else f"<details><summary>{count} rows</summary>{html}</details>"
+    head = "<thead><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead>"
+    html = f"<table>{head}<tbody>{body(rows[:shown])}</tbody></table>" if rows[:shown] else ""
+    if rows[shown:]:
+        more = f"{len(rows) - shown} more" if shown else f"{len(rows)} rows"
+        html += f"<details><summary>{more}</summary><table>{head}<tbody>{body(rows[shown:])}</tbody></table></details>"
+    return html
 
 
 def histogram_svg(counts: list[int]) -> str:
@@ -125,17 +128,22 @@ def checks_section(grades: ClassResults) -> str:
         ]
         for c in stats.check_stats(grades)
     ]
-    return folded(table(["exercise", "check", "pass rate", "passed"], rows, numeric={3}), len(rows), 40)
+    return table(["exercise", "check", "pass rate", "passed"], rows, numeric={3}, shown=15)
 
 
 def failures_section(grades: ClassResults) -> str:
     rows = [
-        [str(f.count), text(f.exercise_id), text(f.check), f'<div class="msg">{text(f.message)}</div>']
+        [
+            str(f.students),
+            text(f.exercise_id),
+            f'<div class="msg">{text(f.message)}</div>',
+            "<br>".join(text(title) for title in f.checks),
+        ]
         for f in stats.common_failures(grades)
     ]
     if not rows:
         return "<p>No check failed.</p>"
-    return table(["students", "exercise", "check", "message"], rows, numeric={0})
+    return table(["students", "exercise", "message", "from the checks"], rows, numeric={0})
 
 
 def errors_section(grades: ClassResults) -> str:
@@ -145,14 +153,14 @@ def errors_section(grades: ClassResults) -> str:
     rows = [
         [text(e.student), text(e.exercise_id), text(e.kind), f'<div class="msg">{text(e.error)}</div>'] for e in found
     ]
-    return folded(table(["student", "exercise", "why", "what the student reads"], rows), len(rows))
+    return table(["student", "exercise", "why", "what the student reads"], rows)
 
 
 def notes_section(grades: ClassResults) -> str:
     if not grades.notes:
         return "<p>Every file found was used.</p>"
     rows = [[text(note.kind), f'<div class="msg">{text(note.text)}</div>'] for note in grades.notes]
-    return folded(table(["kind", "note"], rows), len(rows))
+    return table(["kind", "note"], rows)
 
 
 def students_section(grades: ClassResults) -> str:
@@ -166,7 +174,7 @@ def students_section(grades: ClassResults) -> str:
         ]
         for s in grades.students
     ]
-    return folded(table(["student", "name", "total", "", ""], rows, numeric={2}), len(rows), 0)
+    return table(["student", "name", "total", "", ""], rows, numeric={2}, shown=0)
 
 
 def run_section(grades: ClassResults) -> str:

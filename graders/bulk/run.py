@@ -100,10 +100,13 @@ def fingerprint(file: SubmittedFile, version: str) -> str:
 def assignment(intake: Intake, wanted: tuple[str, ...]) -> tuple[Exercise, ...]:
     """The exercises graded: those asked for, or every exercise someone handed in a file for."""
     chosen = set(wanted) or {exercise_id for s in intake.students.values() for exercise_id in s.files}
+    skipped: dict[str, int] = {}
     for student in intake.students.values():
-        for exercise_id in sorted(set(student.files) - chosen):
-            file = student.files.pop(exercise_id)
-            intake.note("assignment", f"{file.origin}: {exercise_id} is not part of this assignment; skipped")
+        for exercise_id in set(student.files) - chosen:
+            del student.files[exercise_id]
+            skipped[exercise_id] = skipped.get(exercise_id, 0) + 1
+    for exercise_id, count in sorted(skipped.items()):
+        intake.note("assignment", f"{exercise_id}: {count} students' files skipped, not part of this assignment")
     return tuple(registry.get(exercise_id) for exercise_id in registry.ids() if exercise_id in chosen)
 
 
@@ -145,12 +148,12 @@ def grade_pending(
 
     options = Options(include_hidden=settings.include_hidden, secret_seed=settings.secret_seed, limits=settings.limits)
     submissions = [Submission(file.exercise_id, file.path, file.name) for _, file in pending]
+    if progress:
+        progress.begin(len(pending), reused)
     with engine:
         isolation = engine.isolation
         if isolation.level != "full" or store.get_meta("isolation") is None:
             store.set_meta("isolation", json.dumps([isolation.level, isolation.reason]))
-        if progress:
-            progress.begin(len(pending), reused)
         for index, result in grade_iter(submissions, engine, options):
             student, file = pending[index]
             key = (student.key, file.exercise_id)

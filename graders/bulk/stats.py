@@ -36,9 +36,9 @@ class CheckStats:
 @dataclass(frozen=True)
 class Failure:
     exercise_id: str
-    check: str
     message: str
-    count: int
+    students: int  # how many got it
+    checks: tuple[str, ...]  # the titles of the checks that said it
 
 
 @dataclass(frozen=True)
@@ -80,14 +80,20 @@ def check_stats(grades: ClassResults) -> list[CheckStats]:
 
 
 def common_failures(grades: ClassResults, limit: int = 15) -> list[Failure]:
-    """The failure messages most students got, over submissions that could be graded."""
-    counts: Counter[tuple[str, str, str]] = Counter()
+    """The failure messages most students got, over submissions that could be graded; a message
+    several checks gave one student counts once, with every check that gave it."""
+    students: Counter[tuple[str, str]] = Counter()
+    checks: dict[tuple[str, str], set[str]] = {}
     for exercise in grades.exercises:
         for result in grades.submitted(exercise.id):
-            if result.status != "error":
-                counts.update((exercise.id, c.title, c.message) for c in result.checks if not c.passed)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [Failure(*key, count) for key, count in ranked]
+            if result.status == "error":
+                continue
+            failed = [c for c in result.checks if not c.passed]
+            students.update({(exercise.id, c.message) for c in failed})
+            for check in failed:
+                checks.setdefault((exercise.id, check.message), set()).add(check.title)
+    ranked = sorted(students.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [Failure(*key, count, tuple(sorted(checks[key]))) for key, count in ranked]
 
 
 def errored(grades: ClassResults) -> list[Errored]:
