@@ -9,6 +9,7 @@ text, never as markup.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import textwrap
@@ -175,6 +176,9 @@ def print_run(run: RunResult, console: Console | None = None, next_steps: NextSt
 def make_console() -> Console:
     """Colour on a terminal (unless NO_COLOR is set); plain, unwrapped text when piped."""
     interactive = sys.stdout.isatty()
+    if not (sys.stdout.encoding or "").lower().replace("-", "").startswith("utf"):
+        with contextlib.suppress(AttributeError, ValueError):  # "?" for what the terminal cannot show
+            sys.stdout.reconfigure(errors="replace")
     if os.environ.get("NO_COLOR"):  # no-color.org: no colour, and no other escape sequences either
         return Console(highlight=False, soft_wrap=not interactive, color_system=None)
     return Console(highlight=False, soft_wrap=not interactive)
