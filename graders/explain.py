@@ -6,6 +6,7 @@ probe), and a worker that never reported back (a timeout, a crash, a limit hit).
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import Mapping
 from typing import Any
@@ -15,12 +16,18 @@ from graders.engine.protocol import Report
 
 # Substring of "Type: message" -> hint. Exercises add their own (Exercise.error_hints).
 GENERAL_HINTS: dict[str, str] = {
-    "has no attribute 'module'": "nn.Module is spelled with a capital M: `class MyModel(nn.Module):`.",
+    "module 'torch.nn' has no attribute 'module'": (
+        "nn.Module is spelled with a capital M: `class MyModel(nn.Module):`."
+    ),
     "cannot assign module before Module.__init__() call": (
         "Call `super().__init__()` as the first line of `__init__`, before you assign any layer."
     ),
     "cannot assign parameter before Module.__init__() call": (
         "Call `super().__init__()` as the first line of `__init__`, before you assign any parameter."
+    ),
+    "cannot assign buffer before Module.__init__() call": (
+        "Call `super().__init__()` as the first line of `__init__`, before you call register_buffer or assign "
+        "any parameter."
     ),
     "missing 1 required positional argument: 'self'": ("Call the class to make an object: `MyModel()`, not `MyModel`."),
     "object has no attribute '_modules'": ("nn.Module was not set up: call `super().__init__()` first in `__init__`."),
@@ -92,6 +99,9 @@ def explain_error(
     if kind == "NotImplementedError" and not message:  # nbgrader's stub: `raise NotImplementedError()`
         message = f"{describe_call(called)} reached code that is {NOT_IMPLEMENTED}"
     if kind == "NotImplementedError" and NOT_IMPLEMENTED in message:
+        name, _, rest = message.partition(" is ")
+        if rest.startswith(NOT_IMPLEMENTED) and re.fullmatch(r"[\w.<>]+", name):  # a stub: "sgd_step is ..."
+            message = f"`{name}` is {rest}"  # the name as it is spelled, never capitalised
         line = f" ({error.get('where') or 'line ' + str(error['line'])})" if error.get("line") else ""
         return f"{message[0].upper()}{message[1:]}{line}: replace the `raise NotImplementedError` with your code."
     if kind == "SystemExit":

@@ -6,6 +6,7 @@ import torch
 
 from graders.checks import identical, listed, values_match
 from graders.engine.limits import Limits
+from graders.explain import explain_error
 from graders.judge import verdict
 from graders.spec import Exercise, Observations, ok
 
@@ -64,3 +65,12 @@ def test_a_check_whose_data_is_missing_is_explained_by_the_most_recent_error() -
     assert message.startswith("This could not be checked: While running `train(model)`, your code raised ValueError")
     nothing = verdict(exercise, exercise.checks[0], Observations({}, {}), reference, Limits()).message
     assert nothing == "This could not be checked: your code did not get this far."
+
+
+def test_an_unfinished_stub_is_named_as_spelled() -> None:
+    stub = {"type": "NotImplementedError", "message": "sgd_step is not implemented yet", "line": 12, "code": None}
+    assert explain_error(stub) == (
+        "`sgd_step` is not implemented yet (line 12): replace the `raise NotImplementedError` with your code."
+    )
+    method = {**stub, "message": "MyModel.__init__ is not implemented yet", "line": None}
+    assert explain_error(method).startswith("`MyModel.__init__` is not implemented yet: replace")

@@ -34,9 +34,6 @@ exercise = Exercise(
         ),
     ),
     error_hints={
-        "cannot assign buffer before Module.__init__() call": (
-            "Call `super().__init__()` as the first line of `__init__`, before register_buffer or any parameter."
-        ),
         "already exists": (
             "register_buffer creates the attribute itself: do not assign `self.mean = ...` before "
             "`self.register_buffer('mean', ...)`."
