@@ -256,3 +256,22 @@ def test_the_sample_class_is_the_same_every_time(tmp_path: Path) -> None:
     assert sorted(set(kinds(intake))) == ["archive", "duplicate", "unknown"]
     assert any(s.late for s in intake.students.values())
     assert any(f.name.endswith(".ipynb") for s in intake.students.values() for f in s.files.values())
+
+
+def test_a_semicolon_roster_and_a_bare_list_of_ids(tmp_path: Path) -> None:
+    root = write(tmp_path / "class", {"alice/ex01_my_model.py": CODE})
+    european = tmp_path / "european.csv"
+    european.write_text("Name;E-mail;Username\nAlice Liddell;alice@uni.edu;alice\nBob Brown;bob@uni.edu;bob\n")
+    bare = tmp_path / "bare.csv"
+    bare.write_text("alice\nbob\ncarol\n")
+    for roster, expected in ((european, {"alice", "bob"}), (bare, {"alice", "bob", "carol"})):
+        intake = discover(root, tmp_path / "staging")
+        apply_roster(intake, read_roster(roster))
+        assert set(intake.students) == expected, roster
+        assert intake.students["alice"].files and intake.notes == []
+
+
+def test_an_output_folder_inside_the_submissions_is_not_read_as_a_student(tmp_path: Path) -> None:
+    root = write(tmp_path / "class", {"alice/ex01_my_model.py": CODE, "grades/students/x/feedback.md": b"#"})
+    intake = discover(root, root / "grades" / ".inputs", exclude=root / "grades")
+    assert set(intake.students) == {"alice"} and intake.notes == []

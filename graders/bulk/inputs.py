@@ -154,9 +154,13 @@ class Staging:
         return folder / safe
 
 
-def folder_entries(root: Path) -> Iterator[Entry]:
+def folder_entries(root: Path, exclude: Path | None = None) -> Iterator[Entry]:
+    """The files under ``root``, except under ``exclude`` (the output folder, if the TA put it there)."""
+    skipped = exclude.resolve() if exclude else None
     for path in sorted(root.rglob("*")):
         parts = path.relative_to(root).parts
+        if skipped and (path.resolve() == skipped or skipped in path.resolve().parents):
+            continue
         if path.is_file() and not path.is_symlink() and not is_junk(parts):
             yield Entry(parts, path, str(PurePosixPath(root.name, *parts)))
 
@@ -228,12 +232,12 @@ def choose(candidates: list[SubmittedFile]) -> SubmittedFile:
     return min(candidates, key=lambda f: (-revision(f.name), not f.name.endswith(".py"), f.origin))
 
 
-def discover(source: Path, staging_folder: Path) -> Intake:
-    """The students and files in ``source`` (a folder or a .zip)."""
+def discover(source: Path, staging_folder: Path, exclude: Path | None = None) -> Intake:
+    """The students and files in ``source`` (a folder or a .zip), leaving out the folder ``exclude``."""
     intake, staging = Intake(), Staging(staging_folder)
     staging.reset()
     if source.is_dir():
-        entries = list(folder_entries(source))
+        entries = list(folder_entries(source, exclude))
     else:
         entries = archive_entries(
             Entry((source.name,), source, source.name), staging, intake

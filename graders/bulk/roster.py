@@ -79,9 +79,11 @@ def aliases(values: set[str]) -> frozenset[str]:
 
 
 def column(header: list[str], names: tuple[str, ...]) -> list[int]:
-    """Indices of the header's columns named one of ``names`` (case and spacing ignored)."""
-    wanted = {re.sub(r"[\s_]+", " ", n) for n in names}
-    return [i for i, title in enumerate(header) if re.sub(r"[\s_]+", " ", title.strip().lower()) in wanted]
+    """Indices of the header's columns named one of ``names`` (case, spacing and dashes ignored),
+    in the order of ``names``: the first is the best identifier."""
+    wanted = [normal(name) for name in names]
+    found = [i for i, title in enumerate(header) if normal(title) in wanted]
+    return sorted(found, key=lambda i: wanted.index(normal(header[i])))
 
 
 def read_roster(path: Path) -> list[Person]:
@@ -89,14 +91,18 @@ def read_roster(path: Path) -> list[Person]:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as error:
         raise RosterError(f"cannot read the roster {path}: {error.strerror}") from None
-    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or nothing to tell by
+    rows = [row for row in csv.reader(text.splitlines(), dialect) if any(cell.strip() for cell in row)]
     if not rows:
         raise RosterError(f"the roster {path} is empty")
     header, rows = rows[0], rows[1:]
     ids, names = column(header, ID_COLUMNS), column(header, NAME_COLUMNS)
     firsts, lasts = column(header, FIRST_COLUMNS), column(header, LAST_COLUMNS)
     if not (ids or names or (firsts and lasts)):
-        ids = [0]  # a bare list: the first column identifies the student
+        ids, rows = [0], [header, *rows]  # a bare list, no header: the first column identifies the student
     people, seen = [], set()
     for row in rows:
         cell = lambda i, row=row: row[i].strip() if i < len(row) else ""  # noqa: E731

@@ -227,7 +227,7 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
-        intake = inputs.discover(source, out / STAGING)
+        intake = inputs.discover(source, out / STAGING, exclude=out)
         if settings.roster is not None:
             roster.apply_roster(intake, roster.read_roster(settings.roster))
         exercises = assignment(intake, settings.exercises)

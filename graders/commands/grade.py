@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         source = Path(args.submissions)
         if not source.exists():
             raise UsageError(f"no such file or folder: {source}")
+        if source.is_file() and source.suffix.lower() != ".zip":
+            raise UsageError(f"{source} is not a folder or a .zip; to grade one file, use: python -m graders check")
     if args.roster and not Path(args.roster).is_file():
         raise UsageError(f"no such roster file: {args.roster}")
     if args.jobs is not None and args.jobs < 1:
