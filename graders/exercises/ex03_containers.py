@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_shapes, compare_values, count, describe, shape_text, values_match
+from graders.checks import compare_shapes, compare_values, count, describe, listed, shape_text, values_match
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -247,7 +247,7 @@ def compare_heads(
     hidden: bool = False,
 ) -> Verdict:
     """Compare a dict of head outputs with the reference's, head by head."""
-    names = ", ".join(f'"{name}"' for name in reference)
+    names = listed(reference, None, quote='"')
     if not isinstance(yours, dict) or "__object__" in yours:
         return fail(
             f"Called {called}: yours returned {describe(yours)}; the reference returns a dict with one tensor per "
@@ -256,7 +256,7 @@ def compare_heads(
         )
     if set(yours) != set(reference):
         return fail(
-            f"Called {called}: your dict has the keys {', '.join(map(repr, yours)) or 'none'}; the reference's has "
+            f"Called {called}: your dict has the keys {listed(yours, None)}; the reference's has "
             f"{'one per task' if hidden else names}.",
             "The keys are the task names of the heads argument, one per task.",
         )

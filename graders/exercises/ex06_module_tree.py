@@ -348,7 +348,7 @@ def replacement_check(key: str, called: str, path: str) -> Callable[[Observation
             extra = [name for name, _ in tree if name not in {n for n, _ in reference_tree}]
             return fail(
                 f"{where}: it is right, but your tree has other modules than the reference's"
-                + (f" (yours has {', '.join(map(repr, extra))} too)." if extra else "."),
+                + (f" (yours has {listed(extra)} too)." if extra else "."),
                 "Replace the module in place without adding or removing others.",
             )
         if not values_match(s[f"{key}_output"], r[f"{key}_output"]):

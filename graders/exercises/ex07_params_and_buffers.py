@@ -7,7 +7,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import compare_values, count, describe, shape_text, values_match
+from graders.checks import compare_values, count, describe, listed, shape_text, values_match
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -291,9 +291,9 @@ def buffers(s: Observations, r: Observations) -> Verdict:
     yours, reference = s["buffers"], r["buffers"]
     called = f"{CALLED}, then layer.named_buffers()"
     if set(yours) != set(reference):
-        shown = ", ".join(yours) if yours else "none"
         return fail(
-            f"Called {called}: your buffers are {shown}; the reference's are {', '.join(reference)} "
+            f"Called {called}: your buffers are {listed(yours, None, quote='')}; the reference's are "
+            f"{listed(reference, None, quote='')} "
             f"({kinds_text(s['kinds'], ('mean', 'std'))} in yours).",
             diagnose_kinds(s["kinds"], {"mean": "buffer", "std": "buffer"}) or "Register mean and std as buffers.",
         )
@@ -318,15 +318,16 @@ def state_dict(s: Observations, r: Observations) -> Verdict:
         if hint is None:
             hint = diagnose_kinds(s.get("kinds", {}), {name: "parameter" for name in missing})
         return fail(
-            f"Called {called}: your keys are {', '.join(yours) or 'none'}; the reference's are "
-            f"{', '.join(reference)}."
-            + (f" Missing from yours: {', '.join(missing)}, which would not be saved." if missing else ""),
+            f"Called {called}: your keys are {listed(yours, None, quote='')}; the reference's are "
+            f"{listed(reference, None, quote='')}."
+            + (f" Missing from yours: {listed(missing, None, quote='')}, which would not be saved." if missing else ""),
             hint or "state_dict() holds the parameters and the (persistent) buffers, under their attribute names.",
         )
     reloaded = "Standardize(zeros, ones).load_state_dict(layer.state_dict()), then the reloaded layer(x)"
     if values_match(s["roundtrip"], s["saved_output"]):
         return ok(
-            f"Called {called}: its keys are {', '.join(reference)}, and a layer loaded from it computes the same."
+            f"Called {called}: its keys are {listed(reference, None, quote='')}, and a layer loaded from it computes "
+            "the same."
         )
     return fail(
         f"Called {reloaded}: the reloaded layer's output differs from the saved layer's.",

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, identical, is_tensor, values_match
+from graders.checks import compare_values, describe, identical, is_tensor, listed, values_match
 from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -268,7 +268,7 @@ def clears_gradients(s: Observations, r: Observations) -> Verdict:
     if left:
         return fail(
             f"After sgd_step(model, lr={LR}), {len(left)} of {len(yours)} parameters still hold a gradient "
-            f"({', '.join(left)}); the reference leaves them all None.",
+            f"({listed(left)}); the reference leaves them all None.",
             "backward() adds to .grad, so an uncleared gradient leaks into the next step. After updating "
             "a parameter, set `p.grad = None` (or `p.grad.zero_()`).",
         )

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import describe, identical
+from graders.checks import describe, identical, listed
 from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -339,7 +339,7 @@ def model_restored(s: Observations, r: Observations) -> Verdict:
     else:
         hint = "Load the checkpoint's 'model' entry unchanged: `model.load_state_dict(checkpoint['model'])`."
     return fail(
-        f"Called {called}: {len(wrong)} of {len(r['saved_model'])} parameters ({', '.join(wrong[:4])}) are not "
+        f"Called {called}: {len(wrong)} of {len(r['saved_model'])} parameters ({listed(wrong, 4)}) are not "
         "the saved weights.",
         hint,
     )
@@ -413,7 +413,7 @@ def resumes_identically(s: Observations, r: Observations) -> Verdict:
     else:
         hint = "Restore the model's and the optimizer's state_dicts exactly as they were saved."
     return fail(
-        f"Ran {called}: {len(wrong)} of {len(r['uninterrupted'])} parameters differ ({', '.join(wrong[:4])}).", hint
+        f"Ran {called}: {len(wrong)} of {len(r['uninterrupted'])} parameters differ ({listed(wrong, 4)}).", hint
     )
 
 

@@ -389,7 +389,7 @@ def strict_loading(s: Observations, r: Observations) -> Verdict:
     )
     quiet = [text for key, text in cases if s[key].get("raised") is None]
     if quiet:
-        expected = ", ".join(sorted({str(r[key].get("raised")) for key, _ in cases}))
+        expected = listed(sorted({str(r[key].get("raised")) for key, _ in cases}), quote="")
         return fail(
             f"Called {LOAD} with {' and with '.join(quiet)}: yours returned without an error; the reference "
             f"raises {expected}.",

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, identical
+from graders.checks import compare_values, identical, listed
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -240,8 +240,8 @@ def running_stats_unchanged(s: Observations, r: Observations) -> Verdict:
     if not moved:
         return ok(f"Called {CALLED}: batch norm's running statistics did not move.")
     return fail(
-        f"Called {CALLED} with {SETUP}: afterwards your model's {', '.join(moved)} had changed; the reference "
-        "leaves them as they were.",
+        f"Called {CALLED} with {SETUP}: afterwards your model's {listed(moved, None, quote='')} had changed; "
+        "the reference leaves them as they were.",
         "In training mode, batch norm updates its running statistics on every forward pass, so validating "
         "would change the model. Call `model.eval()` before the forward pass.",
     )
@@ -257,7 +257,7 @@ def compare_modes(called: str, yours: dict[str, bool], reference: dict[str, bool
     if yours.get("model") == expected:
         return fail(
             f"Called {called}: afterwards model.training is {expected}, but its "
-            f"submodules {', '.join(wrong)} are in {word[not expected]} mode.",
+            f"submodules {listed(wrong, None, quote='')} are in {word[not expected]} mode.",
             "Assigning `model.training = ...` changes the model's own flag only. Call `model.train(was_training)`: "
             "it sets the mode of every submodule too.",
         )
@@ -290,8 +290,8 @@ def grad_state_unchanged(s: Observations, r: Observations) -> Verdict:
     frozen = [name for name, flag in reference["requires_grad"].items() if yours["requires_grad"].get(name) != flag]
     if frozen:
         return fail(
-            f"Called {CALLED}: afterwards the model's parameters {', '.join(frozen)} have requires_grad=False; "
-            "before the call they required grad, and the reference leaves them so.",
+            f"Called {CALLED}: afterwards the model's parameters {listed(frozen, None, quote='')} have "
+            "requires_grad=False; before the call they required grad, and the reference leaves them so.",
             "The lecture suggests requires_grad=False for validation, but that freezes the model (exercise 09): "
             "it stays frozen after validation and stops learning. Use `torch.no_grad()`, which changes nothing "
             "on the model.",
