@@ -21,6 +21,7 @@ from graders.stubs import stub_for
 SUBMISSIONS = Path(__file__).parent / "submissions"
 WRONG_EX03 = SUBMISSIONS / "ex03_containers" / "wrong_plain_list.py"  # 1 of 10: nothing is registered
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+NOT_STARTED = re.compile(r"count_calls`? is not implemented yet", re.IGNORECASE)  # ex04's stub
 
 
 def environment(state: Path, **extra: str) -> dict[str, str]:
@@ -126,7 +127,7 @@ def test_make_check_ex_focuses_on_one_exercise_in_colour_on_a_terminal(tmp_path:
     assert "ex04_call_vs_forward · " in text and "Progress" not in text, "one exercise, not the list"
     for check in public_checks("ex04_call_vs_forward"):
         assert check.title[:40] in text
-    assert text.count("Count_calls is not implemented yet") == 1, "one reason shared by many checks, said once"
+    assert len(NOT_STARTED.findall(text)) == 1, "one reason shared by many checks, said once"
     assert "Stuck? `make hint EX=04` shows hint 1 of 3." in text, "through make, the advice is make's"
 
 
@@ -152,17 +153,16 @@ def test_hints_come_one_at_a_time_and_name_their_checks(tmp_path: Path) -> None:
                 assert other.text[:60] not in result.stdout
     assert "the next one is hint 1" in graders("hint", "03", "--reset", state=state).stdout
     assert json.loads((state / "state.json").read_text())["hints_seen"] == {}
-    assert "hint 1 of 3" in graders("hint", "03", state=state).stdout
 
 
 def test_hints_again_after_the_last_and_for_the_exercise_one_is_on(tmp_path: Path) -> None:
     state = tmp_path / "state"
     state.mkdir()
-    (state / "state.json").write_text(json.dumps({"current": "ex05_activation_recorder", "hints_seen": {}}))
-    first = graders("hint", state=state)
-    assert "ex05_activation_recorder · hint 1 of 3" in first.stdout
-    assert "`python -m graders hint ex05` again shows hint 2 of 3." in first.stdout
-    graders("hint", "ex05", state=state)
+    seen_one = {"current": "ex05_activation_recorder", "hints_seen": {"ex05_activation_recorder": 1}}
+    (state / "state.json").write_text(json.dumps(seen_one))
+    second = graders("hint", state=state)
+    assert "ex05_activation_recorder · hint 2 of 3" in second.stdout
+    assert "`python -m graders hint ex05` again shows hint 3 of 3." in second.stdout
     third = subprocess.run(
         ["make", "--no-print-directory", "hint", "EX=05"],
         cwd=registry.ROOT,
@@ -257,6 +257,6 @@ def test_checks_run_as_pytest_items(learner: Path, tmp_path: Path) -> None:
     }
     assert outcomes == expected
     assert "registers 0 parameters (none)" in output and "optimizer got an empty parameter list" in output
-    assert "Count_calls is not implemented yet" in output
+    assert NOT_STARTED.search(output)
     assert "Traceback" not in output and "def runtest" not in output, "failures show check's message, no traceback"
     assert "forwardpass: 1/3 exercises pass every check" in output
