@@ -13,10 +13,15 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graders import registry
 from graders.commands import UsageError
 from graders.commands.check import add_grading_options, collect, limits_from
+
+if TYPE_CHECKING:
+    from graders.results import ExerciseResult, RunResult
+    from graders.sources import Submission
 
 NAME = "watch"
 HELP = "re-grade each exercise file every time you save it (Ctrl-C stops)"
@@ -58,7 +63,7 @@ class Watch:
         self.options = Options(limits=limits_from(args))
         self.jobs = args.jobs
         self.console = make_console()
-        self.results: dict[str, object] = {}
+        self.results: dict[str, ExerciseResult] = {}  # by file
         self.engine = None
 
     def wanted(self, path: Path) -> bool:
@@ -81,7 +86,7 @@ class Watch:
             self.engine.close()
             self.engine = None
 
-    def grade(self, submissions: list) -> list:
+    def grade(self, submissions: list[Submission]) -> list[ExerciseResult]:
         """Results of ``submissions``; an engine that died is reported and started afresh."""
         from graders.engine.client import EngineError
         from graders.grading import grade
@@ -89,7 +94,7 @@ class Watch:
         try:
             results = grade(submissions, self.engine, self.options)
         except EngineError as failure:
-            self.console.print(f"[red]forwardpass: {failure}[/red]", markup=False)
+            self.console.print(f"forwardpass: {failure}", markup=False, style="red")
             self.console.print("Restarting the grading engine; save again to re-check.")
             self.stop_engine()
             self.start_engine()
@@ -98,7 +103,7 @@ class Watch:
             self.results[result.file] = result
         return results
 
-    def run_result(self):
+    def run_result(self) -> RunResult:
         from graders.results import RunResult
 
         isolation = self.engine.isolation
@@ -116,7 +121,7 @@ class Watch:
 
         print_run(self.run_result(), self.console, functools.partial(next_steps, watching=True))
 
-    def show_saved(self, results: list) -> None:
+    def show_saved(self, results: list[ExerciseResult]) -> None:
         from rich.markup import escape
 
         from graders.learner.progress import done, first_unfinished, is_one_learner

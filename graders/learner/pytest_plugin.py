@@ -94,7 +94,12 @@ class CheckItem(pytest.Item):
         self.title = title
 
     def runtest(self) -> None:
-        result = grading(self.config).result(self)
+        from graders.engine.client import EngineError
+
+        try:
+            result = grading(self.config).result(self)
+        except EngineError as failure:
+            raise CheckFailed(f"The grader could not run (this is not your fault): {failure}") from None
         check = next(check for check in result.checks if check.id == self.name)
         self.user_properties.append(("points", f"{check.points:g}/{check.max_points:g}"))
         if not check.passed:
