@@ -54,6 +54,11 @@ def is_tensor(value: Any) -> bool:
     return isinstance(value, torch.Tensor)
 
 
+def is_mapping(value: Any) -> bool:
+    """A recorded dict, not the ``{"__object__": ...}`` that stands for some other object."""
+    return isinstance(value, dict) and "__object__" not in value
+
+
 def compare_shapes(
     called: str, yours: Any, reference: torch.Tensor, what: str = "output", hint: str | None = None
 ) -> Verdict:
@@ -158,6 +163,29 @@ def compare_values(
         f"reference's (largest difference {largest:.3g}{example}).",
         text,
     )
+
+
+def compare_named(
+    called: str,
+    yours: Any,
+    reference: Mapping[str, torch.Tensor],
+    hint: str | Callable[[torch.Tensor, torch.Tensor], str | None] | None = None,
+    hidden: bool = False,
+    what: str = "parameter",
+) -> Verdict:
+    """Compare named tensors (a model's parameters, a state_dict) with the reference's, name by
+    name with ``compare_values``; the first that differs is reported. Hidden: no name is shown."""
+    if not is_mapping(yours) or yours.keys() != reference.keys():
+        if hidden:
+            return fail(f"Called {called}: your {what}s have other names than the reference's.")
+        names = listed(sorted(yours)) if is_mapping(yours) else describe(yours)
+        return fail(f"Called {called}: your {what}s are {names}; the reference's are {listed(sorted(reference))}.")
+    for name, tensor in reference.items():
+        which = called if hidden else f"{called}, {what} {name!r}"
+        verdict = compare_values(which, yours[name], tensor, hint, hidden=hidden)
+        if not verdict.passed:
+            return verdict
+    return ok(f"Called {called}: all {count(len(reference))} {what}s match the reference's.")
 
 
 def compare_fields(

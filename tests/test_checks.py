@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from graders.checks import identical, listed, values_match
+from graders.checks import compare_named, identical, is_mapping, listed, values_match
 from graders.engine.limits import Limits
 from graders.explain import explain_error
 from graders.judge import verdict
@@ -74,3 +74,18 @@ def test_an_unfinished_stub_is_named_as_spelled() -> None:
     )
     method = {**stub, "message": "MyModel.__init__ is not implemented yet", "line": None}
     assert explain_error(method).startswith("`MyModel.__init__` is not implemented yet: replace")
+
+
+def test_compare_named_reports_the_first_tensor_that_differs() -> None:
+    reference = {"0.weight": torch.ones(2, 2), "0.bias": torch.zeros(2)}
+    assert compare_named("sgd_step(model)", dict(reference), reference).passed
+    wrong = {**reference, "0.bias": torch.tensor([0.0, 1.0])}
+    message = compare_named("sgd_step(model)", wrong, reference, "Subtract.").message
+    assert message.startswith("Called sgd_step(model), parameter '0.bias': 1 of 2 values differ")
+    assert message.endswith("Hint: Subtract.")
+    hidden = compare_named("sgd_step(model) on a hidden model", wrong, reference, hidden=True).message
+    assert "0.bias" not in hidden and "1 of 2" not in hidden
+    renamed = compare_named("sgd_step(model)", {"weight": torch.ones(2, 2)}, reference).message
+    assert "your parameters are 'weight'; the reference's are '0.bias', '0.weight'" in renamed
+    assert not is_mapping({"__object__": "collections.OrderedDict", "repr": "..."})
+    assert not compare_named("f()", {"__object__": "Foo", "repr": "Foo()"}, reference).passed

@@ -11,7 +11,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_shapes, compare_values, count, describe, listed, shape_text, values_match
+from graders.checks import (
+    compare_shapes,
+    compare_values,
+    count,
+    describe,
+    is_mapping,
+    listed,
+    shape_text,
+    values_match,
+)
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -248,7 +257,7 @@ def compare_heads(
 ) -> Verdict:
     """Compare a dict of head outputs with the reference's, head by head."""
     names = listed(reference, None, quote='"')
-    if not isinstance(yours, dict) or "__object__" in yours:
+    if not is_mapping(yours):
         return fail(
             f"Called {called}: yours returned {describe(yours)}; the reference returns a dict with one tensor per "
             f"task ({names}).",

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 from torch.nn.modules import module as module_globals
 
-from graders.checks import describe, listed, shape_text
+from graders.checks import describe, is_mapping, listed, shape_text
 from graders.probe import Probe, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -216,7 +216,7 @@ def probe(p: Probe) -> None:
 
 def as_shapes(value: Any) -> dict[str, Any] | None:
     """The student's dict with shape-like values as tuples; None if it is not a dict."""
-    if not isinstance(value, dict) or "__object__" in value:
+    if not is_mapping(value):
         return None
     return {
         key: tuple(item) if isinstance(item, list | tuple) and all(type(n) is int for n in item) else item

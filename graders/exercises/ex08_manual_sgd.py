@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, identical, is_tensor, listed, values_match
+from graders.checks import compare_named, compare_values, describe, identical, is_tensor, listed, values_match
 from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -174,24 +174,6 @@ def hidden_probe(p: Probe, sgd_step: Callable[..., Any], train_step: Callable[..
 
 
 # -- comparing named tensors ---------------------------------------------------------------
-
-
-def compare_named(
-    called: str,
-    yours: Any,
-    reference: Mapping[str, torch.Tensor],
-    hint: str | None = None,
-    hidden: bool = False,
-) -> Verdict:
-    """Compare parameters name by name; the first that differs is reported."""
-    if not isinstance(yours, dict) or yours.keys() != reference.keys():
-        names = sorted(yours) if isinstance(yours, dict) else describe(yours)
-        return fail(f"Called {called}: your model's parameters are {names}; the reference's are {sorted(reference)}.")
-    for name, tensor in reference.items():
-        verdict = compare_values(f"{called}, parameter {name!r}", yours[name], tensor, hint, hidden=hidden)
-        if not verdict.passed:
-            return verdict
-    return ok(f"Called {called}: all {len(reference)} parameters match the reference's.")
 
 
 def step_direction(s: Observations, r: Observations) -> str | None:

@@ -10,7 +10,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, identical, is_tensor, listed, values_match
+from graders.checks import (
+    compare_named,
+    compare_values,
+    describe,
+    identical,
+    is_mapping,
+    is_tensor,
+    listed,
+    values_match,
+)
 from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -398,21 +407,18 @@ def compare_losses(
 
 
 def compare_head(called: str, yours: Any, reference: Mapping[str, torch.Tensor], hidden: bool = False) -> Verdict:
-    for name, tensor in reference.items():
-        if name.startswith(FROZEN):
-            continue
-        verdict = compare_values(
-            called if hidden else f"{called}, parameter {name!r}",
-            yours.get(name) if isinstance(yours, dict) else None,
-            tensor,
-            "The head trained differently from the reference's: zero the gradients before each backward() "
-            "(the model arrives holding old ones) and step an SGD with the lr given, momentum 0.9 and weight "
-            "decay 1e-2.",
-            hidden=hidden,
-        )
-        if not verdict.passed:
-            return verdict
-    return ok(f"Called {called}: the head trained exactly like the reference's.")
+    def head(tensors: Any) -> Any:
+        return {n: t for n, t in tensors.items() if not n.startswith(FROZEN)} if is_mapping(tensors) else tensors
+
+    verdict = compare_named(
+        called,
+        head(yours),
+        head(reference),
+        "The head trained differently from the reference's: zero the gradients before each backward() "
+        "(the model arrives holding old ones) and step an SGD with the lr given, momentum 0.9 and weight decay 1e-2.",
+        hidden=hidden,
+    )
+    return verdict if not verdict.passed else ok(f"Called {called}: the head trained exactly like the reference's.")
 
 
 @exercise.check(points=2, needs=("fine_tune", "losses", "tuned"))

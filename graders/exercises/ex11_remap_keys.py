@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, identical, listed
+from graders.checks import describe, identical, is_mapping, listed
 from graders.probe import Probe, named_tensors, safe_str
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -245,10 +245,6 @@ def probe(p: Probe) -> None:
 
 
 # -- judging ---------------------------------------------------------------------------------
-
-
-def is_mapping(value: Any) -> bool:
-    return isinstance(value, dict) and "__object__" not in value
 
 
 def compare_remapped(

@@ -8,7 +8,7 @@ from collections import OrderedDict
 import torch
 from torch import nn
 
-from graders.checks import describe, identical, is_tensor, listed, shape_text
+from graders.checks import describe, identical, is_mapping, is_tensor, listed, shape_text
 from graders.probe import Probe, named_tensors
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -145,7 +145,7 @@ def filtered(s: Observations, r: Observations) -> Verdict:
     called = f"{FILTER} with {SETUP}"
     yours, reference = s["filtered"], r["filtered"]
     checkpoint, model = r["checkpoint"], r["initial"]
-    if not (isinstance(yours, dict) and "__object__" not in yours):
+    if not is_mapping(yours):
         return fail(f"Called {called}: yours returned {describe(yours)}; the reference returns a dict.")
     extra = [key for key in yours if key not in reference]
     missing = [key for key in reference if key not in yours]
