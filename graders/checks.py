@@ -39,6 +39,18 @@ def shape_text(shape: Sequence[int]) -> str:
     return "(" + ", ".join(str(int(size)) for size in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def total_size(tensors: Any) -> int | None:
+    """How many values recorded named tensors hold in all; None if they are not a mapping."""
+    if not is_mapping(tensors):
+        return None
+    return sum(tensor.numel() for tensor in tensors.values() if is_tensor(tensor))
+
+
+def shapes_listed(tensors: Mapping[str, Any]) -> str:
+    """Recorded named tensors with their shapes: ``fc1.weight (32, 8), fc1.bias (32,)``, or ``none``."""
+    return listed((f"{name} {shape_text(tensor.shape)}" for name, tensor in tensors.items()), None, quote="")
+
+
 def describe(value: Any) -> str:
     """How an observed value reads in a sentence."""
     if isinstance(value, torch.Tensor):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from graders.checks import compare_named, identical, is_mapping, listed, values_match
+from graders.checks import compare_named, identical, is_mapping, listed, shapes_listed, total_size, values_match
 from graders.engine.limits import Limits
 from graders.explain import explain_error
 from graders.judge import verdict
@@ -89,3 +89,11 @@ def test_compare_named_reports_the_first_tensor_that_differs() -> None:
     assert "your parameters are 'weight'; the reference's are '0.bias', '0.weight'" in renamed
     assert not is_mapping({"__object__": "collections.OrderedDict", "repr": "..."})
     assert not compare_named("f()", {"__object__": "Foo", "repr": "Foo()"}, reference).passed
+
+
+def test_recorded_parameters_are_counted_and_listed_with_their_shapes() -> None:
+    parameters = {"fc1.weight": torch.zeros(32, 8), "fc1.bias": torch.zeros(32)}
+    assert total_size(parameters) == 288 and total_size({}) == 0
+    assert total_size([("fc1.weight", (32, 8))]) is None
+    assert shapes_listed(parameters) == "fc1.weight (32, 8), fc1.bias (32,)"
+    assert shapes_listed({}) == "none"

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_shapes, compare_values, count, describe, is_tensor, shape_text, values_match
-from graders.probe import Probe, type_name
+from graders.checks import (
+    compare_shapes,
+    compare_values,
+    count,
+    describe,
+    is_tensor,
+    shape_text,
+    shapes_listed,
+    total_size,
+    values_match,
+)
+from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -64,10 +72,6 @@ NEW_EACH_CALL = (
 # -- probe ---------------------------------------------------------------------------------
 
 
-def parameter_list(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
-    return [(name, tuple(tensor.shape)) for name, tensor in model.named_parameters()]
-
-
 def one_step(model: nn.Module, x: torch.Tensor, target: torch.Tensor) -> None:
     """One torch.optim.SGD step on the mean squared error of model(x) against target."""
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
@@ -82,7 +86,7 @@ def probe(p: Probe) -> None:
     model = p.call("model", BUILT, cls, *SIZES, fatal=True)
     if not isinstance(model, nn.Module):
         p.fail("model", "NotAModule", f"{BUILT} returned a {type_name(model)}, not an nn.Module", BUILT, True)
-    p.observe("parameters", "listing model.named_parameters()", parameter_list, model)
+    p.observe("parameters", "listing model.named_parameters()", named_tensors, model)
 
     x = p.randn("x", BATCH, SIZES[0])
     p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
@@ -104,7 +108,7 @@ def probe(p: Probe) -> None:
         with p.section():
             other = p.call("hidden_parameters", "TwoLayerMLP with other sizes", cls, *sizes)
             p.observe(
-                "hidden_parameters", "listing named_parameters() of TwoLayerMLP with other sizes", parameter_list, other
+                "hidden_parameters", "listing named_parameters() of TwoLayerMLP with other sizes", named_tensors, other
             )
             p.call(
                 "hidden_output", "loading hidden weights", p.fill_parameters, other, "hidden-weights", True, by="shape"
@@ -115,17 +119,6 @@ def probe(p: Probe) -> None:
 
 
 # -- checks --------------------------------------------------------------------------------
-
-
-def total(parameters: Sequence[Sequence[Any]] | None) -> int | None:
-    """The number of values in a recorded [(name, shape), ...] list."""
-    if not isinstance(parameters, list | tuple):
-        return None
-    return sum(math.prod(shape) for _, shape in parameters)
-
-
-def listing(parameters: Sequence[Sequence[Any]]) -> str:
-    return ", ".join(f"{name} {shape_text(shape)}" for name, shape in parameters) or "none"
 
 
 @exercise.check(points=1, needs=("output",))
@@ -142,9 +135,9 @@ def output_shape(s: Observations, r: Observations) -> Verdict:
 @exercise.check(points=2, needs=("parameters",))
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4) registers 420 parameters"""
-    yours, reference = total(s["parameters"]), total(r["parameters"])
+    yours, reference = total_size(s["parameters"]), total_size(r["parameters"])
     if yours == reference:
-        return ok(f"{BUILT} registers {count(yours)} parameters ({listing(s['parameters'])}), as expected.")
+        return ok(f"{BUILT} registers {count(yours)} parameters ({shapes_listed(s['parameters'])}), as expected.")
     if not yours:
         hint = (
             "Layers created inside forward, or kept in a plain Python list, are not registered. Create them "
@@ -156,8 +149,8 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
             "Linear(hidden, out_features) has hidden·out_features weights and out_features biases."
         )
     return fail(
-        f"{BUILT} registers {count(yours or 0)} parameters ({listing(s['parameters'])}); the reference "
-        f"registers {count(reference)} ({listing(r['parameters'])}).",
+        f"{BUILT} registers {count(yours or 0)} parameters ({shapes_listed(s['parameters'])}); the reference "
+        f"registers {count(reference)} ({shapes_listed(r['parameters'])}).",
         hint,
     )
 
@@ -166,11 +159,11 @@ def diagnose_values(s: Observations, r: Observations) -> Callable[[torch.Tensor,
     """What most likely makes the student's values differ, given everything else observed."""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if total(s.get("parameters")) == 0:
+        if total_size(s.get("parameters")) == 0:
             return NO_PARAMETERS
         if "output_again" in s and not values_match(s["output_again"], s["output"]):
             return NEW_EACH_CALL
-        if total(s.get("parameters")) != total(r["parameters"]):
+        if total_size(s.get("parameters")) != total_size(r["parameters"]):
             return "Your layers differ from the reference's (see the parameter_count check)."
         if not bool((yours < 0).any()) and bool((reference < 0).any()):
             return "Your outputs are never negative: the last layer's output gets no ReLU."
@@ -202,7 +195,7 @@ def learns(s: Observations, r: Observations) -> Verdict:
     """One optimizer step changes the model's outputs exactly as it changes the reference's"""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if total(s.get("parameters")) == 0:
+        if total_size(s.get("parameters")) == 0:
             return NO_PARAMETERS
         if values_match(yours, s["output"]):
             return "Your outputs did not change at all: the optimizer updated no weight that forward uses."
@@ -219,11 +212,11 @@ def learns(s: Observations, r: Observations) -> Verdict:
 @exercise.check(points=1, needs=("hidden_parameters",), hidden=True)
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP with other sizes registers as many parameters as the reference"""
-    if total(s["hidden_parameters"]) == total(r["hidden_parameters"]):
+    if total_size(s["hidden_parameters"]) == total_size(r["hidden_parameters"]):
         return ok("With other sizes, your model registers as many parameters as the reference.")
     hint = (
         "Build the layers from the constructor's arguments (in_features, hidden, out_features), not from fixed numbers."
-        if total(s["parameters"]) == total(r["parameters"])
+        if total_size(s["parameters"]) == total_size(r["parameters"])
         else "Your parameters are wrong for the public sizes too: see the parameter_count check."
     )
     return fail(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import torch
@@ -19,9 +18,11 @@ from graders.checks import (
     is_mapping,
     listed,
     shape_text,
+    shapes_listed,
+    total_size,
     values_match,
 )
-from graders.probe import Probe, type_name
+from graders.probe import Probe, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -80,10 +81,6 @@ NOTHING_REGISTERED = (
 # -- probe ---------------------------------------------------------------------------------
 
 
-def parameter_list(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
-    return [(name, tuple(tensor.shape)) for name, tensor in model.named_parameters()]
-
-
 def module_types(p: Probe, model: nn.Module) -> list[str]:
     shadowing = vars(model).get("modules")
     if shadowing is not None:
@@ -121,7 +118,7 @@ def probe(p: Probe) -> None:
         return model
 
     model = build()
-    p.observe("parameters", "listing model.named_parameters()", parameter_list, model)
+    p.observe("parameters", "listing model.named_parameters()", named_tensors, model)
     with p.section():
         p.observe("module_types", "listing model.modules()", module_types, p, model)
 
@@ -152,7 +149,7 @@ def probe(p: Probe) -> None:
             with p.section():
                 called = "MultiHeadNet with another depth, width and heads"
                 other = p.call(f"hidden_parameters{i}", called, cls, in_features, width, depth, heads)
-                p.observe(f"hidden_parameters{i}", f"listing named_parameters() of {called}", parameter_list, other)
+                p.observe(f"hidden_parameters{i}", f"listing named_parameters() of {called}", named_tensors, other)
                 key = f"hidden_output{i}"
                 p.call(key, "loading hidden weights", p.fill_parameters, other, f"hidden-weights{i}", True, by="shape")
                 batch = p.randint(f"hidden{i}/batch", 2, 9, secret=True)
@@ -164,19 +161,8 @@ def probe(p: Probe) -> None:
 # -- checks --------------------------------------------------------------------------------
 
 
-def total(parameters: Sequence[Sequence[Any]] | None) -> int | None:
-    """The number of values in a recorded [(name, shape), ...] list."""
-    if not isinstance(parameters, list | tuple):
-        return None
-    return sum(math.prod(shape) for _, shape in parameters)
-
-
-def listing(parameters: Sequence[Sequence[Any]]) -> str:
-    return ", ".join(f"{name} {shape_text(shape)}" for name, shape in parameters) or "none"
-
-
-def shape_counts(parameters: Sequence[Sequence[Any]]) -> Counter[tuple[int, ...]]:
-    return Counter(tuple(shape) for _, shape in parameters)
+def shape_counts(parameters: Mapping[str, torch.Tensor]) -> Counter[tuple[int, ...]]:
+    return Counter(tuple(tensor.shape) for tensor in parameters.values())
 
 
 def counted(n: int, shape: tuple[int, ...]) -> str:
@@ -188,8 +174,8 @@ TRUNK_TOTAL = IN_FEATURES * WIDTH + WIDTH + (DEPTH - 1) * (WIDTH * WIDTH + WIDTH
 HEADS_TOTAL = sum(WIDTH * n + n for n in HEADS.values())
 
 
-def diagnose_parameters(yours: Sequence[Sequence[Any]], reference: Sequence[Sequence[Any]]) -> str:
-    n = total(yours)
+def diagnose_parameters(yours: Mapping[str, torch.Tensor], reference: Mapping[str, torch.Tensor]) -> str:
+    n = total_size(yours)
     if n == 0:
         return "Nothing is registered. " + NOTHING_REGISTERED
     if n == HEADS_TOTAL:
@@ -215,12 +201,12 @@ def diagnose_parameters(yours: Sequence[Sequence[Any]], reference: Sequence[Sequ
 @exercise.check(points=2, needs=("parameters",))
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """The model registers 873 parameters: every trunk layer and every head"""
-    yours, reference = total(s["parameters"]), total(r["parameters"])
+    yours, reference = total_size(s["parameters"]), total_size(r["parameters"])
     if yours == reference:
         return ok(f"{BUILT} registers {count(yours)} parameters, as expected.")
     return fail(
-        f"{BUILT} registers {count(yours or 0)} parameters ({listing(s['parameters'])}); the reference registers "
-        f"{count(reference)} ({listing(r['parameters'])}).",
+        f"{BUILT} registers {count(yours or 0)} parameters ({shapes_listed(s['parameters'])}); the reference registers "
+        f"{count(reference)} ({shapes_listed(r['parameters'])}).",
         diagnose_parameters(s["parameters"], r["parameters"]),
     )
 
@@ -290,7 +276,7 @@ def output_shapes(s: Observations, r: Observations) -> Verdict:
 
 def diagnose_values(s: Observations, r: Observations) -> Callable[[torch.Tensor, torch.Tensor], str]:
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if total(s.get("parameters")) != total(r["parameters"]):
+        if total_size(s.get("parameters")) != total_size(r["parameters"]):
             return (
                 "Some of your layers are not registered or differ from the reference's, so they did not get the "
                 "reference's weights: see the parameter_count check."
@@ -316,7 +302,7 @@ def learns(s: Observations, r: Observations) -> Verdict:
     """One optimizer step changes every head's output exactly as it changes the reference's"""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if total(s["parameters"]) != total(r["parameters"]):
+        if total_size(s["parameters"]) != total_size(r["parameters"]):
             return (
                 "The optimizer trains only registered parameters, and yours differ from the reference's. "
                 + diagnose_parameters(s["parameters"], r["parameters"])
@@ -351,11 +337,11 @@ HIDDEN_KEYS = tuple(f"hidden_parameters{i}" for i in range(HIDDEN_MODELS))
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """MultiHeadNet with other depths (1 and more than 3), widths and heads registers the reference's parameters"""
     for key in HIDDEN_KEYS:
-        if total(s[key]) != total(r[key]):
+        if total_size(s[key]) != total_size(r[key]):
             hint = (
                 "Build the layers from the constructor's arguments: depth layers in the trunk (depth may be 1), "
                 "one head per entry of heads."
-                if total(s["parameters"]) == total(r["parameters"])
+                if total_size(s["parameters"]) == total_size(r["parameters"])
                 else "Your parameters are wrong for the public model too: see the parameter_count check."
             )
             return fail(
