@@ -281,6 +281,23 @@ class Probe:
         generator = torch.Generator().manual_seed(self.seed(name, secret))
         return int(torch.randint(low, high + 1, (1,), generator=generator))
 
+    def labels(self, name: str, classes: int, *shape: int, secret: bool = False) -> torch.Tensor:
+        """Named class labels in [0, classes): the same tensor in the student's run and the reference's."""
+        generator = torch.Generator().manual_seed(self.seed(name, secret))
+        return torch.randint(0, classes, shape, generator=generator)
+
+    def batches(
+        self, name: str, count: int, size: int, features: int, classes: int, secret: bool = False
+    ) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """``count`` named classification batches: inputs of shape (size, features), and labels."""
+        return [
+            (
+                self.randn(f"{name}{i}/x", size, features, secret=secret),
+                self.labels(f"{name}{i}/y", classes, size, secret=secret),
+            )
+            for i in range(count)
+        ]
+
     def fill_parameters(
         self, module: nn.Module, name: str = "weights", secret: bool = False, by: Literal["name", "shape"] = "name"
     ) -> None:

@@ -137,3 +137,13 @@ def test_named_tensors_gives_live_parameters_or_the_state_dict() -> None:
     assert parameters["0.weight"] is model[0].weight  # the object itself: a later record sees later values
     state = named_tensors(model, "state_dict")
     assert type(state) is dict and "1.running_mean" in state and "1.num_batches_tracked" in state
+
+
+def test_labels_and_batches_are_named_and_the_same_in_every_run() -> None:
+    labels = make_probe().labels("y", 3, 50)
+    assert labels.dtype == torch.int64 and labels.shape == (50,) and set(labels.tolist()) == {0, 1, 2}
+    assert torch.equal(labels, make_probe().labels("y", 3, 50))
+    assert not torch.equal(labels, make_probe().labels("y", 3, 50, secret=True))
+    (x, y), (x2, _) = make_probe().batches("train", 2, 6, 5, 3)
+    assert x.shape == (6, 5) and y.shape == (6,) and not torch.equal(x, x2)
+    assert torch.equal(y, make_probe().labels("train0/y", 3, 6))

@@ -90,18 +90,9 @@ def public_model() -> Net:
     return Net(mlp((6, 8, 8), relu_after_last=True), nn.Linear(8, 3))
 
 
-def make_batches(p: Probe, name: str, steps: int, features: int, classes: int, secret: bool = False) -> list:
-    batches = []
-    for i in range(steps):
-        x = p.randn(f"{name}{i}/x", BATCH, features, secret=secret)
-        generator = torch.Generator().manual_seed(p.seed(f"{name}{i}/y", secret))
-        batches.append((x, torch.randint(0, classes, (BATCH,), generator=generator)))
-    return batches
-
-
 def earlier_training(p: Probe, model: Net, features: int, classes: int, secret: bool = False) -> None:
     """Leave a gradient in every parameter, as a first stage of training would."""
-    ((x, y),) = make_batches(p, "stage1/", 1, features, classes, secret)
+    ((x, y),) = p.batches("stage1/", 1, BATCH, features, classes, secret)
     F.cross_entropy(model(x), y).backward()
 
 
@@ -166,7 +157,7 @@ def probe(p: Probe) -> None:
             run_steps,
             model,
             optimizer,
-            make_batches(p, "optimizer", PUBLIC_STEPS, 6, 3),
+            p.batches("optimizer", PUBLIC_STEPS, BATCH, 6, 3),
         )
         p.record("optimizer_steps", PUBLIC_STEPS)
         p.record("optimizer_trained", named_tensors(model))
@@ -176,7 +167,7 @@ def probe(p: Probe) -> None:
         p.fill_parameters(model)
         earlier_training(p, model, 6, 3)
         p.record("initial", named_tensors(model))
-        batches = make_batches(p, "train", PUBLIC_STEPS, 6, 3)
+        batches = p.batches("train", PUBLIC_STEPS, BATCH, 6, 3)
         losses = p.call("fine_tune", f"fine_tune(model, batches, lr={LR})", fine_tune, model, batches, LR)
         p.record("fine_tune", type_name(losses))
         p.record("tuned", named_tensors(model))
@@ -197,7 +188,7 @@ def hidden_probe(p: Probe, fine_tune: Callable[..., Any]) -> None:
         p.fill_parameters(model, "hidden-weights", secret=True)
         earlier_training(p, model, sizes[0], classes, secret=True)
         p.record("hidden_initial", named_tensors(model))
-        batches = make_batches(p, "hidden/train", HIDDEN_STEPS, sizes[0], classes, secret=True)
+        batches = p.batches("hidden/train", HIDDEN_STEPS, BATCH, sizes[0], classes, secret=True)
         losses = p.call(
             "hidden_fine_tune", "fine_tune(model, batches, lr) on a hidden model", fine_tune, model, batches, lr
         )

@@ -73,15 +73,6 @@ def make_model(sizes: tuple[int, ...]) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
-def make_batches(p: Probe, name: str, steps: int, sizes: tuple[int, ...], secret: bool = False) -> list:
-    batches = []
-    for i in range(steps):
-        x = p.randn(f"{name}{i}/x", BATCH, sizes[0], secret=secret)
-        generator = torch.Generator().manual_seed(p.seed(f"{name}{i}/y", secret))
-        batches.append((x, torch.randint(0, sizes[-1], (BATCH,), generator=generator)))
-    return batches
-
-
 def train(model: nn.Module, optimizer: torch.optim.Optimizer, batches: list) -> None:
     for x, y in batches:
         optimizer.zero_grad()
@@ -144,7 +135,7 @@ def fresh(p: Probe) -> tuple[nn.Module, torch.optim.Optimizer]:
 def probe(p: Probe) -> None:
     save_checkpoint = p.require("save_checkpoint")
     load_checkpoint = p.require("load_checkpoint")
-    batches = make_batches(p, "train", BEFORE + AFTER, PUBLIC_SIZES)
+    batches = p.batches("train", BEFORE + AFTER, BATCH, PUBLIC_SIZES[0], PUBLIC_SIZES[-1])
 
     # Training that never stops: what resuming must reproduce.
     model = make_model(PUBLIC_SIZES)
@@ -202,7 +193,7 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
     def sgd(model: nn.Module) -> torch.optim.Optimizer:
         return torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=1e-3)
 
-    batches = make_batches(p, "hidden/train", before + AFTER, sizes, secret=True)
+    batches = p.batches("hidden/train", before + AFTER, BATCH, sizes[0], sizes[-1], secret=True)
     model = make_model(sizes)
     p.fill_parameters(model, "hidden-weights", secret=True)
     optimizer = sgd(model)

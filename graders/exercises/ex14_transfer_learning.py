@@ -186,7 +186,7 @@ def probe(p: Probe) -> None:
         )
         if can_train:  # with nothing trainable, loss.backward() would fail: nothing changes
             images = p.randn("step/images", *STEP_IMAGES)
-            labels = torch.randint(0, 18, (STEP_IMAGES[0],), generator=torch.Generator().manual_seed(p.seed("labels")))
+            labels = p.labels("labels", 18, STEP_IMAGES[0])
             p.call("after_step", STEP_CALLED, sgd_step, model, images, labels)
         p.observe("after_step", "reading the parameters after the step", named_tensors, model)
 
