@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import linecache
 import math
 import reprlib
@@ -17,7 +18,7 @@ import sys
 import traceback
 import types
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, NoReturn
 
 import torch
@@ -331,6 +332,17 @@ class Probe:
             "stopped_by": self.stopped_by,
             "fatal": self.fatal,
         }
+
+
+def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.ReLU, activate_last: bool = False) -> nn.Sequential:
+    """A small model for a probe to train: Linear layers of the given sizes with ``activation``
+    between them (and after the last one too with ``activate_last``), in one nn.Sequential."""
+    layers: list[nn.Module] = []
+    for n_in, n_out in itertools.pairwise(sizes):
+        if layers:
+            layers.append(activation())
+        layers.append(nn.Linear(n_in, n_out))
+    return nn.Sequential(*layers, *([activation()] if activate_last else []))
 
 
 def named_tensors(module: nn.Module, source: Literal["parameters", "state_dict"] = "parameters") -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from graders.probe import Probe, StepFailed, named_tensors, to_plain
+from graders.probe import Probe, StepFailed, mlp, named_tensors, to_plain
 
 
 def make_probe() -> Probe:
@@ -147,3 +147,11 @@ def test_labels_and_batches_are_named_and_the_same_in_every_run() -> None:
     (x, y), (x2, _) = make_probe().batches("train", 2, 6, 5, 3)
     assert x.shape == (6, 5) and y.shape == (6,) and not torch.equal(x, x2)
     assert torch.equal(y, make_probe().labels("train0/y", 3, 6))
+
+
+def test_mlp_puts_the_activation_between_layers() -> None:
+    model = mlp((4, 8, 3), nn.Tanh)
+    assert [type(layer).__name__ for layer in model] == ["Linear", "Tanh", "Linear"]
+    assert list(named_tensors(model)) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    layers = mlp((6, 8, 8), activate_last=True)
+    assert [type(layer).__name__ for layer in layers] == ["Linear", "ReLU", "Linear", "ReLU"]

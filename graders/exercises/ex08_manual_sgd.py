@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -11,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import compare_named, compare_values, describe, identical, is_tensor, listed, values_match
-from graders.probe import Probe, named_tensors, type_name
+from graders.probe import Probe, mlp, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -59,16 +58,6 @@ TRAIN_STEPS = 3
 HIDDEN_STEPS = 4
 
 
-def make_model(sizes: tuple[int, ...]) -> nn.Sequential:
-    """Linear layers of the given sizes with Tanh between them."""
-    layers: list[nn.Module] = []
-    for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
-        if i:
-            layers.append(nn.Tanh())
-        layers.append(nn.Linear(n_in, n_out))
-    return nn.Sequential(*layers)
-
-
 def flags(model: nn.Module) -> dict[str, dict[str, Any]]:
     """What autograd thinks of each parameter after the step."""
     return {
@@ -95,7 +84,7 @@ def probe(p: Probe) -> None:
     train_step = p.require("train_step")
 
     with p.section():
-        model = make_model(PUBLIC_SIZES)
+        model = mlp(PUBLIC_SIZES, nn.Tanh)
         p.fill_parameters(model)
         held = named_tensors(model)  # the tensors an optimizer or a hook would keep hold of
         p.record("before", held)
@@ -122,7 +111,7 @@ def probe(p: Probe) -> None:
         p.record("after2", held)
 
     with p.section():
-        model = make_model(PUBLIC_SIZES)
+        model = mlp(PUBLIC_SIZES, nn.Tanh)
         p.fill_parameters(model, "train-weights")
         model[0].requires_grad_(False)  # a frozen layer: its parameters get no gradient
         losses = []
@@ -143,7 +132,7 @@ def hidden_probe(p: Probe, sgd_step: Callable[..., Any], train_step: Callable[..
     sizes = tuple(p.randint(f"hidden/size{i}", 2, 7, secret=True) for i in range(4))
     lr = p.randint("hidden/lr", 1, 9, secret=True) / 20
     with p.section():
-        model = make_model(sizes)
+        model = mlp(sizes, nn.Tanh)
         p.fill_parameters(model, "hidden-weights", secret=True)
         held = named_tensors(model)
         for i in range(HIDDEN_STEPS):
@@ -159,7 +148,7 @@ def hidden_probe(p: Probe, sgd_step: Callable[..., Any], train_step: Callable[..
         p.record("hidden_step", HIDDEN_STEPS)
         p.record("hidden_after", held)
     with p.section():
-        model = make_model(sizes)
+        model = mlp(sizes, nn.Tanh)
         p.fill_parameters(model, "hidden-train-weights", secret=True)
         model[-1].bias.requires_grad_(False)
         losses = []

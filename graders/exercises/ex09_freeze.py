@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,7 +19,7 @@ from graders.checks import (
     listed,
     values_match,
 )
-from graders.probe import Probe, named_tensors, type_name
+from graders.probe import Probe, mlp, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -77,17 +76,8 @@ class Net(nn.Module):
         return self.head(self.backbone(x))
 
 
-def mlp(sizes: tuple[int, ...], relu_after_last: bool) -> nn.Sequential:
-    layers: list[nn.Module] = []
-    for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
-        if i:
-            layers.append(nn.ReLU())
-        layers.append(nn.Linear(n_in, n_out))
-    return nn.Sequential(*layers, *([nn.ReLU()] if relu_after_last else []))
-
-
 def public_model() -> Net:
-    return Net(mlp((6, 8, 8), relu_after_last=True), nn.Linear(8, 3))
+    return Net(mlp((6, 8, 8), activate_last=True), nn.Linear(8, 3))
 
 
 def earlier_training(p: Probe, model: Net, features: int, classes: int, secret: bool = False) -> None:
@@ -184,7 +174,7 @@ def hidden_probe(p: Probe, fine_tune: Callable[..., Any]) -> None:
     hidden, classes = p.randint("hidden/head", 3, 6, secret=True), p.randint("hidden/classes", 2, 5, secret=True)
     lr = p.randint("hidden/lr", 1, 6, secret=True) / 20
     with p.section():
-        model = Net(mlp(sizes, relu_after_last=True), mlp((sizes[-1], hidden, classes), relu_after_last=False))
+        model = Net(mlp(sizes, activate_last=True), mlp((sizes[-1], hidden, classes)))
         p.fill_parameters(model, "hidden-weights", secret=True)
         earlier_training(p, model, sizes[0], classes, secret=True)
         p.record("hidden_initial", named_tensors(model))

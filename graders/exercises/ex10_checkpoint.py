@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -12,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import describe, identical, listed
-from graders.probe import Probe, named_tensors, type_name
+from graders.probe import Probe, mlp, named_tensors, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -64,15 +63,6 @@ ADAM_LR = 0.01
 KEYS = ["model", "optimizer", "step"]
 
 
-def make_model(sizes: tuple[int, ...]) -> nn.Sequential:
-    layers: list[nn.Module] = []
-    for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
-        if i:
-            layers.append(nn.ReLU())
-        layers.append(nn.Linear(n_in, n_out))
-    return nn.Sequential(*layers)
-
-
 def train(model: nn.Module, optimizer: torch.optim.Optimizer, batches: list) -> None:
     for x, y in batches:
         optimizer.zero_grad()
@@ -118,7 +108,7 @@ def adam(model: nn.Module) -> torch.optim.Optimizer:
 
 def trained(p: Probe, batches: list) -> tuple[nn.Module, torch.optim.Optimizer]:
     """The public model and its Adam optimizer after the steps before the checkpoint."""
-    model = make_model(PUBLIC_SIZES)
+    model = mlp(PUBLIC_SIZES)
     p.fill_parameters(model)
     optimizer = adam(model)
     train(model, optimizer, batches[:BEFORE])
@@ -126,7 +116,7 @@ def trained(p: Probe, batches: list) -> tuple[nn.Module, torch.optim.Optimizer]:
 
 
 def fresh(p: Probe) -> tuple[nn.Module, torch.optim.Optimizer]:
-    model = make_model(PUBLIC_SIZES)
+    model = mlp(PUBLIC_SIZES)
     p.fill_parameters(model, "fresh-weights")
     return model, adam(model)
 
@@ -138,7 +128,7 @@ def probe(p: Probe) -> None:
     batches = p.batches("train", BEFORE + AFTER, BATCH, PUBLIC_SIZES[0], PUBLIC_SIZES[-1])
 
     # Training that never stops: what resuming must reproduce.
-    model = make_model(PUBLIC_SIZES)
+    model = mlp(PUBLIC_SIZES)
     p.fill_parameters(model)
     optimizer = adam(model)
     train(model, optimizer, batches)
@@ -194,7 +184,7 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
         return torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=1e-3)
 
     batches = p.batches("hidden/train", before + AFTER, BATCH, sizes[0], sizes[-1], secret=True)
-    model = make_model(sizes)
+    model = mlp(sizes)
     p.fill_parameters(model, "hidden-weights", secret=True)
     optimizer = sgd(model)
     train(model, optimizer, batches)
@@ -202,7 +192,7 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
     p.record("hidden_before", before)
 
     with p.section():
-        model = make_model(sizes)
+        model = mlp(sizes)
         p.fill_parameters(model, "hidden-weights", secret=True)
         optimizer = sgd(model)
         train(model, optimizer, batches[:before])
@@ -215,7 +205,7 @@ def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint:
             optimizer,
             before,
         )
-        fresh = make_model(sizes)
+        fresh = mlp(sizes)
         p.fill_parameters(fresh, "hidden-fresh-weights", secret=True)
         fresh_optimizer = sgd(fresh)
         p.observe(
