@@ -14,7 +14,7 @@ EXERCISE_FILES = $(if $(EX),$(or $(wildcard exercises/ex$(EX)_*.py exercises/ex$
 NEED_EX = $(if $(EX),,$(error say which exercise, e.g. make $@ EX=05))
 
 .DEFAULT_GOAL := help
-.PHONY: help check hint watch reset solution test stubs lint format bench lock clean grade
+.PHONY: help check hint watch reset solution test stubs lint format bench lock clean grade nbgrader
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +56,9 @@ format: $(READY) ## ruff: apply formatting and safe fixes
 OUT ?= grades
 grade: $(READY) ## grade a class: SUBMISSIONS=export.zip OUT=dir (default: the sample class into grades/)
 	@$(PY) -m graders grade $(if $(SUBMISSIONS),"$(SUBMISSIONS)",--sample) --out "$(OUT)" $(if $(ROSTER),--roster "$(ROSTER)")
+
+nbgrader: $(READY) ## build the nbgrader course in build/nbgrader (source, config, release); EX=05 for one
+	@$(PY) -m graders nbgrader $(if $(EX),ex$(EX))
 
 bench: $(READY) ## speed and memory benchmarks, printed side by side
 	@$(PY) -m graders.bench
