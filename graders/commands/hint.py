@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from graders import registry
 from graders.commands import UsageError
 
 NAME = "hint"
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.exercise is None:
         current = state.load().current
-        if current is None:
+        if current not in registry.ids():
             example = "make hint EX=05" if through_make() else "python -m graders hint 05"
             raise UsageError(
                 f"which exercise? Say `{example}`, or run `{command('check')}` first: "
@@ -41,11 +42,10 @@ def run(args: argparse.Namespace) -> int:
         hints.forget(exercise)
         console.print(f"Forgot the hints you had seen for {exercise}; the next one is hint 1.")
         return 0
-    shown = hints.reveal_next(exercise)
+    shown, again = hints.reveal_next(exercise)
     if not shown:
         console.print(f"{exercise} has no hints; its checks' messages say what to fix.")
         return 0
-    again = len(shown) > 1
     if again:
         console.print(f"[bold]{exercise}[/bold]: you have seen all {len(shown)} hints; here they are again.\n")
     for item in shown:

@@ -29,16 +29,17 @@ def count(exercise_id: str) -> int:
     return len(registry.get(exercise_id).hints)
 
 
-def reveal_next(exercise_id: str) -> list[ShownHint]:
-    """The next unseen hint, remembered as seen; every hint again once all have been seen."""
+def reveal_next(exercise_id: str) -> tuple[list[ShownHint], bool]:
+    """The next unseen hint, remembered as seen; once all have been seen, every hint again
+    (and True: they are a repeat)."""
     exercise = registry.get(exercise_id)
     saved = state.load()
     already = saved.hints_seen.get(exercise_id, 0)
     if already >= len(exercise.hints):
-        return [ShownHint(exercise, index + 1, hint) for index, hint in enumerate(exercise.hints)]
+        return [ShownHint(exercise, index + 1, hint) for index, hint in enumerate(exercise.hints)], True
     saved.hints_seen[exercise_id] = already + 1
     state.save(saved)
-    return [ShownHint(exercise, already + 1, exercise.hints[already])]
+    return [ShownHint(exercise, already + 1, exercise.hints[already])], False
 
 
 def forget(exercise_id: str) -> None:
