@@ -59,6 +59,13 @@ def position(error: Mapping[str, Any]) -> str:
     return error.get("where") or f"line {error['line']} of your file"
 
 
+def sentence(text: str) -> str:
+    """``text`` starting with a capital, unless it starts with code (``count_calls``, ``model(x)``)."""
+    if re.match(r"[a-z]+(?![\w(.\[])", text):
+        return text[0].upper() + text[1:]
+    return text
+
+
 def located(error: Mapping[str, Any]) -> str:
     if not error.get("line"):
         return ""
@@ -90,7 +97,7 @@ def explain_error(
             "or is it still missing?"
         )
     if kind in ("WrongKind", "NotAModule", "NotATensor", "UnreadableFile") or kind.startswith("Probe:"):
-        return f"{message[0].upper()}{message[1:]}." if message else f"{called}: {kind}."
+        return f"{sentence(message)}." if message else f"{called}: {kind}."
     if kind in ("SyntaxError", "IndentationError", "TabError"):
         code = f"\n    {error['code'].strip()}" if error.get("code") else ""
         if error.get("where"):
@@ -103,7 +110,7 @@ def explain_error(
         if rest.startswith(NOT_IMPLEMENTED) and re.fullmatch(r"[\w.<>]+", name):  # a stub: "sgd_step is ..."
             message = f"`{name}` is {rest}"  # the name as it is spelled, never capitalised
         line = f" ({error.get('where') or 'line ' + str(error['line'])})" if error.get("line") else ""
-        return f"{message[0].upper()}{message[1:]}{line}: replace the `raise NotImplementedError` with your code."
+        return f"{sentence(message)}{line}: replace the `raise NotImplementedError` with your code."
     if kind == "SystemExit":
         return (
             f"Your code called sys.exit() or exit() while {describe_call(called)}{located(error)}. "
@@ -112,7 +119,7 @@ def explain_error(
     if kind == "KeyboardInterrupt":
         return f"Your code raised KeyboardInterrupt while {describe_call(called)}{located(error)}."
     text = "" if hidden else f": {message}"
-    sentence = f"{kind}{text}"
+    raised = f"{kind}{text}"
     if limits and "can't allocate memory" in message:
         hint = f"Your code asked for more memory than the {describe_size(limits.memory_bytes)} the grader allows."
     elif limits and "File too large" in message:
@@ -120,7 +127,7 @@ def explain_error(
     else:
         hint = hint_for(f"{kind}: {message}", extra_hints)
     lead = f"While {describe_call(called)}, your code raised" if called else "Your code raised"
-    return f"{lead} {sentence}{located(error)}." + (f" Hint: {hint}" if hint else "")
+    return f"{lead} {raised}{located(error)}." + (f" Hint: {hint}" if hint else "")
 
 
 def describe_call(called: str) -> str:
