@@ -88,7 +88,11 @@ def kinds(students: list[SampleStudent]) -> str:
 def main() -> None:
     jobs = os.cpu_count() or 1
     students = generate(max(SIZES))
-    print(f"Bulk grading: {max(SIZES)} generated students × {len(registry.ids())} exercises, {jobs} cores")
+    load = os.getloadavg()[0]
+    print(
+        f"Bulk grading: {max(SIZES)} generated students × {len(registry.ids())} exercises, {jobs} cores "
+        f"(load average {load:.1f} before starting: other work on the machine slows every figure)"
+    )
     print(f"  the class: {kinds(students)} (no infinite loops: they cost their time limit, whatever the grader)")
     with tempfile.TemporaryDirectory(prefix="forwardpass-bench-") as scratch:
         root = Path(scratch)
