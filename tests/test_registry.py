@@ -30,7 +30,7 @@ CURRICULUM = (
 
 
 def test_the_registry_holds_the_curriculum_in_order() -> None:
-    assert registry.ids() == CURRICULUM
+    assert registry.ids()[: len(CURRICULUM)] == CURRICULUM  # a course may add its own after them
 
 
 @pytest.mark.parametrize("exercise_id", registry.ids())

@@ -181,9 +181,12 @@ def runtime_paths() -> list[Path]:
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if Path(top).is_dir() and not Path(top).is_symlink():
             wanted.add(Path(top))
-    resolved = sorted({path.resolve() for path in wanted if path.exists()})
+    # Each folder where Python looks for it (sys.path may go through a symlink, as a .venv that
+    # links elsewhere does) and where it really is (where the symlinks inside it lead).
+    present = [path for path in wanted if path.exists()]
+    paths = {Path(os.path.abspath(path)) for path in present} | {path.resolve() for path in present}
     # Keep only outermost folders: a bind of /usr already holds /usr/lib/python3.
-    return [p for p in resolved if not any(p != q and p.is_relative_to(q) for q in resolved)]
+    return sorted(p for p in paths if not any(p != q and p.is_relative_to(q) for q in paths))
 
 
 def bind_readonly(source: str, target: str) -> None:
@@ -196,6 +199,17 @@ def bind_readonly(source: str, target: str) -> None:
 def build_root(root: Path, limits: Limits, uid: int | None, source: bytes, filename: str) -> None:
     """Assemble the worker's whole filesystem under ``root`` (a fresh tmpfs)."""
     linux.mount("tmpfs", str(root), "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, ROOT_SIZE)
+    # /tmp first: a runtime that lives under /tmp (a CI checkout's .venv) is then bound inside it.
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    (root / "tmp").mkdir()
+    linux.mount(
+        "tmpfs",
+        str(root / "tmp"),
+        "tmpfs",
+        linux.MS_NOSUID | linux.MS_NODEV,
+        f"size={limits.tmp_bytes},mode=0700{owner}",
+    )
+
     for path in runtime_paths():
         target = root / path.relative_to("/")
         target.mkdir(parents=True, exist_ok=True)
@@ -233,16 +247,6 @@ def build_root(root: Path, limits: Limits, uid: int | None, source: bytes, filen
 
     (root / "proc").mkdir()
     linux.mount("proc", str(root / "proc"), "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
-
-    owner = f",uid={uid},gid={uid}" if uid is not None else ""
-    (root / "tmp").mkdir()
-    linux.mount(
-        "tmpfs",
-        str(root / "tmp"),
-        "tmpfs",
-        linux.MS_NOSUID | linux.MS_NODEV,
-        f"size={limits.tmp_bytes},mode=0700{owner}",
-    )
 
     submission = root / "submission"
     submission.mkdir()

@@ -57,6 +57,9 @@ def warm_up() -> None:
         codecs.lookup(encoding)
     for optimizer in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):  # their lazy imports, no maths
         optimizer([torch.zeros(1, requires_grad=True)], lr=0.1)
+    from graders import wire
+
+    wire.decode(wire.encode({"values": {}, "errors": {}}))  # torch.save's and torch.load's lazy imports
     for exercise_id in registry.ids():
         try:
             registry.get(exercise_id)
