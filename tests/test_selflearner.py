@@ -131,13 +131,26 @@ def test_make_check_ex_focuses_on_one_exercise_in_colour_on_a_terminal(tmp_path:
     assert "Stuck? `make hint EX=04` shows hint 1 of 3." in text, "through make, the advice is make's"
 
 
-def test_hints_come_one_at_a_time_and_name_their_checks(tmp_path: Path) -> None:
+def make(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=registry.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment(state),
+    )
+
+
+def test_hints_come_one_at_a_time_name_their_checks_and_repeat_at_the_end(tmp_path: Path) -> None:
     state = tmp_path / "state"
+    state.mkdir()
+    (state / "state.json").write_text(json.dumps({"current": "ex03_containers"}))  # as check leaves it
     exercise = registry.get("ex03_containers")
     titles = {check.id: check.title for check in exercise.checks if check.visibility == "public"}
     hidden = {check.title for check in exercise.checks if check.visibility == "hidden"}
-    for number, hint in enumerate(exercise.hints, start=1):
-        result = graders("hint", "03", state=state)
+    asked = [graders("hint", state=state), graders("hint", "03", state=state), make("hint", "EX=3", state=state)]
+    for number, (hint, result) in enumerate(zip(exercise.hints, asked, strict=True), start=1):
         assert result.returncode == 0, result.stderr
         assert f"ex03_containers · hint {number} of 3" in result.stdout
         assert " ".join(hint.text.split()) in " ".join(result.stdout.split())
@@ -151,30 +164,14 @@ def test_hints_come_one_at_a_time_and_name_their_checks(tmp_path: Path) -> None:
         for other in exercise.hints:
             if other is not hint:
                 assert other.text[:60] not in result.stdout
-    assert "the next one is hint 1" in graders("hint", "03", "--reset", state=state).stdout
-    assert json.loads((state / "state.json").read_text())["hints_seen"] == {}
+    assert "`python -m graders hint ex03` again shows hint 2 of 3." in asked[0].stdout
+    assert "That was the last hint; `make hint EX=03` shows them all again." in asked[2].stdout
 
-
-def test_hints_again_after_the_last_and_for_the_exercise_one_is_on(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    state.mkdir()
-    seen_one = {"current": "ex05_activation_recorder", "hints_seen": {"ex05_activation_recorder": 1}}
-    (state / "state.json").write_text(json.dumps(seen_one))
-    second = graders("hint", state=state)
-    assert "ex05_activation_recorder · hint 2 of 3" in second.stdout
-    assert "`python -m graders hint ex05` again shows hint 3 of 3." in second.stdout
-    third = subprocess.run(
-        ["make", "--no-print-directory", "hint", "EX=05"],
-        cwd=registry.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=environment(state),
-    )
-    assert "hint 3 of 3" in third.stdout and "That was the last hint" in third.stdout, third.stderr
-    again = graders("hint", "5", state=state)
+    again = graders("hint", "ex03", state=state)
     assert "you have seen all 3 hints" in again.stdout
     assert [f"hint {n} of 3" in again.stdout for n in (1, 2, 3)] == [True, True, True]
+    assert "the next one is hint 1" in graders("hint", "03", "--reset", state=state).stdout
+    assert json.loads((state / "state.json").read_text())["hints_seen"] == {}
     unknown = graders("hint", "ex99", state=state)
     assert unknown.returncode == 2 and "unknown exercise" in unknown.stderr
 
