@@ -6,9 +6,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from graders.commands import EXIT_USAGE, UsageError, check, grade, hint, nbgrader, reset, solution, stubs, watch
+from graders.commands import (
+    EXIT_USAGE,
+    UsageError,
+    check,
+    grade,
+    hint,
+    nbgrader,
+    reset,
+    solution,
+    stubs,
+    submit,
+    watch,
+)
 
-COMMANDS = (check, grade, hint, watch, reset, solution, stubs, nbgrader)
+COMMANDS = (check, grade, hint, watch, reset, solution, submit, stubs, nbgrader)
 
 
 def parser() -> argparse.ArgumentParser:

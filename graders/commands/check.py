@@ -110,6 +110,16 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
 
 
 def run(args: argparse.Namespace) -> int:
+    graded = check(args)
+    if args.json:
+        print(json.dumps(graded.to_json(), indent=1))
+    else:
+        print_for_a_person(graded)
+    return EXIT_PASSED if graded.passed else EXIT_FAILED
+
+
+def check(args: argparse.Namespace) -> RunResult:
+    """Grade what the arguments name (``submit`` grades the same way before it packs)."""
     from graders.engine.client import Engine, EngineError
 
     submissions, notes = collect(args.paths, args.exercise)
@@ -130,12 +140,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"forwardpass: {failure}", file=sys.stderr)
         message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
-    run = RunResult(tuple(results), isolation, isolation_note, tuple(notes + missing_notes(args.paths, submissions)))
-    if args.json:
-        print(json.dumps(run.to_json(), indent=1))
-    else:
-        print_for_a_person(run)
-    return EXIT_PASSED if run.passed else EXIT_FAILED
+    return RunResult(tuple(results), isolation, isolation_note, tuple(notes + missing_notes(args.paths, submissions)))
 
 
 def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:

@@ -1,0 +1,1 @@
+"""forwardpass beyond this repository: the student kit, the Gradescope autograder, a student's submission."""
