@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from graders import registry
+from graders.release.submission import MANIFEST
 from graders.text import clean
 
 NoteKind = Literal["archive", "duplicate", "unknown", "roster", "assignment"]
@@ -213,6 +214,8 @@ def unwrap(entries: list[Entry]) -> list[Entry]:
 
 def add_file(intake: Intake, student: Student, entry: Entry, name: str, late: bool, found: dict, staging: Staging):
     """One file of ``student``'s: an exercise file, an archive of them, or something to note."""
+    if name == MANIFEST:  # what `make submit` packed, listed next to it: nothing to grade
+        return
     if name.lower().endswith(ARCHIVES):
         if entry.depth >= MAX_NESTING:
             intake.note("archive", f"{entry.origin}: an archive inside an archive inside an archive; skipped")
@@ -232,6 +235,18 @@ def choose(candidates: list[SubmittedFile]) -> SubmittedFile:
     return min(candidates, key=lambda f: (-revision(f.name), not f.name.endswith(".py"), f.origin))
 
 
+def one_submission(archive: Entry, entries: list[Entry]) -> list[Entry]:
+    """A student's own `make submit` zip (its manifest at the top) read as a folder named after the
+    zip: ``alice.zip`` holds alice's files. Any other archive's entries as they are."""
+    if not any(len(e.parts) == len(archive.parts) and e.name == MANIFEST for e in entries):
+        return entries
+    student = PurePosixPath(archive.name).stem
+    return [
+        Entry((*archive.parts[:-1], student, *e.parts[len(archive.parts) - 1 :]), e.path, e.origin, e.depth)
+        for e in entries
+    ]
+
+
 def discover(source: Path, staging_folder: Path, exclude: Path | None = None) -> Intake:
     """The students and files in ``source`` (a folder or a .zip), leaving out the folder ``exclude``."""
     intake, staging = Intake(), Staging(staging_folder)
@@ -239,9 +254,8 @@ def discover(source: Path, staging_folder: Path, exclude: Path | None = None) ->
     if source.is_dir():
         entries = list(folder_entries(source, exclude))
     else:
-        entries = archive_entries(
-            Entry((source.name,), source, source.name), staging, intake
-        )  # its root is the class's
+        whole = Entry((source.name,), source, source.name)
+        entries = one_submission(whole, archive_entries(whole, staging, intake))  # its root is the class's
     found: dict[tuple[str, str], list[SubmittedFile]] = {}
     pending = unwrap(entries)
     while pending:
@@ -262,7 +276,7 @@ def discover(source: Path, staging_folder: Path, exclude: Path | None = None) ->
             add_file(intake, student, entry, canvas["file"], bool(canvas["late"]), found, staging)
         elif entry.name.lower().endswith(ARCHIVES) and entry.depth < MAX_NESTING:
             # The class's own archive, lying in the folder: its contents are the class.
-            pending = unwrap(archive_entries(entry, staging, intake)) + pending
+            pending = unwrap(one_submission(entry, archive_entries(entry, staging, intake))) + pending
         else:
             intake.note(
                 "unknown",
