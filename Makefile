@@ -14,7 +14,7 @@ EXERCISE_FILES = $(if $(EX),$(or $(wildcard exercises/ex$(EX)_*.py exercises/ex$
 NEED_EX = $(if $(EX),,$(error say which exercise, e.g. make $@ EX=05))
 
 .DEFAULT_GOAL := help
-.PHONY: help check hint watch reset solution test stubs lint format bench lock clean grade nbgrader
+.PHONY: help check hint watch reset solution submit test stubs lint format bench lock clean grade nbgrader release gradescope
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,6 +38,10 @@ reset: $(READY) ## restore an exercise's stub, keeping a backup of yours: EX=05
 solution: $(READY) ## show an exercise's reference solution once yours passes: EX=05 (FORCE=1: now)
 	@$(NEED_EX)$(PY) -m graders solution $(EX) $(if $(FORCE),--force); status=$$?; [ $$status -eq 1 ] && exit 0; exit $$status
 
+# The zip is the point: failing checks are shown, not an error (python -m graders submit exits 0).
+submit: $(READY) ## run the public checks, then pack your exercises into submission.zip to hand in
+	@$(PY) -m graders submit exercises
+
 test: $(READY) ## run the test suite (pytest); exit 5, "nothing collected", is not a failure
 	@$(PY) -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
@@ -59,6 +63,9 @@ grade: $(READY) ## grade a class: SUBMISSIONS=export.zip OUT=dir (default: the s
 
 nbgrader: $(READY) ## build the nbgrader course in build/nbgrader (source, config, release); EX=05 for one
 	@$(PY) -m graders nbgrader $(if $(EX),ex$(EX))
+
+release: $(READY) ## the student kit, without solutions or hidden checks: dist/student-kit.zip
+	@$(PY) -m graders release --out dist/student-kit.zip
 
 bench: $(READY) ## speed and memory benchmarks, printed side by side
 	@$(PY) -m graders.bench

@@ -13,6 +13,7 @@ from graders.commands import (
     grade,
     hint,
     nbgrader,
+    release,
     reset,
     solution,
     stubs,
@@ -20,7 +21,7 @@ from graders.commands import (
     watch,
 )
 
-COMMANDS = (check, grade, hint, watch, reset, solution, submit, stubs, nbgrader)
+COMMANDS = (check, grade, hint, watch, reset, solution, submit, stubs, nbgrader, release)
 
 
 def parser() -> argparse.ArgumentParser:

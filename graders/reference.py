@@ -1,5 +1,6 @@
 """The reference's observations: the probe run on the solution, in a child that never saw
-student code, and cached per exercise and seed."""
+student code, and cached per exercise and seed. A copy of forwardpass without solutions/ (the
+student kit, the Gradescope autograder) ships them as data files instead (graders/release/)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from graders.explain import explain_error, explain_outcome
 from graders.spec import Exercise, Observations
 
 CACHE = Path(os.environ.get("FORWARDPASS_CACHE", registry.ROOT / ".cache")) / "reference"
+# Where a copy without solutions/ keeps the observations it ships: EXERCISE.public.pt (public checks
+# only) or EXERCISE.seed-N.pt (hidden checks too, drawn from secret seed N).
+SHIPPED = registry.ROOT / "references"
 # The reference gets room to spare: it must never be the one that runs out of time.
 REFERENCE_LIMITS = Limits(wall_seconds=120, cpu_seconds=120)
 
@@ -48,6 +52,25 @@ def load_cached(exercise: Exercise, secret_seed: int) -> Observations | None:
         return None
 
 
+def shipped_path(exercise: Exercise, secret_seed: int | None) -> Path:
+    return SHIPPED / f"{exercise.id}.{'public' if secret_seed is None else f'seed-{secret_seed}'}.pt"
+
+
+def load_shipped(exercise: Exercise, secret_seed: int) -> Observations | ReferenceFailed:
+    """The shipped observations for this secret seed, else the public ones."""
+    for path in (shipped_path(exercise, secret_seed), shipped_path(exercise, None)):
+        try:
+            return wire.decode(path.read_bytes())
+        except FileNotFoundError:
+            continue
+        except (OSError, wire.InvalidObservations) as error:
+            return ReferenceFailed(f"{exercise.id}: the shipped reference observations {path} are unreadable: {error}")
+    return ReferenceFailed(
+        f"{exercise.id}: no reference solution ({registry.solution_path(exercise)}) and no shipped observations "
+        f"({shipped_path(exercise, None)})"
+    )
+
+
 def references(
     exercises: Iterable[Exercise], engine: Engine, secret_seed: int
 ) -> dict[str, Observations | ReferenceFailed]:
@@ -56,6 +79,9 @@ def references(
     found: dict[str, Observations | ReferenceFailed] = {}
     missing = []
     for exercise in {e.id: e for e in exercises}.values():
+        if not registry.solution_path(exercise).exists():
+            found[exercise.id] = load_shipped(exercise, secret_seed)
+            continue
         cached = load_cached(exercise, secret_seed)
         if cached is not None:
             found[exercise.id] = cached

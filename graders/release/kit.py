@@ -1,0 +1,168 @@
+"""The student kit (``make release``): what a student needs to do the exercises and check them,
+and nothing a course keeps to itself.
+
+In it: the stubs (made from solutions/ as ``make stubs`` makes them), the engine and the rest of
+graders/, each grader spec without its hidden parts (``strip``), the reference's observations for
+the public checks as data files (``references/``), and a Makefile, README and requirements for a
+student. Not in it: solutions/, tests/, hidden checks and what they compare against.
+
+Before the zip is written, the staged kit grades the reference solutions with its own code and
+its own data: each must pass every check, and the checks must be exactly the repository's public
+ones, no more (a hidden check left behind) and no fewer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import graders
+from graders import registry
+from graders.engine.client import Engine
+from graders.release import observations, requirements
+from graders.release.archive import write_zip
+from graders.release.strip import strip_hidden
+from graders.stubs import stub_for
+
+FOLDER = "forwardpass"  # what the kit unpacks into
+KIT_TARGETS = ("help", "check", "hint", "watch", "submit", "clean")
+STUDENT_PACKAGES = ("pytest", "pytest-timeout", "watchdog")  # the editor's test panel and `make watch`
+AS_IS = (".gitignore", "pyproject.toml", "docs/SECURITY.md", "exercises/conftest.py")
+README_SECTIONS = ("Doing the exercises", "Submitting your work", "Installing on another machine")
+README_TOP = """\
+# forwardpass — the exercises
+
+Exercises that teach PyTorch's `nn.Module`, and the checks that grade them (forwardpass {version}).
+
+```sh
+make check    # grade your exercises in exercises/ and show what to fix next
+make hint     # the next hint for the exercise you are on (EX=05 for another)
+make watch    # re-check the exercise you are editing every time you save it
+make submit   # check, then pack your exercises into submission.zip to hand in
+```
+
+The first `make` sets up `.venv` from the pinned `requirements.txt` (a minute or two: torch is
+large). You need Python 3.11 and `make`; `make PYTHON=python3.11 check` names the interpreter.
+
+These are the public checks. Your course grades what you hand in again, with hidden checks as
+well: the same questions on inputs you do not see. Write code that works for any input, not
+only for the public one.
+
+"""
+
+
+class KitError(RuntimeError):
+    """The kit could not be built, or failed its own verification; the message says why."""
+
+
+@dataclass(frozen=True)
+class Kit:
+    path: Path
+    files: int
+    exercises: int
+    public_checks: int
+
+
+def readme_section(readme: str, title: str) -> str:
+    """One ``## title`` section of the README, heading included."""
+    match = re.search(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", readme, flags=re.S | re.M)
+    if match is None:
+        raise KitError(f"README.md has no section '## {title}' for the kit's README")
+    return match.group(0).rstrip() + "\n"
+
+
+def kit_readme() -> str:
+    readme = (registry.ROOT / "README.md").read_text(encoding="utf-8")
+    sections = "\n".join(readme_section(readme, title) for title in README_SECTIONS)
+    return README_TOP.format(version=graders.__version__) + sections
+
+
+def kit_makefile(text: str, targets: Iterable[str] = KIT_TARGETS) -> str:
+    """The repository's Makefile with only the rules a student uses (and the environment's)."""
+    kept_targets = set(targets)
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        rule = re.search(r"^([a-z][\w-]*|\$\(READY\)):(?!=)", paragraph, flags=re.M)
+        if rule is None or rule.group(1) in kept_targets or rule.group(1) == "$(READY)":
+            paragraphs.append(paragraph)
+    result = "\n\n".join(paragraphs)
+    result = re.sub(r"^(\.PHONY:).*$", rf"\1 {' '.join(targets)}", result, flags=re.M)
+    mentioned = re.compile(r"^#\s+make ([a-z][\w-]*)\b.*\n", flags=re.M)
+    return mentioned.sub(lambda m: m.group(0) if m.group(1) in kept_targets else "", result)
+
+
+def kit_files(public: dict) -> dict[str, bytes]:
+    """Every file of the kit, by its path inside the kit."""
+    files: dict[str, bytes] = {}
+    package = registry.ROOT / "graders"
+    specs = package / "exercises"
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        name = path.relative_to(registry.ROOT).as_posix()
+        if path.parent == specs and registry.lookup(path.stem):
+            files[name] = strip_hidden(path.read_text(encoding="utf-8"), name)[0].encode()
+        else:
+            files[name] = path.read_bytes()
+    for exercise_id in registry.ids():
+        solution = registry.solution_path(registry.get(exercise_id))
+        files[f"exercises/{exercise_id}.py"] = stub_for(solution).encode()
+    with tempfile.TemporaryDirectory(prefix="forwardpass-references-") as folder:
+        for path in observations.write(Path(folder), public, secret_seed=None):
+            files[f"references/{path.name}"] = path.read_bytes()
+    for name in AS_IS:
+        files[name] = (registry.ROOT / name).read_bytes()
+    files["Makefile"] = kit_makefile((registry.ROOT / "Makefile").read_text(encoding="utf-8")).encode()
+    files["README.md"] = kit_readme().encode()
+    packages = [*requirements.runtime(), *STUDENT_PACKAGES]
+    files["requirements.txt"] = requirements.pinned_requirements(packages, "the student kit's packages").encode()
+    return files
+
+
+def verify(folder: Path) -> int:
+    """Grade the reference solutions with the kit staged in ``folder``; returns its checks' count."""
+    exercises = registry.load_all()
+    expected = {e.id: [c.id for c in e.selected_checks(include_hidden=False)] for e in exercises.values()}
+    with tempfile.TemporaryDirectory(prefix="forwardpass-kit-check-") as answers:
+        for exercise in exercises.values():
+            Path(answers, f"{exercise.id}.py").write_bytes(registry.solution_path(exercise).read_bytes())
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("FORWARDPASS_", "PYTHON"))}
+        command = [sys.executable, "-m", "graders", "check", answers, "--all", "--json"]
+        done = subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True, timeout=900)
+    try:
+        graded = {e["id"]: e for e in json.loads(done.stdout)["exercises"]}
+    except (ValueError, KeyError):
+        raise KitError(f"the staged kit could not grade (exit {done.returncode}):\n{done.stderr[-3000:]}") from None
+    problems = []
+    for exercise_id, checks in expected.items():
+        result = graded.get(exercise_id)
+        found = [c["id"] for c in result["checks"]] if result else []
+        if found != checks:
+            problems.append(f"{exercise_id}: the kit's checks are {found}; the public checks are {checks}")
+        elif result["status"] != "passed":
+            failed = [f"{c['id']}: {c['message']}" for c in result["checks"] if not c["passed"]]
+            problems.append(f"{exercise_id}: the reference solution fails in the kit: {result['error'] or failed}")
+    if problems:
+        raise KitError("the staged kit does not grade as the repository does:\n" + "\n".join(problems))
+    return sum(len(checks) for checks in expected.values())
+
+
+def build_kit(target: Path, engine: Engine) -> Kit:
+    """Stage the kit, verify it, and write it to ``target`` as a zip of one folder."""
+    exercises = list(registry.load_all().values())
+    files = kit_files(observations.public_observations(exercises, engine))
+    with tempfile.TemporaryDirectory(prefix="forwardpass-kit-") as staging:
+        for name, data in files.items():
+            path = Path(staging, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        public_checks = verify(Path(staging))
+    write_zip(target, {f"{FOLDER}/{name}": data for name, data in files.items()})
+    return Kit(target, len(files), len(exercises), public_checks)

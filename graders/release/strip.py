@@ -1,0 +1,268 @@
+"""A grader spec without its hidden parts, for copies of forwardpass that students get.
+
+The cuts are made on the spec's own text, by line and byte ranges that ``ast`` gives, so what
+remains keeps its comments and layout:
+
+1. the checks registered with ``hidden=True`` (decorated functions, and ``exercise.check(...,
+   hidden=True)(...)`` statements), with the comment lines just above them;
+2. the probe's ``if p.hidden:`` blocks;
+3. hidden checks' ids in the hints' ``checks=(...)``;
+4. then, until nothing changes, every module-level function, class, constant or imported name
+   that only the removed code used (never a decorated one: its decorator registers it).
+
+The result is checked: it compiles, and it registers no hidden check and reads no ``.hidden``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+HIDDEN_FLAG = "hidden"
+
+
+class StripError(ValueError):
+    """A spec whose hidden parts cannot be cut out mechanically; the message says where."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the bytes [start, end) of the source with ``text``."""
+
+    start: int
+    end: int
+    text: bytes = b""
+
+
+class Source:
+    """A module's text as bytes (``ast`` positions count UTF-8 bytes), with its syntax tree."""
+
+    def __init__(self, text: str, name: str):
+        self.name = name
+        self.data = text.encode()
+        self.tree = ast.parse(self.data, name)
+        self.starts = [0]
+        for line in self.data.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column
+
+    def node_range(self, node: ast.AST) -> tuple[int, int]:
+        return self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
+
+    def line_text(self, line: int) -> bytes:
+        return self.data[self.starts[line - 1] : self.starts[line]]
+
+    def whole_lines(self, node: ast.stmt, with_comments: bool = True) -> Edit:
+        """The lines of a statement (decorators included), and the comment lines right above it."""
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        while with_comments and first > 1 and self.line_text(first - 1).lstrip().startswith(b"#"):
+            first -= 1
+        return Edit(self.starts[first - 1], self.starts[node.end_lineno])
+
+    def apply(self, edits: list[Edit]) -> str:
+        data = self.data
+        ordered = sorted(set(edits), key=lambda e: (e.start, e.end))
+        for before, after in pairwise(ordered):
+            if after.start < before.end:
+                raise StripError(f"{self.name}: overlapping cuts at bytes {before.start} and {after.start}")
+        for edit in reversed(ordered):
+            data = data[: edit.start] + edit.text + data[edit.end :]
+        return re.sub(rb"\n{4,}", b"\n\n\n", data).decode()
+
+
+# -- what is hidden ------------------------------------------------------------------------------
+
+
+def is_true_flag(call: ast.Call) -> bool:
+    flags = (k.value for k in call.keywords if k.arg == HIDDEN_FLAG)
+    return any(isinstance(flag, ast.Constant) and flag.value is True for flag in flags)
+
+
+def hidden_registration(call: ast.expr) -> ast.Call | None:
+    """``exercise.check(..., hidden=True)``, the call that registers a hidden check."""
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check":
+        return call if is_true_flag(call) else None
+    return None
+
+
+def keyword(call: ast.Call, name: str) -> str | None:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def hidden_checks(tree: ast.Module) -> dict[ast.stmt, str]:
+    """Each module-level statement that registers a hidden check, with the check's id."""
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                call = hidden_registration(decorator)
+                if call is not None:
+                    found[node] = keyword(call, "id") or node.name
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = hidden_registration(node.value.func)
+            if call is not None:
+                check_id = keyword(call, "id")
+                if check_id is None:
+                    raise StripError(f"line {node.lineno}: a hidden check registered without id=...")
+                found[node] = check_id
+    return found
+
+
+def is_hidden_test(test: ast.expr) -> bool:
+    return isinstance(test, ast.Attribute) and test.attr == HIDDEN_FLAG and isinstance(test.value, ast.Name)
+
+
+def hidden_blocks(tree: ast.Module) -> list[tuple[ast.If, list[ast.stmt]]]:
+    """The probe's ``if p.hidden:`` statements, each with the body it sits in."""
+    found = []
+    for parent in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(parent, field, None)
+            if not isinstance(body, list):
+                continue
+            for node in body:
+                if isinstance(node, ast.If) and is_hidden_test(node.test):
+                    if node.orelse:
+                        raise StripError(f"line {node.lineno}: `if p.hidden:` with an else branch")
+                    found.append((node, body))
+    return found
+
+
+# -- the cuts ------------------------------------------------------------------------------------
+
+
+def sequence_text(values: list[str], brackets: str) -> bytes:
+    inner = ", ".join(json.dumps(v) for v in values)
+    comma = "," if len(values) == 1 and brackets == "()" else ""
+    return f"{brackets[0]}{inner}{comma}{brackets[1]}".encode()
+
+
+def hint_edits(source: Source, hidden_ids: set[str]) -> list[Edit]:
+    """The hints' ``checks=(...)`` without the hidden checks' ids."""
+    edits = []
+    for node in ast.walk(source.tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Hint"):
+            continue
+        for k in node.keywords:
+            if k.arg != "checks" or not isinstance(k.value, ast.Tuple | ast.List):
+                continue
+            names = [e.value for e in k.value.elts if isinstance(e, ast.Constant)]
+            if len(names) != len(k.value.elts):
+                raise StripError(f"line {k.value.lineno}: a hint's checks must be plain strings")
+            if hidden_ids & set(names):
+                brackets = "()" if isinstance(k.value, ast.Tuple) else "[]"
+                kept = [n for n in names if n not in hidden_ids]
+                edits.append(Edit(*source.node_range(k.value), sequence_text(kept, brackets)))
+    return edits
+
+
+def cut_hidden(source: Source) -> tuple[list[Edit], set[str]]:
+    """Edits that remove the hidden checks, blocks and hint ids; and the hidden checks' ids."""
+    checks = hidden_checks(source.tree)
+    edits = [source.whole_lines(node) for node in checks]
+    for block, body in hidden_blocks(source.tree):
+        if len(body) == 1:  # the block was all there was: keep the body valid
+            lines = source.whole_lines(block, with_comments=False)
+            indent = source.line_text(block.lineno)[: block.col_offset]
+            edits.append(Edit(lines.start, lines.end, indent + b"pass\n"))
+        else:
+            edits.append(source.whole_lines(block, with_comments=False))
+    hidden_ids = set(checks.values())
+    edits += hint_edits(source, hidden_ids)
+    return edits, hidden_ids
+
+
+def loaded_names(node: ast.AST, skip: ast.AST | None = None) -> Counter[str]:
+    """Every name read in ``node``, outside ``skip``."""
+    found: Counter[str] = Counter()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is skip:
+            continue
+        if isinstance(current, ast.Name) and isinstance(current.ctx, ast.Load):
+            found[current.id] += 1
+        stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+def defined_names(node: ast.stmt) -> list[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        return names if len(names) == len(node.targets) else []
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def import_text(node: ast.ImportFrom | ast.Import, kept: list[ast.alias], multiline: bool) -> str:
+    names = [f"{a.name} as {a.asname}" if a.asname else a.name for a in kept]
+    if isinstance(node, ast.Import):
+        return f"import {', '.join(names)}\n"
+    module = "." * node.level + (node.module or "")
+    if multiline:
+        return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+    return f"from {module} import {', '.join(names)}\n"
+
+
+def unused_edits(source: Source, wanted: set[str]) -> list[Edit]:
+    """Edits that remove module-level definitions and imports the code needed before the cuts
+    (``wanted``) and needs no longer."""
+    edits = []
+    used = loaded_names(source.tree)
+    for node in source.tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                continue
+            bound = [(a, (a.asname or a.name).split(".")[0]) for a in node.names]
+            kept = [a for a, name in bound if name not in wanted or used[name]]
+            if len(kept) == len(bound):
+                continue
+            lines = source.whole_lines(node, with_comments=False)
+            multiline = node.end_lineno > node.lineno
+            text = import_text(node, kept, multiline) if kept else ""
+            edits.append(Edit(lines.start, lines.end, text.encode()))
+            continue
+        names = defined_names(node)
+        if getattr(node, "decorator_list", None):  # a decorator registers it (a public check): it stays
+            continue
+        if names and all(name in wanted for name in names):
+            outside = used - loaded_names(node)
+            if not any(outside[name] for name in names):
+                edits.append(source.whole_lines(node))
+    return edits
+
+
+def verify(text: str, name: str) -> None:
+    tree = ast.parse(text, name)
+    compile(tree, name, "exec")
+    if hidden_checks(tree):
+        raise StripError(f"{name}: a hidden check is still registered")
+    for node in ast.walk(tree):
+        if is_hidden_test(node):
+            raise StripError(f"{name}: line {node.lineno} still reads `.{HIDDEN_FLAG}`")
+
+
+def strip_hidden(text: str, name: str = "<spec>") -> tuple[str, set[str]]:
+    """The spec without its hidden parts, and the ids of the checks removed."""
+    source = Source(text, name)
+    wanted = set(loaded_names(source.tree))
+    edits, hidden_ids = cut_hidden(source)
+    text = source.apply(edits)
+    while True:  # a helper may have been used only by another helper that just went
+        source = Source(text, name)
+        edits = unused_edits(source, wanted)
+        if not edits:
+            break
+        text = source.apply(edits)
+    verify(text, name)
+    return text, hidden_ids
