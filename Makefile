@@ -67,6 +67,10 @@ nbgrader: $(READY) ## build the nbgrader course in build/nbgrader (source, confi
 release: $(READY) ## the student kit, without solutions or hidden checks: dist/student-kit.zip
 	@$(PY) -m graders release --out dist/student-kit.zip
 
+# The hidden checks' inputs come from FORWARDPASS_SECRET_SEED: set it to your course's own number.
+gradescope: $(READY) ## the Gradescope autograder: dist/gradescope-autograder.zip; EX=05 for one exercise
+	@$(PY) -m graders gradescope --out dist/gradescope-autograder.zip $(if $(EX),--exercises ex$(EX))
+
 bench: $(READY) ## speed and memory benchmarks, printed side by side
 	@$(PY) -m graders.bench
 

@@ -11,6 +11,7 @@ from graders.commands import (
     UsageError,
     check,
     grade,
+    gradescope,
     hint,
     nbgrader,
     release,
@@ -21,7 +22,7 @@ from graders.commands import (
     watch,
 )
 
-COMMANDS = (check, grade, hint, watch, reset, solution, submit, stubs, nbgrader, release)
+COMMANDS = (check, grade, hint, watch, reset, solution, submit, stubs, nbgrader, release, gradescope)
 
 
 def parser() -> argparse.ArgumentParser:
