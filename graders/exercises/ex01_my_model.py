@@ -7,8 +7,8 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from graders.checks import compare_fields, compare_shapes, compare_values, count, is_tensor, values_match
-from graders.probe import Probe, describe_module, type_name
+from graders.checks import compare_fields, compare_values, count, describe, is_tensor, shape_text, values_match
+from graders.probe import Probe, describe_module, to_plain, type_name
 from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -40,6 +40,7 @@ exercise = Exercise(
 )
 
 PUBLIC_SHAPE = (1, 1, 256, 256)
+VALUES_SHAPE = (2, 1, 64, 64)
 HIDDEN_INPUTS = 3
 CALLED = "MyModel()(x)"
 CONV_LABELS = {
@@ -66,8 +67,12 @@ def probe(p: Probe) -> None:
         p.record(name, describe_module(p.call(name, f"model.{name}", getattr, model, name, None)))
     p.observe("parameter_count", "counting parameters", lambda: sum(t.numel() for t in model.parameters()))
 
-    x = p.randn("x", *PUBLIC_SHAPE)
     p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model)
+    # The lecture's image size for the shape; a smaller image for the values, which cross the
+    # process boundary and are compared element by element.
+    output = p.call("output", CALLED, model, p.randn("x", *PUBLIC_SHAPE), fatal=True)
+    p.record("output_shape", tuple(output.shape) if is_tensor(output) else to_plain(output))
+    x = p.randn("values/x", *VALUES_SHAPE)
     output = p.observe("output", CALLED, model, x, fatal=True)
     if is_tensor(output):
         p.observe("forward_output", "MyModel().forward(x)", model.forward, x)
@@ -131,14 +136,18 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
     return fail(f"Your model has {count(yours)} parameters; the reference has {count(reference)}.", hint)
 
 
-@exercise.check(points=2, needs=("output",))
+@exercise.check(points=2, needs=("output_shape",))
 def output_shape(s: Observations, r: Observations) -> Verdict:
     """MyModel()(x) has shape (1, 20, 248, 248) for x of shape (1, 1, 256, 256)"""
-    return compare_shapes(
-        f"{CALLED} with x of shape {PUBLIC_SHAPE}",
-        s["output"],
-        r["output"],
-        hint="Each 5x5 convolution without padding trims 4 pixels from height and width; the channels "
+    called = f"{CALLED} with x of shape {PUBLIC_SHAPE}"
+    yours, reference = s["output_shape"], r["output_shape"]
+    if not isinstance(yours, tuple):
+        return fail(f"Called {called}: yours returned {describe(yours)}; the reference returns a tensor.")
+    if yours == reference:
+        return ok(f"Called {called}: your output has shape {shape_text(yours)}, as expected.")
+    return fail(
+        f"Called {called}: your output has shape {shape_text(yours)}; the reference's is {shape_text(reference)}.",
+        "Each 5x5 convolution without padding trims 4 pixels from height and width; the channels "
         "come from conv2's out_channels.",
     )
 
@@ -160,7 +169,7 @@ def diagnose_values(s: Observations, r: Observations) -> Callable[[torch.Tensor,
 def output_values(s: Observations, r: Observations) -> Verdict:
     """With the reference's weights loaded, MyModel()(x) equals the reference's output"""
     return compare_values(
-        f"{CALLED} with the reference's weights loaded into your model",
+        f"{CALLED} with x of shape {VALUES_SHAPE} and the reference's weights loaded into your model",
         s["output"],
         r["output"],
         diagnose_values(s, r),

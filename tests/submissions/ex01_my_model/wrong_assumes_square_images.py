@@ -1,4 +1,4 @@
-# forward flattens and reshapes to the public input's size: right on the public input only.
+# forward assumes square images: right on the public inputs (256x256, 64x64), wrong on other shapes.
 # status: failed
 # fails: output_values_hidden
 # message: does not depend on the public input
@@ -13,6 +13,7 @@ class MyModel(nn.Module):
         self.conv2 = nn.Conv2d(20, 20, 5)
 
     def forward(self, x):
-        x = x.reshape(1, 1, 256, 256)
+        side = x.shape[-1]
+        x = x.reshape(x.shape[0], 1, side, side)
         x = F.relu(self.conv1(x))
         return F.relu(self.conv2(x))
