@@ -14,6 +14,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+import torch
+
 from graders import reference, registry
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
@@ -33,6 +35,9 @@ def grade_iter(
     submissions: Sequence[Submission], engine: Engine, options: Options
 ) -> Iterator[tuple[int, ExerciseResult]]:
     """Results as they complete, each with the index of its submission."""
+    # Judging compares small tensors, where one thread is fastest; torch's default pool would
+    # spin against the workers for the same cores.
+    torch.set_num_threads(1)
     references = reference.references((s.exercise for s in submissions), engine, options.secret_seed)
     jobs, by_job, notebooks = [], {}, {}
     for index, submission in enumerate(submissions):

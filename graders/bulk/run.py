@@ -139,12 +139,9 @@ def grade_pending(
 
     engine = Engine(jobs=settings.jobs)
     engine.start()  # the zygote imports torch while this process does the same below
-    import torch
 
     from graders.grading import Options, grade_iter
     from graders.sources import Submission
-
-    torch.set_num_threads(1)  # the cores are the workers'; judging small tensors needs no threads
 
     options = Options(include_hidden=settings.include_hidden, secret_seed=settings.secret_seed, limits=settings.limits)
     submissions = [Submission(file.exercise_id, file.path, file.name) for _, file in pending]

@@ -70,13 +70,8 @@ class Watch:
         return path == self.only if self.only is not None else is_exercise_file(path)
 
     def start_engine(self) -> None:
-        import torch
 
         from graders.engine.client import Engine
-
-        # Judging compares small tensors: one thread does it fastest, while the workers use the
-        # other cores; torch's default thread pool spins against them and doubles the latency.
-        torch.set_num_threads(1)
 
         self.engine = Engine(jobs=self.jobs)
         self.engine.start()

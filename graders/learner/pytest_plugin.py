@@ -51,9 +51,6 @@ class Grading:
         from graders.sources import Submission
 
         if self.engine is None:
-            import torch
-
-            torch.set_num_threads(1)  # judging small tensors next to busy workers: see commands/watch.py
             self.engine = Engine()
             self.engine.start()
             isolation = self.engine.isolation
