@@ -94,3 +94,32 @@ def curriculum_results(engine: Engine) -> dict[Path, ExerciseResult]:
     items += [(exercise_id, registry.stub_path(registry.get(exercise_id))) for exercise_id in selected_ids()]
     items += [(case.exercise_id, case.path) for case in all_cases()]
     return dict(zip((path for _, path in items), grade_paths(engine, items), strict=True))
+
+
+@dataclass(frozen=True)
+class CanarySolutions:
+    """A copy of solutions/ with a canary line in every solution region: a copy of forwardpass that
+    must hold no solution code (the student kit, the Gradescope autograder) must not hold the canary.
+    FORWARDPASS_SOLUTIONS=folder builds from it; the stubs it gives are the repository's."""
+
+    folder: Path
+    canary: str
+
+
+@pytest.fixture(scope="session")
+def canary_solutions(tmp_path_factory: pytest.TempPathFactory) -> CanarySolutions:
+    import secrets
+
+    from graders.stubs import BEGIN
+
+    canary = f"canary-{secrets.token_hex(8)}"
+    folder = tmp_path_factory.mktemp("canary") / "solutions"
+    folder.mkdir()
+    for path in sorted(registry.SOLUTIONS.glob("ex*.py")):
+        lines = []
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            lines.append(line)
+            if line.strip() == BEGIN:
+                lines.append(f"{line[: len(line) - len(line.lstrip())]}# {canary}\n")
+        (folder / path.name).write_text("".join(lines), encoding="utf-8")
+    return CanarySolutions(folder, canary)

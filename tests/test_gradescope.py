@@ -1,0 +1,230 @@
+"""The Gradescope autograder (``make gradescope``), through real processes.
+
+The bundle is built from solutions with a canary in every solution region and a secret seed of
+the test's own; each test lays out Gradescope's /autograder tree in a temporary folder (source/
+holding the unpacked bundle, submission/, results/), runs the bundle's real ``run_autograder``
+there, and validates results.json against the fields and types of Gradescope's specification.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graders import registry
+from graders.release.submission import pack
+from graders.reporters.student import HIDDEN
+
+SUBMISSIONS = registry.ROOT / "tests" / "submissions"
+PYTHON = registry.ROOT / ".venv" / "bin" / "python"
+# Gradescope's autograder specification: the keys results.json and each of its tests may have.
+TOP_KEYS = {
+    "score",
+    "execution_time",
+    "output",
+    "output_format",
+    "test_output_format",
+    "test_name_format",
+    "visibility",
+    "stdout_visibility",
+    "extra_data",
+    "tests",
+    "leaderboard",
+}
+TEST_KEYS = {
+    "score",
+    "max_score",
+    "status",
+    "name",
+    "name_format",
+    "number",
+    "output",
+    "output_format",
+    "tags",
+    "visibility",
+    "extra_data",
+}
+VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+def number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def validate(document: dict) -> dict:
+    """results.json as Gradescope's specification has it: fields, types and a consistent score."""
+    assert set(document) <= TOP_KEYS, set(document) - TOP_KEYS
+    assert number(document["score"]) and number(document["execution_time"]) and document["execution_time"] >= 0
+    assert isinstance(document["output"], str) and document["output"]
+    assert isinstance(document["tests"], list)
+    for test in document["tests"]:
+        assert set(test) <= TEST_KEYS, set(test) - TEST_KEYS
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
+        assert isinstance(test["name"], str) and isinstance(test["output"], str) and isinstance(test["number"], str)
+        assert number(test["score"]) and number(test["max_score"]) and 0 <= test["score"] <= test["max_score"]
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] in VISIBILITIES
+    assert document["score"] == sum(test["score"] for test in document["tests"])
+    return document
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory, canary_solutions) -> dict:
+    root = tmp_path_factory.mktemp("gradescope")
+    seed = random.SystemRandom().randrange(10**9, 10**10)
+    target = root / "gradescope-autograder.zip"
+    built = subprocess.run(
+        [sys.executable, "-m", "graders", "gradescope", "--exercises", "ex01,ex02,ex03", "--out", str(target)],
+        cwd=registry.ROOT,
+        env={**os.environ, "FORWARDPASS_SOLUTIONS": str(canary_solutions.folder), "FORWARDPASS_SECRET_SEED": str(seed)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    with zipfile.ZipFile(target) as archive:
+        files = {info.filename: (info, archive.read(info)) for info in archive.infolist()}
+    return {"zip": target, "files": files, "seed": seed, "built": built}
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder any user may pass through, as /autograder is: pytest's own are its user's only, which
+    would keep a sandboxed worker out whatever the autograder does."""
+    folder = Path(tempfile.mkdtemp(prefix="forwardpass-gradescope-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def autograde(bundle: dict, folder: Path, files: dict[str, bytes] | None, **env: str) -> tuple[dict, str]:
+    """Lay out /autograder in ``folder``, run the bundle's run_autograder there, read results.json."""
+    root = folder / "autograder"
+    (root / "source").mkdir(parents=True)
+    with zipfile.ZipFile(bundle["zip"]) as archive:
+        archive.extractall(root / "source")
+    for name in ("run_autograder", "setup.sh"):
+        (root / "source" / name).chmod(0o755)  # zipfile does not restore modes; Gradescope does
+    if files is not None:
+        (root / "submission").mkdir()
+        for name, data in files.items():
+            (root / "submission" / name).write_bytes(data)
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "FORWARDPASS_PYTHON": str(PYTHON), **env}
+    done = subprocess.run(
+        [str(root / "source" / "run_autograder"), str(root)],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (root / "results" / "results.json").read_text(encoding="utf-8")
+    return validate(json.loads(text)), text
+
+
+def checks_of(document: dict, exercise_id: str) -> list[dict]:
+    return [test for test in document["tests"] if test["name"].startswith(f"{exercise_id} · ")]
+
+
+def notebook(code: str) -> bytes:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# My work"]}]
+    cells.append({"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": code})
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+
+def test_the_bundle_has_gradescopes_entry_points_and_no_solution(bundle, canary_solutions) -> None:
+    files = bundle["files"]
+    for name in ("setup.sh", "run_autograder"):
+        info, data = files[name]
+        assert (info.external_attr >> 16) & 0o111, f"{name} is not executable"
+        assert data.startswith(b"#!/usr/bin/env bash\n")
+        assert subprocess.run(["bash", "-n", "-c", data.decode()], capture_output=True).returncode == 0
+    setup = files["setup.sh"][1].decode()
+    assert 'TORCH_VERSION="2.13.0"' in setup and 'TORCH_INDEX="https://download.pytorch.org/whl/cpu"' in setup
+    assert 'PYTHON_VERSION="3.11"' in setup and "@" not in setup.replace("$@", "")
+    settings = json.loads(files["autograder.json"][1])
+    assert settings["exercises"] == ["ex01_my_model", "ex02_init_vs_forward", "ex03_containers"]
+    assert settings["secret_seed"] == bundle["seed"]
+    assert f"references/ex01_my_model.seed-{bundle['seed']}.pt" in files
+    assert not any(name.startswith(("solutions/", "tests/")) for name in files)
+    assert all(canary_solutions.canary.encode() not in data for _, data in files.values())
+    assert "38 points" in bundle["built"].stdout
+
+
+def test_any_file_names_and_a_notebook_are_graded_with_hidden_checks_after_published(bundle, open_folder) -> None:
+    # The ex01 file tries to read the bundle's settings (the secret seed) and show them in its error:
+    # with reduced isolation (as Gradescope's containers have it), only the files' modes stop it.
+    attack = (
+        "import torch.nn as nn\n\n"
+        "class MyModel(nn.Module):\n"
+        "    def __init__(self):\n"
+        f"        raise RuntimeError(open({str(open_folder / 'autograder/source/autograder.json')!r}).read())\n"
+    )
+    files = {
+        "homework one.py": attack.encode(),
+        "ex02 (1).ipynb": notebook((SUBMISSIONS / "ex02_init_vs_forward" / "correct_sequential.py").read_text()),
+        "containers-2.py": (SUBMISSIONS / "ex03_containers" / "wrong_plain_list.py").read_bytes(),
+        "notes.txt": b"my notes",
+    }
+    document, text = autograde(bundle, open_folder, files, FORWARDPASS_ISOLATION="reduced")
+    assert str(bundle["seed"]) not in text, "the secret seed reached the student"
+    ex01, ex02, ex03 = (checks_of(document, e) for e in ("ex01_my_model", "ex02_init_vs_forward", "ex03_containers"))
+    assert len(document["tests"]) == len(ex01) + len(ex02) + len(ex03)
+    assert all(t["score"] == 0 and "Permission denied" in t["output"] for t in ex01)
+    assert all(t["status"] == "passed" for t in ex02) and sum(t["score"] for t in ex02) == 13
+    assert 0 < sum(t["score"] for t in ex03) < 13
+    hidden = [t for t in document["tests"] if t["visibility"] == "after_published"]
+    assert hidden and all(t["visibility"] in ("visible", "after_published") for t in document["tests"])
+    assert all(t["output"].startswith(HIDDEN) for t in hidden if t in ex02 + ex03)
+    output = document["output"]
+    assert (
+        "ex01_my_model: 0/12 (homework one.py)" in output and "ex02_init_vs_forward: 13/13 (ex02 (1).ipynb)" in output
+    )
+    assert "ex03_containers: " in output and "(containers-2.py)" in output and "notes.txt" in output
+    assert "Isolation: reduced: " in output
+
+
+def test_the_zip_of_make_submit_is_graded_as_it_is(bundle, tmp_path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for exercise_id, case in (("ex01_my_model", "correct_nn_relu_modules"), ("ex03_containers", "correct_sequential")):
+        shutil.copyfile(SUBMISSIONS / exercise_id / f"{case}.py", mine / f"{exercise_id}.py")
+    pack(sorted(mine.iterdir()), tmp_path / "submission.zip")
+    document, _ = autograde(bundle, tmp_path, {"submission.zip": (tmp_path / "submission.zip").read_bytes()})
+    assert document["score"] == 12 + 13
+    assert all(t["status"] == "passed" for e in ("ex01_my_model", "ex03_containers") for t in checks_of(document, e))
+    assert all(t["score"] == 0 for t in checks_of(document, "ex02_init_vs_forward"))
+    output = document["output"]
+    assert "ex01_my_model: 12/12 (submission.zip:ex01_my_model.py)" in output
+    assert "ex02_init_vs_forward: 0/13 (no file found)" in output
+    assert "was packed by `make submit` (forwardpass " in output and "every file as packed" in output
+    assert "Isolation: " in output
+
+
+def test_a_missing_or_unreadable_submission_still_gives_valid_results(bundle, tmp_path) -> None:
+    for files in (None, {}, {"submission.zip": b"PK\x03\x04 not really a zip"}):
+        case = tmp_path / str(len(list(tmp_path.iterdir())))
+        case.mkdir()
+        document, _ = autograde(bundle, case, files)
+        checks = sum(len(registry.get(e).checks) for e in ("ex01_my_model", "ex02_init_vs_forward", "ex03_containers"))
+        assert document["score"] == 0 and len(document["tests"]) == checks
+        assert "No exercise file was found in your submission" in document["output"]
+        assert all("No file for this exercise was found" in t["output"] for t in document["tests"])
+        if files:
+            assert "submission.zip: not a readable .zip archive" in document["output"]
+
+    broken = tmp_path / "no-python"
+    broken.mkdir()
+    document, _ = autograde(bundle, broken, {"ex01_my_model.py": b""}, FORWARDPASS_PYTHON=str(broken / "python"))
+    assert document["tests"] == [] and "could not start" in document["output"]

@@ -1,0 +1,189 @@
+"""The student kit (``make release``) and ``make submit``, through real processes.
+
+The kit is built from solutions with a canary in every solution region, then really unpacked into
+a temporary folder and run there: its own ``make check`` and ``make submit``, and its own
+``python -m graders check --json`` on every wrong submission of the curriculum, whose results must
+be those of the full repository. The kit's make reuses the repository's environment:
+``make VENV=<repository>/.venv --assume-old=<repository>/.venv/.ready`` (make never reinstalls it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graders import reference, registry, wire
+from graders.bulk.inputs import discover
+from graders.engine.limits import Limits
+from graders.release.submission import MANIFEST, sha256
+from graders.results import RunResult
+
+VENV = registry.ROOT / ".venv"
+WRONG = sorted((registry.ROOT / "tests" / "submissions").glob("ex*/wrong_*.py"))
+
+
+def plain_environment(**extra: str) -> dict[str, str]:
+    """The environment of a student's shell: nothing of forwardpass's own settings."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("FORWARDPASS_", "PYTHON"))}
+    return {**keep, "NO_COLOR": "1", **extra}
+
+
+def make(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    command = ["make", "--no-print-directory", *targets, f"VENV={VENV}", f"--assume-old={VENV / '.ready'}"]
+    return subprocess.run(command, cwd=folder, env=plain_environment(), capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory, canary_solutions) -> dict:
+    root = tmp_path_factory.mktemp("release")
+    target = root / "student-kit.zip"
+    built = subprocess.run(
+        [sys.executable, "-m", "graders", "release", "--out", str(target)],
+        cwd=registry.ROOT,
+        env={**os.environ, "FORWARDPASS_SOLUTIONS": str(canary_solutions.folder)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    with zipfile.ZipFile(target) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+        archive.extractall(root / "unpacked")
+    return {"built": built, "files": files, "folder": root / "unpacked" / "forwardpass", "root": root}
+
+
+def test_the_kit_holds_stubs_engine_public_checks_and_observations_but_no_solution(kit, canary_solutions) -> None:
+    files = kit["files"]
+    assert "exactly the public ones" in kit["built"].stdout
+    assert all(name.startswith("forwardpass/") for name in files)
+    names = {name.removeprefix("forwardpass/") for name in files}
+    assert {"Makefile", "README.md", "requirements.txt", "graders/cli.py", "graders/engine/sandbox.py"} <= names
+    assert not any(name.startswith(("solutions/", "tests/", ".cache/")) for name in names)
+    for exercise_id in registry.ids():
+        stub = registry.stub_path(registry.get(exercise_id)).read_text(encoding="utf-8")
+        assert files[f"forwardpass/exercises/{exercise_id}.py"].decode() == stub
+        assert f"references/{exercise_id}.public.pt" in names
+    assert not [name for name in names if ".seed-" in name]
+    for name, data in files.items():
+        assert canary_solutions.canary.encode() not in data, f"solution code in {name}"
+    requirements = files["forwardpass/requirements.txt"].decode()
+    assert "torch==2.13.0\n" in requirements and "nbgrader" not in requirements
+
+
+def test_no_hidden_check_is_in_the_kit(kit) -> None:
+    text = "\n".join(data.decode(errors="replace") for data in kit["files"].values())
+    for exercise in registry.load_all().values():
+        public = {key for check in exercise.selected_checks(include_hidden=False) for key in check.needs}
+        hidden = [check for check in exercise.checks if check.visibility == "hidden"]
+        for check in hidden:
+            assert re.search(rf"\b{re.escape(check.id)}\b", text) is None, f"hidden check {exercise.id}.{check.id}"
+            assert check.title not in text, f"hidden check title of {exercise.id}.{check.id}"
+        spec = kit["files"][f"forwardpass/graders/exercises/{exercise.id}.py"].decode()
+        assert "p.hidden" not in spec and "secret=True" not in spec
+        assert re.search(r"\.check\([^)]*hidden=True", spec) is None
+        shipped = wire.decode(kit["files"][f"forwardpass/references/{exercise.id}.public.pt"])
+        hidden_only = {key for check in hidden for key in check.needs} - public
+        assert hidden_only and not hidden_only & set(shipped.values), f"{exercise.id}: hidden observations shipped"
+        assert public <= set(shipped.values)
+
+
+def test_make_check_in_the_unpacked_kit_runs_its_own_code(kit) -> None:
+    folder = kit["folder"]
+    where = subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", "import graders.reference as r; print(r.__file__, r.SHIPPED)"],
+        cwd=folder,
+        env=plain_environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert where.stdout.split() == [str(folder / "graders" / "reference.py"), str(folder / "references")]
+    assert not (folder / "solutions").exists()
+    result = make(folder, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for exercise_id in registry.ids():
+        assert re.search(rf"{exercise_id}\s+not started\s+0/\d+", result.stdout), exercise_id
+    assert "0/14 done" in result.stdout and "make hint EX=01" in result.stdout
+    targets = re.findall(r"^  make (\S+)", make(folder, "help").stdout, flags=re.M)
+    assert targets == ["help", "check", "hint", "watch", "submit", "clean"]
+
+
+def test_the_kit_gives_the_repositorys_public_results_on_every_wrong_submission(kit, engine, tmp_path) -> None:
+    from graders.grading import Options, grade
+    from graders.sources import Submission
+
+    copies = tmp_path / "wrong"
+    copies.mkdir()
+    submissions = []
+    for path in WRONG:
+        exercise_id = path.parent.name
+        copy = copies / f"{exercise_id.split('_')[0]}_{path.name}"
+        shutil.copyfile(path, copy)
+        submissions.append(Submission(exercise_id, copy, str(copy)))
+    in_kit = subprocess.run(
+        [str(VENV / "bin" / "python"), "-m", "graders", "check", str(copies), "--json"],
+        cwd=kit["folder"],
+        env=plain_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert in_kit.returncode == 1, in_kit.stderr[-3000:]
+    kit_run = json.loads(in_kit.stdout)
+    repository = grade(sorted(submissions, key=lambda s: s.label), engine, Options(limits=Limits()))
+    expected = RunResult(tuple(repository), "full").to_json()
+    assert len(kit_run["exercises"]) == len(WRONG) > 100
+    assert (kit_run["score"], kit_run["max_score"]) == (expected["score"], expected["max_score"])
+    for mine, theirs in zip(kit_run["exercises"], expected["exercises"], strict=True):
+        assert mine == theirs, mine["file"]
+
+
+def test_make_submit_in_the_kit_packs_what_the_bulk_grader_reads(kit, tmp_path) -> None:
+    folder = kit["folder"]
+    exercises = folder / "exercises"
+    mine = (registry.ROOT / "tests" / "submissions" / "ex01_my_model" / "correct_nn_relu_modules.py").read_bytes()
+    (exercises / "ex01_my_model.py").write_bytes(mine)
+    result = make(folder, "submit")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Packed 14 files into submission.zip (forwardpass " in result.stdout
+    assert re.search(r"public checks: 10/\d+\.", result.stdout)
+    with zipfile.ZipFile(folder / "submission.zip") as archive:
+        packed = {name: archive.read(name) for name in archive.namelist()}
+    listing = json.loads(packed.pop(MANIFEST))
+    assert set(packed) == {f"{exercise_id}.py" for exercise_id in registry.ids()}
+    assert listing["forwardpass"] and set(listing["files"]) == set(packed)
+    assert all(listing["files"][name]["sha256"] == sha256(data) for name, data in packed.items())
+    assert packed["ex01_my_model.py"] == mine
+
+    # As an LMS export holds it: a folder per student, Canvas's flat names, or a zip named after its student.
+    course = tmp_path / "course"
+    (course / "alice").mkdir(parents=True)
+    shutil.copyfile(folder / "submission.zip", course / "alice" / "submission.zip")
+    shutil.copyfile(folder / "submission.zip", course / "doebob_LATE_1234_5678901_submission.zip")
+    shutil.copyfile(folder / "submission.zip", course / "carol.zip")
+    for source in (course, folder / "submission.zip"):
+        intake = discover(source, tmp_path / "staging")
+        assert intake.notes == []
+        for student in intake.students.values():
+            assert sorted(student.files) == list(registry.ids())
+            assert student.files["ex01_my_model"].path.read_bytes() == mine
+    assert {s.name for s in discover(course, tmp_path / "staging").students.values()} == {"alice", "doebob", "carol"}
+
+
+def test_shipped_observations_are_read_only_where_solutions_are_absent(tmp_path, monkeypatch) -> None:
+    exercise = registry.get("ex01_my_model")
+    monkeypatch.setattr(reference, "SHIPPED", tmp_path)
+    missing = reference.load_shipped(exercise, 5)
+    assert isinstance(missing, reference.ReferenceFailed) and "no shipped observations" in str(missing)
+    (tmp_path / "ex01_my_model.public.pt").write_bytes(b"not a torch file")
+    assert "unreadable" in str(reference.load_shipped(exercise, 5))
+    values = {"output": [1, 2]}
+    (tmp_path / "ex01_my_model.seed-5.pt").write_bytes(wire.encode({"values": values, "errors": {}}))
+    assert reference.load_shipped(exercise, 5).values == values
