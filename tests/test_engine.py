@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +116,33 @@ def test_the_same_submission_grades_identically(engine: Engine, tmp_path: Path) 
     first = grade_sources(engine, tmp_path, {"a": WRONG})["a"]
     second = grade_sources(engine, tmp_path, {"a": WRONG})["a"]
     assert json.dumps(first.to_json()) == json.dumps(second.to_json())
+
+
+def test_an_engine_whose_parent_is_killed_leaves_nothing(tmp_path: Path) -> None:
+    """SIGKILL the grading process mid-job: its zygote, its worker and its folder of students'
+    files must all go."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        textwrap.dedent("""
+            import os, signal, time
+            from graders.engine.client import Engine
+            from graders.engine.limits import Limits
+            engine = Engine()
+            engine.start()
+            engine.ready()
+            job = engine.job("ex01_my_model", b"while True: pass\\n", "x.py", secret_seed=1, limits=Limits())
+            engine._send({"id": job.id, "job": job.to_json()})
+            print(engine.workroot, engine.process.pid, flush=True)
+            time.sleep(2)
+            os.kill(os.getpid(), signal.SIGKILL)
+        """)
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    workroot, zygote = done.stdout.split()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (Path(workroot).exists() or Path(f"/proc/{zygote}").exists()):
+        time.sleep(0.1)
+    assert not Path(workroot).exists(), "the job folders (students' files) were left behind"
+    assert not Path(f"/proc/{zygote}").exists(), "the zygote outlived its parent"

@@ -68,6 +68,7 @@ class Engine:
             "PYTHONPATH": str(ROOT),
             "PYTHONHASHSEED": "0",  # set iteration order in student code is the same every run
             "OMP_NUM_THREADS": "1",
+            "FORWARDPASS_WORKROOT": str(self.workroot),
             **{key: value for key, value in os.environ.items() if key == "FORWARDPASS_ISOLATION"},
         }
         self.log = open(self.workroot / "zygote.log", "wb")  # noqa: SIM115 - closed in close()

@@ -49,9 +49,10 @@ def prctl(option: int, value: int) -> None:
     _check(_libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0), f"prctl({option})")
 
 
-def die_with_parent() -> None:
-    """SIGKILL this process when its parent dies. Cleared by a change of user: set it after."""
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def die_with_parent(signal_number: int = signal.SIGKILL) -> None:
+    """Send this process ``signal_number`` when its parent dies. Cleared by a change of user:
+    set it after."""
+    prctl(PR_SET_PDEATHSIG, signal_number)
 
 
 def become_subreaper() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import sys
 import traceback
@@ -152,7 +153,7 @@ def enter_user_namespace() -> None:
                 os.close(fd)
         _, status = os.waitpid(pid, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
-    linux.die_with_parent()
+    linux.die_with_parent(signal.SIGTERM)  # the relay is gone: the zygote cleans up (zygote.main)
     linux.mount("none", "/", None, linux.MS_REC | linux.MS_PRIVATE)
     linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
 

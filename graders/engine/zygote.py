@@ -17,6 +17,8 @@ import contextlib
 import json
 import os
 import selectors
+import shutil
+import signal
 import time
 
 from graders.engine import linux, sandbox, supervision, worker
@@ -197,8 +199,19 @@ class Zygote:
         self.sweep_orphans()
 
 
+class ParentGone(BaseException):
+    """The process that started the engine has died: the zygote cleans up after it."""
+
+
+def parent_gone(signal_number: int, frame: object) -> None:
+    raise ParentGone
+
+
 def main() -> None:
-    linux.die_with_parent()
+    # If the parent dies, even by SIGKILL, the zygote hears of it: it stops its workers and
+    # removes the job folders, which hold students' files, instead of leaving them in /tmp.
+    linux.die_with_parent(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, parent_gone)
     # The protocol gets its own descriptors; 0 and 1 go to /dev/null so that nothing a
     # library prints can corrupt it.
     requests, answers = os.dup(0), os.dup(1)
@@ -210,8 +223,12 @@ def main() -> None:
     isolation = sandbox.detect(isolation)
     linux.become_subreaper()
     zygote = Zygote(requests, answers, isolation)
-    zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
-    zygote.serve()
+    try:
+        zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
+        zygote.serve()
+    except ParentGone:
+        zygote.shutdown()
+        shutil.rmtree(os.environ.get("FORWARDPASS_WORKROOT", ""), ignore_errors=True)
     os._exit(0)  # skip interpreter teardown: nothing to flush, and torch's takes most of a second
 
 
