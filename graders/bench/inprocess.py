@@ -19,6 +19,7 @@ import io
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,7 +42,13 @@ def observe(exercise: Exercise, path: Path, secret_seed: int = registry.DEFAULT_
     probe = Probe(filename=path.name, public_seed=registry.PUBLIC_SEED, secret_seed=secret_seed, hidden=True)
     source = read_submission(path).decode("utf-8-sig", errors="replace")
     printed = io.StringIO()  # captured, as the engine captures it
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+    # In a temporary working folder, as the worker's: probes that save checkpoints write there.
+    with (
+        tempfile.TemporaryDirectory(prefix="forwardpass-bench-") as folder,
+        contextlib.chdir(folder),
+        contextlib.redirect_stdout(printed),
+        contextlib.redirect_stderr(printed),
+    ):
         if probe.load(source, module_name=path.stem, path=str(path)):
             try:
                 exercise.run_probe(probe)
