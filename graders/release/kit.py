@@ -52,8 +52,8 @@ The first `make` sets up `.venv` from the pinned `requirements.txt` (a minute or
 large). You need Python 3.11 and `make`; `make PYTHON=python3.11 check` names the interpreter.
 
 These are the public checks. Your course grades what you hand in again, with hidden checks as
-well: the same questions on inputs you do not see. Write code that works for any input, not
-only for the public one.
+well: the same questions on inputs you do not see (they are not in this kit, so `--all` adds
+nothing here). Write code that works for any input, not only for the public one.
 
 """
 
