@@ -187,3 +187,62 @@ def test_shipped_observations_are_read_only_where_solutions_are_absent(tmp_path,
     values = {"output": [1, 2]}
     (tmp_path / "ex01_my_model.seed-5.pt").write_bytes(wire.encode({"values": values, "errors": {}}))
     assert reference.load_shipped(exercise, 5).values == values
+
+
+SPEC = '''"""A spec with every kind of hidden part."""
+
+from graders.checks import compare_values, describe, values_match
+from graders.spec import Exercise, Hint
+
+exercise = Exercise(id="ex99_demo", title="Demo", hints=(Hint("Both.", checks=("shape", "hidden_values")),))
+SIZE = 4
+HIDDEN_SIZES = (5, 6)  # only the hidden block uses these
+
+
+def hidden_input(p):
+    return p.randn("hidden/x", *HIDDEN_SIZES, secret=True)
+
+
+@exercise.probe
+def probe(p):
+    p.observe("output", "f(x)", p.require("f"), p.randn("x", SIZE))
+    if p.hidden:
+        p.observe("hidden_output", "f(x) on a hidden input", p.require("f"), hidden_input(p))
+
+
+@exercise.check(points=1, needs=("output",))
+def shape(s, r):
+    """f(x) has the reference's shape"""
+    return compare_values("f(x)", s["output"], r["output"])
+
+
+# The hidden check and its helper.
+def diagnose(s):
+    return describe(s)
+
+
+@exercise.check(points=2, needs=("hidden_output",), hidden=True)
+def hidden_values(s, r):
+    """f(x) is right on hidden inputs"""
+    return compare_values("f(x)", s["hidden_output"], r["hidden_output"], shape(s, r) and diagnose(s), hidden=True)
+
+
+exercise.check(points=1, needs=("output",), hidden=True, id="again", title="again")(lambda s, r: values_match(s, r))
+'''
+
+
+def test_strip_cuts_every_hidden_part_and_what_only_they_used() -> None:
+    from graders.release.strip import StripError, strip_hidden
+
+    text, removed = strip_hidden(SPEC, "ex99_demo.py")
+    assert removed == {"hidden_values", "again"}
+    for gone in ("p.hidden", "hidden_input", "HIDDEN_SIZES", "diagnose", "describe", "values_match", "again", "# The"):
+        assert gone not in text, gone
+    assert 'checks=("shape",)' in text and "def shape(s, r):" in text and "SIZE = 4" in text
+    assert "from graders.checks import compare_values\n" in text
+    compile(text, "ex99_demo.py", "exec")
+
+    only_hidden = SPEC.replace('    p.observe("output", "f(x)", p.require("f"), p.randn("x", SIZE))\n', "")
+    assert "    pass\n" in strip_hidden(only_hidden, "ex99_demo.py")[0]
+    with pytest.raises(StripError, match="else"):
+        strip_hidden(SPEC.replace("hidden_input(p))\n", "hidden_input(p))\n    else:\n        pass\n", 1))
