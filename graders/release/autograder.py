@@ -208,6 +208,7 @@ def run_autograder(root: Path) -> dict[str, Any]:
             found = find_files(root / "submission", Path(staging), settings.exercises)
             results, isolation = grade(found, settings)
         document = results_json(results, time.monotonic() - start, summary(results, found, isolation, settings))
+        document.update(output_format="text", test_output_format="text")  # names and messages shown as written
     except Exception:
         traceback.print_exc()  # Gradescope shows the autograder's own output to course staff only
         message = "The autograder failed while grading your submission (not your fault); tell your course staff."
