@@ -246,3 +246,18 @@ def test_strip_cuts_every_hidden_part_and_what_only_they_used() -> None:
     assert "    pass\n" in strip_hidden(only_hidden, "ex99_demo.py")[0]
     with pytest.raises(StripError, match="else"):
         strip_hidden(SPEC.replace("hidden_input(p))\n", "hidden_input(p))\n    else:\n        pass\n", 1))
+
+
+def test_a_manifest_tells_the_packed_files_from_changed_added_or_missing_ones() -> None:
+    from graders.release.submission import changed_files, manifest, read_manifest
+
+    listing = read_manifest(
+        json.dumps(manifest({"ex01_my_model.py": b"one", "ex02_init_vs_forward.py": b"two"})).encode()
+    )
+    assert (
+        listing is not None
+        and changed_files(listing, {"ex01_my_model.py": b"one", "ex02_init_vs_forward.py": b"two"}) == []
+    )
+    edited = {"ex01_my_model.py": b"one!", "ex03_containers.py": b"three"}
+    assert changed_files(listing, edited) == ["ex01_my_model.py", "ex02_init_vs_forward.py", "ex03_containers.py"]
+    assert read_manifest(b"not json") is None and read_manifest(b'{"files": []}') is None

@@ -101,13 +101,13 @@ def manifest_notes(manifests: Sequence[Entry], candidates: Sequence[Entry]) -> l
     """For each `make submit` zip: whether its files are the ones it packed."""
     notes = []
     for manifest in manifests:
-        archive = manifest.origin.rsplit(":", 1)[0]
+        archive, inside = manifest.origin.rsplit(":", 1) if ":" in manifest.origin else ("", "")
         listing = read_manifest(manifest.path.read_bytes())
-        if listing is None:
+        if listing is None or "/" in inside:  # not a zip that `make submit` wrote
             continue
         packed = {e.name: e.path.read_bytes() for e in candidates if e.origin.rsplit(":", 1)[0] == archive}
         changed = changed_files(listing, packed)
-        state = f"changed since: {', '.join(changed)}" if changed else "every file as packed"
+        state = f"not as packed: {', '.join(changed)}" if changed else "every file as packed"
         notes.append(f"{archive} was packed by `make submit` (forwardpass {listing.get('forwardpass', '?')}): {state}.")
     return notes
 

@@ -57,10 +57,13 @@ def read_manifest(data: bytes) -> dict[str, Any] | None:
 
 
 def changed_files(listing: Mapping[str, Any], files: Mapping[str, bytes]) -> list[str]:
-    """The names of ``files`` whose contents differ from the manifest's record (or that it lacks)."""
+    """The names whose contents differ from the manifest's record: changed, added or missing."""
     recorded = listing.get("files", {})
+    names = set(files) | set(recorded)
     return sorted(
         name
-        for name, data in files.items()
-        if not isinstance(recorded.get(name), dict) or recorded[name].get("sha256") != sha256(data)
+        for name in names
+        if name not in files
+        or not isinstance(recorded.get(name), dict)
+        or recorded[name].get("sha256") != sha256(files[name])
     )
