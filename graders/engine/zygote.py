@@ -114,6 +114,7 @@ class Zygote:
     def become_worker(self, job: Job, workdir, uid: int | None, pipes: tuple[int, int, int]) -> None:
         """In the child: stdin on /dev/null, its pipes on 1, 2 and 3, nothing else open."""
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the zygote's handler is not the worker's
             null = os.open(os.devnull, os.O_RDONLY)
             out_w, err_w, frames_w = pipes
             for source, target in ((null, 0), (out_w, 1), (err_w, 2), (frames_w, worker.FRAMES_FD)):

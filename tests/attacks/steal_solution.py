@@ -3,6 +3,7 @@
 # fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
 # isolation: full
 import os
+import time
 from pathlib import Path
 
 import torch.nn.functional as F
@@ -25,7 +26,10 @@ def candidates():
         places.update(place.parents)
     for place in places:
         yield place / "solutions" / "ex01_my_model.py"
+    started = time.process_time()
     for root, dirs, files in os.walk("/"):
+        if time.process_time() - started > 1.0:  # bounded: a search, not a test of the CPU limit
+            return
         dirs[:] = [d for d in dirs if d not in ("proc", "sys", "dev")]
         for name in files:
             if name == "ex01_my_model.py":
