@@ -103,6 +103,9 @@ class Exercise:
     # Explanations for errors this exercise's students typically hit: substring of the
     # error text -> hint. Added to the engine's general ones (see graders/explain.py).
     error_hints: Mapping[str, str] = field(default_factory=dict)
+    # Modules the engine imports once, before the first worker of this exercise, that would cost
+    # every worker seconds otherwise: torch.optim pulls in torch._dynamo when it first steps.
+    preload: tuple[str, ...] = ()
     checks: list[Check] = field(default_factory=list)
     run_probe: Callable[[Probe], None] | None = None
 

@@ -8,13 +8,16 @@ socket, no line of the reference solutions, no other student's code, no secret o
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,7 @@ HONEST = {
     "alice": SUBMISSIONS / "correct_nn_relu_modules.py",
     "bob": SUBMISSIONS / "wrong_conv2_10_channels.py",
     "carol": SUBMISSIONS / "wrong_no_relu.py",
+    "=2+5": SUBMISSIONS / "correct_torch_relu_inplace.py",  # a name a spreadsheet would run as a formula
 }
 # Attacks that try to smuggle something out through what they print: the human-readable run,
 # which shows a failing exercise's output, grades these.
@@ -65,6 +69,7 @@ class ClassRun:
     json: dict
     text: str
     stderr: str
+    files: dict[str, str] = field(default_factory=dict)  # what `grade` wrote: gradebook, feedback, report
 
     def result(self, student: str, exercise: str) -> dict:
         return next(e for e in self.json["exercises"] if e["file"] == f"{student}/{exercise}.py")
@@ -157,6 +162,22 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             root / "attacked", json.loads(attacked.stdout), text.stdout, attacked.stderr + text.stderr
         ),
     }
+    if level == "strongest":  # the TA's bulk outputs, from the same class
+        grades = root / "grades"
+        run = subprocess.run(
+            [sys.executable, "-m", "graders", "grade", str(root / "attacked"), "--out", str(grades), *LIMITS],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        outputs["attacked"].stderr += run.stdout + run.stderr
+        outputs["attacked"].files = {
+            str(path.relative_to(grades)): path.read_bytes().decode(errors="replace")
+            for path in grades.rglob("*")
+            if path.is_file()
+        }
     yield level, attacks, outputs, {"canary": canary, "secret": secret, "root": root}
     for path in attack_files(Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path.home(), registry.ROOT):
         path.unlink()  # reduced isolation may let files through; the test run leaves none behind
@@ -226,3 +247,23 @@ def test_nothing_survives(graded) -> None:
     # Every student folder holds exactly what the class put there.
     for folder in (secrets_["root"] / "attacked").iterdir():
         assert sorted(p.name for p in folder.iterdir()) <= sorted(["ex01_my_model.py", f"{OTHER_EXERCISE}.py"])
+
+
+def test_reports_show_what_submissions_wrote_as_text(graded) -> None:
+    """HTML and Markdown escaped, spreadsheet formulas defused, in every file `grade` writes."""
+    level, _, outputs, _ = graded
+    files = outputs["attacked"].files
+    if level == "reduced":
+        assert files == {}  # the bulk outputs are graded once, at the strongest level
+        return
+    assert any(name.endswith(".html") for name in files) and any(name.endswith(".md") for name in files)
+    for name, text in files.items():
+        if name.endswith(".html"):  # escaped as &lt;script&gt;
+            assert "<script>alert('forwardpass')" not in text and "<img src=x" not in text, name
+        if name.endswith(".md"):  # escaped as \<script\>, which Markdown shows as the characters
+            assert not re.search(r"(?<!\\)<(script|img)", text), name
+    assert any("script" in text for name, text in files.items() if name.endswith(".md")), "the message is shown"
+    rows = list(csv.reader(io.StringIO(files["gradebook.csv"])))
+    cells = [cell for row in rows for cell in row]
+    assert "'=2+5" in cells or any(cell.startswith("'=2+5") for cell in cells)
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]

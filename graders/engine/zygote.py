@@ -14,11 +14,13 @@ once its report is written. End of stdin means shut down.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import selectors
 import shutil
 import signal
+import sys
 import time
 
 from graders.engine import linux, sandbox, supervision, worker
@@ -33,10 +35,7 @@ PRELOADED = (  # noqa: SIM905 - a word list reads better than seventy quoted lin
     "decimal enum errno fnmatch fractions functools gc glob hashlib heapq importlib importlib.util inspect io "
     "itertools json linecache math numbers numpy operator os pathlib pickle platform queue random re select "
     "selectors shutil signal socket stat statistics string struct subprocess tempfile textwrap threading time "
-    "tokenize traceback types typing uuid warnings weakref zipfile zlib torch.utils.data torch.nn.utils "
-    # torch.optim imports this (some 800 modules) when the first optimizer steps: once here,
-    # not in every worker that trains a step.
-    "torch._dynamo"
+    "tokenize traceback types typing uuid warnings weakref zipfile zlib torch.utils.data torch.nn.utils"
 ).split()
 ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "latin-1", "utf-16", "utf-32", "cp1252", "idna")
 
@@ -57,8 +56,6 @@ def warm_up() -> None:
         importlib.import_module(name)
     for encoding in ENCODINGS:
         codecs.lookup(encoding)
-    for optimizer in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):  # their lazy imports, no maths
-        optimizer([torch.zeros(1, requires_grad=True)], lr=0.1)
     from graders import wire
 
     wire.decode(wire.encode({"values": {}, "errors": {}}))  # torch.save's and torch.load's lazy imports
@@ -91,8 +88,23 @@ class Zygote:
         taken = set(self.slots.values())
         return next(slot for slot in range(len(taken) + 1) if slot not in taken)
 
+    def preload(self, exercise_id: str) -> None:
+        """Import what the exercise's spec asks for, once, before its first worker is forked."""
+        from graders import registry
+
+        try:
+            modules = registry.get(exercise_id).preload
+        except Exception:  # a broken spec: its worker reports it
+            return
+        missing = [name for name in modules if name not in sys.modules]
+        for name in missing:
+            importlib.import_module(name)
+        if missing:
+            self.baseline = supervision.anonymous_memory(os.getpid())
+
     def start(self, request: dict) -> None:
         job = Job.from_json(request["job"])
+        self.preload(job.exercise)
         slot = self.free_slot()
         uid = sandbox.worker_uid(slot, self.isolation)
         workdir = sandbox.prepare_workdir(job.workdir, uid, self.isolation)

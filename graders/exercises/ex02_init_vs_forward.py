@@ -24,6 +24,7 @@ from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex02_init_vs_forward",
+    preload=("torch._dynamo",),  # the probe trains with torch.optim
     title="TwoLayerMLP: layers live in __init__",
     hints=(
         Hint(

@@ -27,6 +27,7 @@ from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex03_containers",
+    preload=("torch._dynamo",),  # the probe trains with torch.optim
     title="MultiHeadNet: layers in ModuleList, Sequential and ModuleDict",
     hints=(
         Hint(

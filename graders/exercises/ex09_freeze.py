@@ -24,6 +24,7 @@ from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex09_freeze",
+    preload=("torch._dynamo",),  # the probe trains with torch.optim
     title="Freeze a backbone, train only the head",
     hints=(
         Hint(

@@ -16,6 +16,7 @@ from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex10_checkpoint",
+    preload=("torch._dynamo",),  # the probe trains with torch.optim
     title="Checkpoints: save training, and resume it exactly",
     hints=(
         Hint(

@@ -22,6 +22,7 @@ from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex14_transfer_learning",
+    preload=("torch._dynamo",),  # the probe trains with torch.optim
     title="Transfer learning: an 18-class mask classifier from a pretrained backbone",
     hints=(
         Hint(
