@@ -52,6 +52,11 @@ def load_cached(exercise: Exercise, secret_seed: int) -> Observations | None:
         return None
 
 
+def encoded(observations: Observations) -> bytes:
+    """A clean reference's observations as the cache and the shipped data files store them."""
+    return wire.encode({"values": observations.values, "errors": {}, "stopped_by": None})
+
+
 def shipped_path(exercise: Exercise, secret_seed: int | None) -> Path:
     return SHIPPED / f"{exercise.id}.{'public' if secret_seed is None else f'seed-{secret_seed}'}.pt"
 
@@ -87,37 +92,47 @@ def references(
             found[exercise.id] = cached
         else:
             missing.append(exercise)
+    for exercise_id, result in run_solutions(missing, engine, hidden=True, secret_seed=secret_seed).items():
+        if isinstance(result, Observations):
+            path = cached_path(registry.get(exercise_id), secret_seed)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(encoded(result))
+            os.replace(partial, path)
+        found[exercise_id] = result
+    return found
+
+
+def run_solutions(
+    exercises: Iterable[Exercise], engine: Engine, *, hidden: bool, secret_seed: int
+) -> dict[str, Observations | ReferenceFailed]:
+    """The probe run on each solution, uncached; with ``hidden`` off, nothing a hidden check
+    compares against is computed."""
     jobs = [
         engine.job(
             exercise.id,
             registry.solution_path(exercise).read_bytes(),
             registry.solution_path(exercise).name,
             kind="reference",
-            hidden=True,
+            hidden=hidden,
             secret_seed=secret_seed,
             limits=REFERENCE_LIMITS,
         )
-        for exercise in missing
+        for exercise in exercises
     ]
+    found: dict[str, Observations | ReferenceFailed] = {}
     for outcome in engine.run(jobs):
-        exercise = registry.get(outcome.job.exercise)
-        observations = outcome.observations
+        exercise_id, observations = outcome.job.exercise, outcome.observations
         if observations is None:
             why = explain_outcome(outcome.report, REFERENCE_LIMITS, outcome.problem)
-            found[exercise.id] = ReferenceFailed(
-                f"{exercise.id}: the reference solution produced no observations: {why}\n{outcome.report.stderr}"
+            found[exercise_id] = ReferenceFailed(
+                f"{exercise_id}: the reference solution produced no observations: {why}\n{outcome.report.stderr}"
             )
-            continue
-        if observations.errors:
+        elif observations.errors:
             key, error = next(iter(observations.errors.items()))
-            found[exercise.id] = ReferenceFailed(
-                f"{exercise.id}: the reference failed at {key!r}: {explain_error(error)}"
+            found[exercise_id] = ReferenceFailed(
+                f"{exercise_id}: the reference failed at {key!r}: {explain_error(error)}"
             )
-            continue
-        path = cached_path(exercise, secret_seed)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(wire.encode({"values": observations.values, "errors": {}, "stopped_by": None}))
-        os.replace(partial, path)
-        found[exercise.id] = observations
+        else:
+            found[exercise_id] = observations
     return found

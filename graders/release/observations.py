@@ -11,42 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from graders import reference, registry, wire
+from graders import reference, registry
 from graders.engine.client import Engine
-from graders.explain import explain_error, explain_outcome
 from graders.spec import Exercise, Observations
 
 
 def public_observations(exercises: Sequence[Exercise], engine: Engine) -> dict[str, Observations]:
     """Each solution's observations with the probe's hidden parts off."""
-    jobs = [
-        engine.job(
-            exercise.id,
-            registry.solution_path(exercise).read_bytes(),
-            registry.solution_path(exercise).name,
-            kind="reference",
-            hidden=False,
-            secret_seed=registry.DEFAULT_SECRET_SEED,  # unused: no hidden part runs
-            limits=reference.REFERENCE_LIMITS,
-        )
-        for exercise in exercises
-    ]
-    found = {}
-    for outcome in engine.run(jobs):
-        exercise_id, observations = outcome.job.exercise, outcome.observations
-        if observations is None:
-            why = explain_outcome(outcome.report, reference.REFERENCE_LIMITS, outcome.problem)
-            raise reference.ReferenceFailed(f"{exercise_id}: the reference solution produced no observations: {why}")
-        if observations.errors:
-            key, error = next(iter(observations.errors.items()))
-            raise reference.ReferenceFailed(f"{exercise_id}: the reference failed at {key!r}: {explain_error(error)}")
-        found[exercise_id] = observations
-    return found
+    # The secret seed is unused: no hidden part runs.
+    return _or_raise(reference.run_solutions(exercises, engine, hidden=False, secret_seed=registry.DEFAULT_SECRET_SEED))
 
 
 def all_observations(exercises: Sequence[Exercise], engine: Engine, secret_seed: int) -> dict[str, Observations]:
     """Each solution's observations with the hidden parts on, as grading with ``--all`` uses them."""
-    found = reference.references(exercises, engine, secret_seed)
+    return _or_raise(reference.references(exercises, engine, secret_seed))
+
+
+def _or_raise(found: dict[str, Observations | reference.ReferenceFailed]) -> dict[str, Observations]:
+    """A release is all or nothing: one failing reference stops it."""
     for result in found.values():
         if isinstance(result, reference.ReferenceFailed):
             raise result
@@ -59,6 +41,6 @@ def write(folder: Path, observations: dict[str, Observations], secret_seed: int 
     written = []
     for exercise_id, found in sorted(observations.items()):
         name = reference.shipped_path(registry.get(exercise_id), secret_seed).name
-        (folder / name).write_bytes(wire.encode({"values": found.values, "errors": {}, "stopped_by": None}))
+        (folder / name).write_bytes(reference.encoded(found))
         written.append(folder / name)
     return written
