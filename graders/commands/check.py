@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graders import registry
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
+from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.engine.limits import Limits
 
 if TYPE_CHECKING:
@@ -76,12 +76,7 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
     """Submissions named by PATHs, and notes about files in folders that were skipped."""
     from graders.sources import Submission
 
-    forced = None
-    if exercise_id is not None:
-        forced = registry.lookup(exercise_id)
-        if forced is None:
-            known = ", ".join(registry.ids())
-            raise UsageError(f"unknown exercise {exercise_id!r}; the exercises are: {known}")
+    forced = None if exercise_id is None else exercise_named(exercise_id)
     submissions, notes = [], []
     for text in paths or [os.path.relpath(registry.EXERCISES)]:
         path = Path(text)

@@ -13,8 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graders import registry
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
+from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.commands.check import add_grading_options, limits_from
 
 NAME = "grade"
@@ -44,13 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def wanted_exercises(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
-    found = []
-    for name in (part.strip() for part in text.split(",") if part.strip()):
-        exercise_id = registry.lookup(name)
-        if exercise_id is None:
-            raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
-        found.append(exercise_id)
-    return tuple(found)
+    return tuple(exercise_named(name) for name in text.split(",") if name.strip())
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from graders import registry
-from graders.commands import UsageError
+from graders.commands import UsageError, exercise_named
 
 NAME = "hint"
 HELP = "show the next hint of an exercise (the one you are on, by default)"
@@ -23,7 +23,6 @@ def run(args: argparse.Namespace) -> int:
 
     from graders.learner import hints, state
     from graders.learner.suggest import command, through_make
-    from graders.learner.targets import exercise_id
     from graders.reporters.terminal import block, make_console
 
     if args.exercise is None:
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
             )
         exercise = current
     else:
-        exercise = exercise_id(args.exercise)
+        exercise = exercise_named(args.exercise)
     console = make_console()
     if args.reset:
         hints.forget(exercise)

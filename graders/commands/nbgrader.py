@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from graders import registry
-from graders.commands import UsageError
+from graders.commands import exercise_named
 
 NAME = "nbgrader"
 HELP = "build an nbgrader course directory from solutions/ (source notebooks, config, release)"
@@ -35,12 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from graders.notebooks.course import DEFAULT_COURSE, write_course
     from graders.notebooks.nbgrader_cli import nbgrader
 
-    exercise_ids = []
-    for name in args.exercises:
-        exercise_id = registry.lookup(name)
-        if exercise_id is None:
-            raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
-        exercise_ids.append(exercise_id)
+    exercise_ids = [exercise_named(name) for name in args.exercises]
     course = args.course or DEFAULT_COURSE
     written = write_course(course, exercise_ids or registry.ids())
     for path in written:

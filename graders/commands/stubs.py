@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from graders import registry
-from graders.commands import UsageError
+from graders.commands import exercise_named
 
 NAME = "stubs"
 HELP = "regenerate exercises/ from solutions/ (for exercise authors)"
@@ -19,12 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from graders.stubs import StubError, write_stubs
 
-    only = []
-    for name in args.exercises:
-        exercise_id = registry.lookup(name)
-        if exercise_id is None:
-            raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
-        only.append(exercise_id)
+    only = [exercise_named(name) for name in args.exercises]
     try:
         changed = write_stubs(registry.SOLUTIONS, registry.EXERCISES, only)
     except StubError as error:

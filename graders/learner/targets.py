@@ -5,18 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graders import registry
-from graders.commands import UsageError
-
-
-def exercise_id(name: str) -> str:
-    """The id ``name`` refers to; a usage error that lists the exercises otherwise."""
-    text = name.strip()
-    if text.isdigit():
-        text = f"ex{int(text):02d}"
-    found = registry.lookup(text)
-    if found is None:
-        raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
-    return found
+from graders.commands import exercise_named
 
 
 def looks_like_path(name: str) -> bool:
@@ -28,8 +17,8 @@ def student_file(name: str) -> tuple[str, Path]:
     (its notebook when the learner works in one and has no .py)."""
     if looks_like_path(name):
         path = Path(name)
-        return exercise_id(path.name), path
-    found = exercise_id(name)
+        return exercise_named(path.name), path
+    found = exercise_named(name)
     script, notebook = registry.EXERCISES / f"{found}.py", registry.EXERCISES / f"{found}.ipynb"
     return found, notebook if notebook.exists() and not script.exists() else script
 
