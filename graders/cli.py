@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 
 from graders.commands import (
+    EXIT_INTERNAL,
     EXIT_USAGE,
     UsageError,
     check,
@@ -47,3 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug of forwardpass must not pass for "some check failed" (status 1)
+        traceback.print_exc()
+        print(
+            f"python -m graders {args.command}: forwardpass itself failed; this is a bug, not your code",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -155,7 +155,8 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     baseline = run_class(root / "baseline", before, env, as_json=True)
     attacked = run_class(root / "attacked", after, env, as_json=True)
     text = run_class(root / "attacked", [s for s in after if s in HONEST or s in EXFILTRATORS], env, as_json=False)
-    assert baseline.returncode == attacked.returncode == text.returncode == 1, attacked.stderr[-3000:]
+    for run in (baseline, attacked, text):
+        assert run.returncode == 1 and run.stdout, f"{run.args}: status {run.returncode}\n{run.stderr[-3000:]}"
     outputs = {
         "baseline": ClassRun(root / "baseline", json.loads(baseline.stdout), "", baseline.stderr),
         "attacked": ClassRun(

@@ -95,3 +95,17 @@ def test_default_path_is_the_exercises_folder() -> None:
     result = graders("check", "--json")
     ids = [exercise["id"] for exercise in json.loads(result.stdout)["exercises"]]
     assert ids == sorted(ids) and set(ids) == set(registry.ids())
+
+
+def test_a_bug_in_forwardpass_exits_3_and_never_passes_for_a_failed_check(monkeypatch, capsys) -> None:
+    from graders import cli
+    from graders.commands import stubs
+
+    def broken(args) -> int:
+        raise RuntimeError("a bug in a command")
+
+    monkeypatch.setattr(stubs, "run", broken)
+    assert cli.main(["stubs"]) == 3
+    printed = capsys.readouterr().err
+    assert "RuntimeError: a bug in a command" in printed
+    assert "forwardpass itself failed" in printed

@@ -6,7 +6,7 @@ Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args
 
 from graders import registry
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class UsageError(Exception):
