@@ -10,13 +10,15 @@ end to end by ``grade_class``, as ``make grade`` does, at 50, 100 and 200 studen
 - their ratio, and how the time grows from 50 to 100 to 200 students;
 - the sandbox's overhead per pair: the marginal core time per pair (between the smallest and the
   largest class, so without the engine's start) minus the probe's own time on the same files run
-  in one warm process (``inprocess --time``).
+  in one warm process (``inprocess --time``);
+- the peak resident memory of the engine's largest process and of the grading process.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -122,6 +124,14 @@ def main() -> None:
         print(
             f"  200 students × 14 exercises on 2 cores: about {scaled:.0f} s at this rate (target: about "
             f"{TARGET_SECONDS} s); isolation: {grades.isolation}"
+        )
+
+        # Measured before the naive baseline starts processes of its own.
+        engine_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"  memory: the engine's largest process (its zygote, torch imported, or a worker) peaked at "
+            f"{engine_peak:.0f} MiB resident; the grading process itself at {own_peak:.0f} MiB"
         )
 
         pairs = pairs_of(root / f"class-{largest}")
