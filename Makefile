@@ -18,7 +18,7 @@ NEED_EX = $(if $(EX),,$(error say which exercise, e.g. make $@ EX=05))
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  Options: EX=05 (one exercise), PYTHON=python3.11 (interpreter for .venv)"
+	@echo "  Options: EX=05 (one exercise), PYTHON=python3.11 (interpreter for .venv), ARGS=\"-k engine\" (more for pytest)"
 
 # Failing checks are the normal state of work in progress, not an error of make: exit 1 ("some
 # check failed") is reported as success here; python -m graders check keeps the exact status.
@@ -42,8 +42,10 @@ solution: $(READY) ## show an exercise's reference solution once yours passes: E
 submit: $(READY) ## run the public checks, then pack your exercises into submission.zip to hand in
 	@$(PY) -m graders submit exercises
 
+# Test files run side by side, one per core (at most four); a file's tests stay in one process,
+# which builds the file's fixtures once. ARGS passes more to pytest: make test ARGS="-k engine".
 test: $(READY) ## run the test suite (pytest); exit 5, "nothing collected", is not a failure
-	@$(PY) -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
+	@$(PY) -m pytest --numprocesses auto --maxprocesses 4 --dist loadfile $(ARGS); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
 stubs: $(READY) ## regenerate exercises/ from solutions/ (for exercise authors)
 	@$(PY) -m graders stubs
