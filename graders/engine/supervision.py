@@ -147,8 +147,11 @@ class Supervision:
     pipes are drained, and ``finish`` writes the report.
     """
 
-    def __init__(self, job: Job, pid: int, uid: int | None, out_fd: int, err_fd: int, frames_fd: int, baseline: int):
-        self.job, self.pid, self.uid = job, pid, uid
+    def __init__(
+        self, job: Job, pid: int, sweep_uid: int | None, out_fd: int, err_fd: int, frames_fd: int, baseline: int
+    ):
+        self.job, self.pid = job, pid
+        self.sweep_uid = sweep_uid  # whose processes to kill once the worker is gone, if anyone's
         self.stdout = Capture(job.limits.output_bytes)
         self.stderr = Capture(job.limits.output_bytes)
         self.frames = Frames(job.limits.observation_bytes)
@@ -205,10 +208,10 @@ class Supervision:
         self.wall = time.monotonic() - self.started
         _, self.status, self.usage = os.wait4(self.pid, 0)
         os.close(self.pidfd)
-        # In a process namespace the kernel has killed the rest already; otherwise they are
-        # found by the worker's user (as root) or, re-parented to the zygote, by the sweep.
-        if self.uid is not None:
-            for pid in processes_of(self.uid):
+        # In a process namespace the kernel has killed the rest before wait4 returns; otherwise
+        # they are found by the worker's user (as root) or, re-parented to the zygote, by the sweep.
+        if self.sweep_uid is not None:
+            for pid in processes_of(self.sweep_uid):
                 kill(pid)
                 self.leftovers += 1
         self.drain_until = time.monotonic() + DRAIN_SECONDS

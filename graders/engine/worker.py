@@ -50,14 +50,23 @@ def decode_source(data: bytes) -> tuple[str | None, str | None]:
         return None, "the file is not UTF-8 text (is it a binary file?)"
 
 
-def hide_the_grader() -> None:
+def grader_modules() -> list[str]:
+    """The grader's modules imported so far. The zygote lists them, not the worker: walking all of
+    ``sys.modules`` in a new worker touches a thousand shared pages, a copy-on-write fault each
+    (milliseconds per job)."""
+    return [name for name in sys.modules if name == "graders" or name.startswith("graders.")]
+
+
+def hide_the_grader(names: list[str]) -> None:
     """Take the grader's modules out of the import system: the probe keeps its references, but
     ``import graders`` in the student's code finds nothing to patch (the files are not mounted)."""
-    for name in [name for name in sys.modules if name == "graders" or name.startswith("graders.")]:
-        del sys.modules[name]
+    for name in names:
+        sys.modules.pop(name, None)
 
 
-def enter_sandbox(job: Job, workdir: Path, uid: int | None, isolation: Isolation, source: bytes) -> str:
+def enter_sandbox(
+    job: Job, workdir: Path, uid: int | None, isolation: Isolation, source: bytes, graders: list[str]
+) -> str:
     """Confine this process; returns the path of the submission as the student's code sees it."""
     try:
         if isolation.level == "full":
@@ -67,7 +76,7 @@ def enter_sandbox(job: Job, workdir: Path, uid: int | None, isolation: Isolation
             tmpdir, path = str(workdir / "tmp"), job.filename
         sandbox.confine(job.limits, tmpdir, uid, data_segment_bytes())
         sys.path[:] = [tmpdir, *sandbox.importable_paths()]
-        hide_the_grader()
+        hide_the_grader(graders)
         return path
     except BaseException:
         traceback.print_exc()
@@ -75,13 +84,15 @@ def enter_sandbox(job: Job, workdir: Path, uid: int | None, isolation: Isolation
         os._exit(SANDBOX_FAILED)
 
 
-def run(job: Job, workdir: Path, uid: int | None, isolation: Isolation) -> NoReturn:
-    """Entered right after the fork; never returns."""
+def run(job: Job, workdir: Path, uid: int | None, isolation: Isolation, graders: list[str]) -> NoReturn:
+    """Entered right after the fork; never returns. ``graders``: what ``grader_modules`` listed."""
     with open(job.source, "rb") as file:
         source = file.read()
-    path = enter_sandbox(job, workdir, uid, isolation, source)
+    path = enter_sandbox(job, workdir, uid, isolation, source, graders)
     random.seed(0)
-    torch.manual_seed(0)
+    # The CPU generator is the one there is. torch.manual_seed would also queue a seeding of CUDA
+    # for later, with a formatted stack for its error message: milliseconds in a new worker.
+    torch.random.default_generator.manual_seed(0)
 
     exercise = registry.get(job.exercise)
     probe = Probe(
