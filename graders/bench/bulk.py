@@ -31,6 +31,7 @@ from pathlib import Path
 from graders import registry
 from graders.bulk.run import Settings, grade_class
 from graders.bulk.sample import SampleStudent, generate, write_folders
+from graders.engine.client import HUGE_PAGES
 
 SIZES = (50, 100, 200)
 NAIVE_SAMPLE = 20
@@ -51,7 +52,13 @@ def pairs_of(folder: Path) -> list[tuple[str, Path]]:
 
 
 def run_python(*args: str) -> str:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(registry.ROOT), "OMP_NUM_THREADS": "1"}
+    """A fresh interpreter with the engine's allocator settings, so that only the engine differs."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(registry.ROOT),
+        "OMP_NUM_THREADS": "1",
+        **HUGE_PAGES,
+    }
     result = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=True)
     return result.stdout.strip().splitlines()[-1]
 
