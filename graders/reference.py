@@ -16,6 +16,7 @@ from graders import probe, registry, wire
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
 from graders.explain import explain_error, explain_outcome
+from graders.files import write_atomically
 from graders.spec import Exercise, Observations
 
 CACHE = Path(os.environ.get("FORWARDPASS_CACHE", registry.ROOT / ".cache")) / "reference"
@@ -94,11 +95,7 @@ def references(
             missing.append(exercise)
     for exercise_id, result in run_solutions(missing, engine, hidden=True, secret_seed=secret_seed).items():
         if isinstance(result, Observations):
-            path = cached_path(registry.get(exercise_id), secret_seed)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            partial.write_bytes(encoded(result))
-            os.replace(partial, path)
+            write_atomically(cached_path(registry.get(exercise_id), secret_seed), encoded(result))
         found[exercise_id] = result
     return found
 

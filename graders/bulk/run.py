@@ -35,6 +35,7 @@ from graders.bulk.results import ClassResults, StudentResults, not_submitted
 from graders.bulk.store import Store
 from graders.bulk.terminal import GradingProgress
 from graders.engine.limits import Limits
+from graders.files import write_atomically
 from graders.reporters.gradescope import results_json
 from graders.results import ExerciseResult
 from graders.spec import Exercise
@@ -185,12 +186,6 @@ def assemble(
             StudentResults(student.key, student.name, folders[student.key], student.late, results, frozenset(absent))
         )
     return students
-
-
-def write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def student_output(student: StudentResults) -> str:

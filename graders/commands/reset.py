@@ -33,6 +33,7 @@ def backup(path: Path, folder: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from graders.files import write_atomically
     from graders.learner import state
     from graders.learner.targets import solution_file, student_file
     from graders.stubs import stub_for
@@ -48,10 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path} is already the stub; nothing to do.")
         return 0
     saved = backup(path, state.folder() / "backups") if path.exists() else None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    partial.write_text(stub, encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, stub)
     print(f"Restored {path} to the stub of {exercise}.")
     if saved is not None:
         print(f"Your version is kept in {os.path.relpath(saved)}")

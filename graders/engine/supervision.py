@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graders.engine import worker
 from graders.engine.protocol import OBSERVATIONS_FILE, REPORT_FILE, Job, Report
+from graders.files import write_atomically
 
 READ_SIZE = 1 << 16
 MAX_STAGE = 300
@@ -25,12 +26,6 @@ DRAIN_SECONDS = 1.0
 MEMORY_POLL_SECONDS = 0.05
 # A worker killed by SIGKILL that used at least this share of its CPU limit ran out of CPU time.
 CPU_LIMIT_SHARE = 0.5
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 class Capture:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graders import registry
+from graders.files import write_atomically
 from graders.learner.progress import first_unfinished, is_one_learner
 from graders.results import ExerciseResult
 
@@ -42,11 +43,7 @@ def load() -> State:
 
 def save(state: State) -> None:
     """Write atomically, so an interrupted run leaves the old state rather than half a file."""
-    path = state_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.partial")
-    partial.write_text(json.dumps(asdict(state), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(state_file(), json.dumps(asdict(state), indent=1, sort_keys=True) + "\n")
 
 
 def remember_next(results: Sequence[ExerciseResult]) -> None:

@@ -41,6 +41,7 @@ from graders.bulk.inputs import (
     folder_entries,
 )
 from graders.bulk.results import not_submitted
+from graders.files import write_atomically
 from graders.release.identify import identify
 from graders.release.submission import MANIFEST, changed_files, read_manifest
 from graders.reporters.gradescope import results_json
@@ -192,10 +193,7 @@ def protect(source: Path) -> None:
 
 
 def write_results(path: Path, document: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    partial.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
 
 
 def run_autograder(root: Path) -> dict[str, Any]:
