@@ -20,8 +20,8 @@ from graders.files import write_atomically
 from graders.spec import Exercise, Observations
 
 CACHE = Path(os.environ.get("FORWARDPASS_CACHE", registry.ROOT / ".cache")) / "reference"
-# Where a copy without solutions/ keeps the observations it ships: EXERCISE.public.pt (public checks
-# only) or EXERCISE.seed-N.pt (hidden checks too, drawn from secret seed N).
+# Where a copy without solutions/ keeps the observations it ships: EXERCISE.public.obs (public checks
+# only) or EXERCISE.seed-N.obs (hidden checks too, drawn from secret seed N).
 SHIPPED = registry.ROOT / "references"
 # The reference gets room to spare: it must never be the one that runs out of time.
 REFERENCE_LIMITS = Limits(wall_seconds=120, cpu_seconds=120)
@@ -42,7 +42,7 @@ def cache_key(exercise: Exercise, secret_seed: int) -> str:
 
 
 def cached_path(exercise: Exercise, secret_seed: int) -> Path:
-    return CACHE / f"{exercise.id}-{cache_key(exercise, secret_seed)}.pt"
+    return CACHE / f"{exercise.id}-{cache_key(exercise, secret_seed)}.obs"
 
 
 def load_cached(exercise: Exercise, secret_seed: int) -> Observations | None:
@@ -59,7 +59,7 @@ def encoded(observations: Observations) -> bytes:
 
 
 def shipped_path(exercise: Exercise, secret_seed: int | None) -> Path:
-    return SHIPPED / f"{exercise.id}.{'public' if secret_seed is None else f'seed-{secret_seed}'}.pt"
+    return SHIPPED / f"{exercise.id}.{'public' if secret_seed is None else f'seed-{secret_seed}'}.obs"
 
 
 def load_shipped(exercise: Exercise, secret_seed: int) -> Observations | ReferenceFailed:

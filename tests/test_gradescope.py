@@ -156,7 +156,7 @@ def test_the_bundle_has_gradescopes_entry_points_and_no_solution(bundle, canary_
     settings = json.loads(files["autograder.json"][1])
     assert settings["exercises"] == ["ex01_my_model", "ex02_init_vs_forward", "ex03_containers"]
     assert settings["secret_seed"] == bundle["seed"]
-    assert f"references/ex01_my_model.seed-{bundle['seed']}.pt" in files
+    assert f"references/ex01_my_model.seed-{bundle['seed']}.obs" in files
     assert not any(name.startswith(("solutions/", "tests/")) for name in files)
     assert all(canary_solutions.canary.encode() not in data for _, data in files.values())
     assert "38 points" in bundle["built"].stdout

@@ -70,7 +70,7 @@ def test_the_kit_holds_stubs_engine_public_checks_and_observations_but_no_soluti
     for exercise_id in registry.ids():
         stub = registry.stub_path(registry.get(exercise_id)).read_text(encoding="utf-8")
         assert files[f"forwardpass/exercises/{exercise_id}.py"].decode() == stub
-        assert f"references/{exercise_id}.public.pt" in names
+        assert f"references/{exercise_id}.public.obs" in names
     assert not [name for name in names if ".seed-" in name]
     for name, data in files.items():
         assert canary_solutions.canary.encode() not in data, f"solution code in {name}"
@@ -89,7 +89,7 @@ def test_no_hidden_check_is_in_the_kit(kit) -> None:
         spec = kit["files"][f"forwardpass/graders/exercises/{exercise.id}.py"].decode()
         assert "p.hidden" not in spec and "secret=True" not in spec
         assert re.search(r"\.check\([^)]*hidden=True", spec) is None
-        shipped = wire.decode(kit["files"][f"forwardpass/references/{exercise.id}.public.pt"])
+        shipped = wire.decode(kit["files"][f"forwardpass/references/{exercise.id}.public.obs"])
         hidden_only = {key for check in hidden for key in check.needs} - public
         assert hidden_only and not hidden_only & set(shipped.values), f"{exercise.id}: hidden observations shipped"
         assert public <= set(shipped.values)
@@ -182,10 +182,10 @@ def test_shipped_observations_are_read_only_where_solutions_are_absent(tmp_path,
     monkeypatch.setattr(reference, "SHIPPED", tmp_path)
     missing = reference.load_shipped(exercise, 5)
     assert isinstance(missing, reference.ReferenceFailed) and "no shipped observations" in str(missing)
-    (tmp_path / "ex01_my_model.public.pt").write_bytes(b"not a torch file")
+    (tmp_path / "ex01_my_model.public.obs").write_bytes(b"not observations")
     assert "unreadable" in str(reference.load_shipped(exercise, 5))
     values = {"output": [1, 2]}
-    (tmp_path / "ex01_my_model.seed-5.pt").write_bytes(wire.encode({"values": values, "errors": {}}))
+    (tmp_path / "ex01_my_model.seed-5.obs").write_bytes(wire.encode({"values": values, "errors": {}}))
     assert reference.load_shipped(exercise, 5).values == values
 
 

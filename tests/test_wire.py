@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import math
 import pickle
 from pathlib import Path
 
@@ -19,6 +21,11 @@ def payload(values: dict) -> dict:
 def test_plain_observations_round_trip() -> None:
     values = {
         "t": torch.arange(6.0).reshape(2, 3),
+        "half": torch.tensor([0.5, -1.0], dtype=torch.bfloat16),
+        "mask": torch.tensor([[True], [False]]),
+        "empty": torch.zeros(0, 3, dtype=torch.int64),
+        "scalar": torch.tensor(7),
+        "nan": float("nan"),
         "n": 3,
         "x": 1.5,
         "s": "text",
@@ -28,8 +35,14 @@ def test_plain_observations_round_trip() -> None:
         "nested": {"a": {"b": [1, 2]}},
     }
     decoded = wire.decode(wire.encode(payload(values)))
-    assert type(decoded["t"]) is torch.Tensor and torch.equal(decoded["t"], values["t"])
-    assert {key: decoded[key] for key in values if key != "t"} == {key: v for key, v in values.items() if key != "t"}
+    tensors = {key for key, value in values.items() if isinstance(value, torch.Tensor)}
+    for key in tensors:
+        assert type(decoded[key]) is torch.Tensor and decoded[key].dtype is values[key].dtype
+        assert torch.equal(decoded[key], values[key])
+    assert math.isnan(decoded["nan"])
+    plain = set(values) - tensors - {"nan"}
+    assert {key: decoded[key] for key in plain} == {key: values[key] for key in plain}
+    assert type(decoded["shape"]) is tuple and type(decoded["flags"]) is list
 
 
 class Planted:
@@ -59,21 +72,55 @@ class Liar(torch.Tensor):
         return True
 
 
+def crafted(header: object, data: bytes = b"") -> bytes:
+    """Bytes in the wire's layout around any header: what a tampering child could send."""
+    text = json.dumps(header).encode()
+    return wire.MAGIC + len(text).to_bytes(8, "big") + text + data
+
+
+def observations_with(value: object) -> dict:
+    return {"dict": {"format": wire.FORMAT, "values": {"dict": {"x": value}}, "errors": {"dict": {}}}}
+
+
+FLOATS = {"tensor": ["float32", [2]]}
+
+
 @pytest.mark.parametrize(
     "bad",
     [
         b"",
-        b"not a torch file",
+        b"not observations",
+        wire.MAGIC + (1 << 40).to_bytes(8, "big") + b"{}",  # a header longer than the data
         wire.encode({"values": [], "errors": {}}),
-        wire.encode({"values": {1: "non-string key"}, "errors": {}}),
         wire.encode({"values": {"s": "x" * (wire.MAX_STRING + 1)}, "errors": {}}),
         wire.encode({"values": {}, "errors": {}, "stopped_by": "import"}),  # names an error it does not hold
-        wire.encode({"values": {"t": torch.zeros(2, dtype=torch.complex64)}, "errors": {}}),
+        crafted({"dict": {"format": 1, "values": {"dict": {}}, "errors": {"dict": {}}}}),  # an older format
+        crafted(observations_with({"dict": {"1": 2}, "tuple": []})),  # two tags in one node
+        crafted(observations_with({"set": [1, 2]})),  # a type a probe never records
+        crafted({"format": wire.FORMAT, "values": {}, "errors": {}}),  # an untagged dict
+        crafted(observations_with({"tensor": ["complex64", [2]]}), bytes(16)),
+        crafted(observations_with({"tensor": ["float32", [-2]]})),
+        crafted(observations_with({"tensor": ["float32", [2.0]]}), bytes(16)),
+        crafted(observations_with(FLOATS), bytes(4)),  # a tensor's bytes cut short
+        crafted(observations_with(FLOATS), bytes(32)),  # bytes no tensor accounts for
+        crafted(observations_with([[[[[[[[[[[[[[1]]]]]]]]]]]]]])),  # nested too deeply
+        wire.MAGIC + (200_000).to_bytes(8, "big") + b"[" * 100_000 + b"]" * 100_000,  # too deep for a JSON parser
     ],
 )
 def test_malformed_observations_are_rejected(bad: bytes) -> None:
     with pytest.raises(wire.InvalidObservations):
         wire.decode(bad)
+
+
+def test_what_a_probe_never_records_cannot_be_sent() -> None:
+    for values in ({1: "non-string key"}, {"t": torch.zeros(2, dtype=torch.complex64)}, {"o": object()}):
+        with pytest.raises(TypeError):
+            wire.encode({"values": values, "errors": {}})
+
+
+def test_a_crafted_boolean_is_a_valid_boolean() -> None:
+    decoded = wire.decode(crafted(observations_with({"tensor": ["bool", [2]]}), bytes([7, 0]) + bytes(14)))
+    assert decoded["x"].dtype is torch.bool and decoded["x"].tolist() == [True, False]
 
 
 def test_a_tensor_subclass_does_not_survive_the_crossing() -> None:

@@ -11,7 +11,7 @@ JobKind = Literal["student", "reference"]
 
 # What the zygote leaves in a job's folder.
 REPORT_FILE = "report.json"
-OBSERVATIONS_FILE = "observations.pt"
+OBSERVATIONS_FILE = "observations.bin"
 
 
 @dataclass(frozen=True)

