@@ -9,12 +9,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from conftest import SUBMISSIONS, TEST_LIMITS, grade_paths
 
+from graders.engine import supervision
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
 
@@ -110,6 +112,32 @@ def test_a_timeout_kills_every_process_of_the_job(engine: Engine, tmp_path: Path
     result = grade_sources(engine, tmp_path, {"spawner": source}, limits)["spawner"]
     assert result.status == "error" and "Stopped after 2 s" in result.error
     assert processes_with(token) == []
+
+
+def test_queued_jobs_wait_for_a_free_worker() -> None:
+    """The parent sends more jobs than the engine runs at once; the zygote holds the rest back."""
+    sleeper = b"import time\ntime.sleep(0.4)\n"
+    seen: list[int] = []
+    stop = threading.Event()
+    with Engine(jobs=1) as engine:
+        zygote = engine.process.pid
+
+        def count_workers() -> None:
+            while not stop.is_set():
+                seen.append(len(supervision.children_of(zygote)))
+                time.sleep(0.01)
+
+        jobs = [engine.job("ex01_my_model", sleeper, f"s{i}.py", secret_seed=1, limits=TEST_LIMITS) for i in range(4)]
+        watcher = threading.Thread(target=count_workers)
+        watcher.start()
+        try:
+            outcomes = list(engine.run(jobs))
+        finally:
+            stop.set()
+            watcher.join()
+    assert sorted(outcome.job.id for outcome in outcomes) == sorted(job.id for job in jobs)
+    assert all(outcome.report.status == "finished" for outcome in outcomes)
+    assert max(seen) == 1, f"workers running at once: {sorted(set(seen))}"
 
 
 def test_the_same_submission_grades_identically(engine: Engine, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from graders.spec import Observations
 # copies, and an exit frees, one page-table entry for 2 MiB instead of 512, and new tensors fault
 # in 2 MiB at a time. One ex01 job took 149 ms of CPU without, 115 ms with.
 HUGE_PAGES = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
+QUEUED_PER_WORKER = 2
 
 
 class EngineError(RuntimeError):
@@ -79,7 +80,7 @@ class Engine:
         }
         self.log = open(self.workroot / "zygote.log", "wb")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graders.engine.zygote"],
+            [sys.executable, "-m", "graders.engine.zygote", "--jobs", str(self.jobs)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -152,7 +153,9 @@ class Engine:
         waiting, running = deque(jobs), {}
         self.ready()
         while waiting or running:
-            while waiting and len(running) < self.jobs:
+            # Twice as many as run at once: the zygote starts the next job while this process is
+            # still judging the last one.
+            while waiting and len(running) < QUEUED_PER_WORKER * self.jobs:
                 job = waiting.popleft()
                 running[job.id] = job
                 self._send({"id": job.id, "job": job.to_json()})

@@ -3,16 +3,19 @@ supervises them all from one event loop.
 
 Forking a warm process costs milliseconds where a fresh interpreter costs over a second of
 ``import torch``; forking it once per job, not twice, halves what isolation costs. The zygote
-never runs student code and never computes with torch, so its memory holds no thread pools or
-secrets to inherit.
+never runs student code, and computes with torch only in a rehearsal on made-up data with one
+thread (``rehearsal``), so its memory holds no thread pools or secrets to inherit.
 
 Protocol (JSON lines): the parent writes ``{"id": ..., "job": {...}}`` to stdin; the zygote
 answers ``{"ready": true, "isolation": {...}}`` once, then ``{"id": ..., "exit": 0}`` per job
-once its report is written. End of stdin means shut down.
+once its report is written. End of stdin means shut down. The parent may send more jobs than
+the zygote runs at once (``--jobs``): the zygote queues them and forks the next the moment a
+worker ends, so that no core waits for a round trip through the parent.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import importlib
 import json
@@ -22,8 +25,9 @@ import shutil
 import signal
 import sys
 import time
+from collections import deque
 
-from graders.engine import linux, sandbox, supervision, worker
+from graders.engine import linux, rehearsal, sandbox, supervision, worker
 from graders.engine.protocol import Job
 from graders.engine.sandbox import Isolation
 from graders.engine.supervision import Supervision
@@ -37,6 +41,9 @@ PRELOADED = (  # noqa: SIM905 - a word list reads better than seventy quoted lin
     "selectors shutil signal socket stat statistics string struct subprocess tempfile textwrap threading time "
     "tokenize traceback types typing uuid warnings weakref zipfile zlib torch.utils.data torch.nn.utils"
 ).split()
+# Orphans are looked for after each job and at least this often: reading /proc on every turn of
+# the loop cost milliseconds per job.
+SWEEP_SECONDS = 0.5
 ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "latin-1", "utf-16", "utf-32", "cp1252", "idna")
 
 
@@ -58,18 +65,21 @@ def warm_up() -> None:
         codecs.lookup(encoding)
     from graders import wire
 
-    wire.decode(wire.encode({"values": {}, "errors": {}}))  # torch.save's and torch.load's lazy imports
+    wire.decode(wire.encode({"values": {"t": torch.zeros(1)}, "errors": {}}))  # the tensor-to-numpy path
     for exercise_id in registry.ids():
         try:
             registry.get(exercise_id)
         except Exception:  # one broken spec must not stop the others from being graded
             traceback.print_exc()
+    rehearsal.rehearse()
 
 
 class Zygote:
-    def __init__(self, requests: int, answers: int, isolation: Isolation):
+    def __init__(self, requests: int, answers: int, isolation: Isolation, concurrency: int):
         self.requests, self.answers = requests, answers
         self.isolation = isolation
+        self.concurrency = concurrency
+        self.queue: deque[dict] = deque()  # requests not yet started
         self.selector = selectors.DefaultSelector()
         self.selector.register(requests, selectors.EVENT_READ, None)
         self.jobs: dict[str, Supervision] = {}  # by job id
@@ -77,6 +87,7 @@ class Zygote:
         self.pending = b""
         self.baseline = supervision.anonymous_memory(os.getpid())
         self.graders: tuple[int, list[str]] = (0, [])  # (len(sys.modules), the grader's modules)
+        self.next_sweep = time.monotonic()
 
     def answer(self, message: dict) -> None:
         data = (json.dumps(message) + "\n").encode()
@@ -109,6 +120,10 @@ class Zygote:
         if self.graders[0] != len(sys.modules):
             self.graders = (len(sys.modules), worker.grader_modules())
         return self.graders[1]
+
+    def start_queued(self) -> None:
+        while self.queue and len(self.jobs) < self.concurrency:
+            self.start(self.queue.popleft())
 
     def start(self, request: dict) -> None:
         job = Job.from_json(request["job"])
@@ -157,7 +172,7 @@ class Zygote:
 
     def serve(self) -> None:
         while True:
-            wakeups = [run.next_wakeup() for run in self.jobs.values()]
+            wakeups = [run.next_wakeup() for run in self.jobs.values()] + [self.next_sweep]
             timeout = max(0.0, min(wakeups) - time.monotonic()) if wakeups else None
             for key, _ in self.selector.select(timeout):
                 if key.data is None:
@@ -173,11 +188,16 @@ class Zygote:
                     self.selector.unregister(key.fd)
                     os.close(key.fd)
             now = time.monotonic()
+            completed = False
             for job_id, run in list(self.jobs.items()):
                 run.tick(now)
                 if run.status is not None and (not self.open_pipes(job_id) or now >= run.drain_until):
                     self.complete(job_id)
-            self.sweep_orphans()
+                    completed = True
+            self.start_queued()
+            if completed or now >= self.next_sweep:
+                self.sweep_orphans()
+                self.next_sweep = now + SWEEP_SECONDS
 
     def open_pipes(self, job_id: str) -> list[int]:
         return [key.fd for key in self.selector.get_map().values() if key.data == (job_id, "pipe")]
@@ -211,12 +231,11 @@ class Zygote:
             return False
         self.pending += chunk
         *lines, self.pending = self.pending.split(b"\n")
-        for line in lines:
-            if line.strip():
-                self.start(json.loads(line))
+        self.queue.extend(json.loads(line) for line in lines if line.strip())
         return True
 
     def shutdown(self) -> None:
+        self.queue.clear()
         for run in self.jobs.values():
             run.stop("timeout")
         for run in self.jobs.values():
@@ -234,6 +253,9 @@ def parent_gone(signal_number: int, frame: object) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m graders.engine.zygote")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers to run at once")
+    concurrency = max(1, parser.parse_args().jobs)
     # If the parent dies, even by SIGKILL, the zygote hears of it: it stops its workers and
     # removes the job folders, which hold students' files, instead of leaving them in /tmp.
     linux.die_with_parent(signal.SIGTERM)
@@ -248,7 +270,7 @@ def main() -> None:
     warm_up()
     isolation = sandbox.detect(isolation)
     linux.become_subreaper()
-    zygote = Zygote(requests, answers, isolation)
+    zygote = Zygote(requests, answers, isolation, concurrency)
     try:
         zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
         zygote.serve()
