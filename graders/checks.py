@@ -135,9 +135,11 @@ def tensors_identical(yours: torch.Tensor, reference: torch.Tensor) -> bool:
 
 
 def tensors_close(yours: torch.Tensor, reference: torch.Tensor) -> bool:
-    return yours.shape == reference.shape and bool(
-        torch.allclose(yours.double(), reference.double(), rtol=RTOL, atol=ATOL, equal_nan=True)
-    )
+    if yours.shape != reference.shape:
+        return False
+    if yours.dtype == reference.dtype and torch.equal(yours, reference):  # most right answers: cheap
+        return True
+    return bool(torch.allclose(yours.double(), reference.double(), rtol=RTOL, atol=ATOL, equal_nan=True))
 
 
 def compare_values(

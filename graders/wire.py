@@ -169,12 +169,11 @@ class _Reader:
         dtype = DTYPES.get(dtype_name) if type(dtype_name) is str else None
         if dtype is None:
             raise InvalidObservations(f"a tensor of unsupported kind ({str(dtype_name)[:40]})")
-        if (
-            type(shape) is not list
-            or len(shape) > MAX_DIMENSIONS
-            or not all(type(size) is int and 0 <= size <= MAX_ELEMENTS for size in shape)
-        ):
+        if type(shape) is not list or len(shape) > MAX_DIMENSIONS:
             raise InvalidObservations("a tensor in the observations has an impossible shape")
+        for size in shape:
+            if type(size) is not int or not 0 <= size <= MAX_ELEMENTS:
+                raise InvalidObservations("a tensor in the observations has an impossible shape")
         count = math.prod(shape)
         self.elements += count
         if self.elements > MAX_ELEMENTS:
