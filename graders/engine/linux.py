@@ -34,6 +34,9 @@ MS_REC = 0x4000
 MS_PRIVATE = 0x40000
 MNT_DETACH = 0x2
 
+MADV_COLLAPSE = 25
+HUGE_PAGE = 2 << 20
+
 SYSCALL_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
 SYSCALL_CAPSET = {"x86_64": 126, "aarch64": 91}
 CAP_LAST = 63  # beyond the last capability of any kernel; PR_CAPBSET_DROP fails past the real last one
@@ -134,3 +137,27 @@ def write_id_maps(uid: int, gid: int, inside: int = 0) -> None:
         uid_map.write(f"{inside} {uid} 1")
     with open("/proc/self/gid_map", "w") as gid_map:
         gid_map.write(f"{inside} {gid} 1")
+
+
+def collapse_into_huge_pages() -> int:
+    """Back this process's anonymous memory with transparent huge pages now (``MADV_COLLAPSE``,
+    Linux 6.1); returns how many bytes the kernel collapsed.
+
+    Python's small objects live in 256 KiB arenas that are never huge pages on their own. After a
+    collapse, a fork copies one page-table entry per 2 MiB of them instead of 512, and an exiting
+    child has as many fewer to tear down. Where the kernel cannot (older, or huge pages turned
+    off), nothing changes.
+    """
+    _libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    collapsed = 0
+    with open("/proc/self/maps") as maps:
+        regions = [line.split() for line in maps]
+    for fields in regions:
+        anonymous = len(fields) == 5 or fields[5] == "[heap]"
+        if not anonymous or "w" not in fields[1]:
+            continue
+        start, end = (int(address, 16) for address in fields[0].split("-"))
+        start, end = -(-start // HUGE_PAGE) * HUGE_PAGE, end // HUGE_PAGE * HUGE_PAGE
+        if end > start and _libc.madvise(start, end - start, MADV_COLLAPSE) == 0:
+            collapsed += end - start
+    return collapsed

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -72,6 +73,8 @@ def warm_up() -> None:
         except Exception:  # one broken spec must not stop the others from being graded
             traceback.print_exc()
     rehearsal.rehearse()
+    gc.freeze()
+    linux.collapse_into_huge_pages()  # last: what a fork copies and a worker's exit frees is all here now
 
 
 class Zygote:
@@ -112,6 +115,8 @@ class Zygote:
         for name in missing:
             importlib.import_module(name)
         if missing:
+            gc.freeze()
+            linux.collapse_into_huge_pages()
             self.baseline = supervision.anonymous_memory(os.getpid())
 
     def grader_modules(self) -> list[str]:
