@@ -6,7 +6,10 @@ Levels, strongest first, chosen once when the engine starts (``detect``):
   fork (so the warm torch import is kept): a process namespace of its own (the worker is its
   init: when it ends, the kernel kills everything it started), no network, a private IPC and
   hostname, and a root filesystem that holds only the Python runtime and its packages, system
-  libraries, the submission (read-only) and a private size-capped ``/tmp``. As root the worker
+  libraries, the submission (read-only) and a private size-capped ``/tmp``. The part of that
+  root which is the same for every worker is mounted once, read-only, by the zygote in a mount
+  namespace of its own (``build_template``); each worker adds only its own ``/tmp``,
+  ``/submission`` and ``/proc`` to its copy (``enter_full``). As root the worker
   then becomes an unprivileged user of its own; otherwise a user namespace maps the grader's user
   and every capability is dropped.
 * ``reduced`` — where namespaces are not allowed: separate processes, resource limits and, as
@@ -18,6 +21,7 @@ Both add ``no_new_privs`` and a seccomp filter (no network sockets, no namespace
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import socket
@@ -68,11 +72,9 @@ def is_worker_uid(uid: int) -> bool:
 
 
 def prepare_workdir(workdir: str, uid: int | None, isolation: Isolation) -> Path:
-    """The mount point of the worker's root (full isolation) or its temporary directory."""
+    """The job's folder, with the worker's temporary directory in it at reduced isolation."""
     path = Path(workdir)
-    if isolation.level == "full":
-        (path / "root").mkdir(mode=0o755)
-    else:
+    if isolation.level != "full":
         (path / "tmp").mkdir(mode=0o700)
         if uid is not None:
             os.chown(path / "tmp", uid, uid)
@@ -116,6 +118,7 @@ def importable_paths() -> list[str]:
 # -- the zygote's part: namespaces that must exist before a worker is forked ---------------------
 
 _own_pid_namespace: int | None = None
+_template: Path | None = None  # the workers' shared root, once build_template has mounted it
 
 
 def prepare_zygote() -> Isolation:
@@ -132,6 +135,9 @@ def prepare_zygote() -> Isolation:
     try:
         if method == "user namespaces":
             enter_user_namespace()
+        else:  # a mount namespace of its own, for the workers' shared root (build_template)
+            linux.unshare(linux.CLONE_NEWNS)
+            linux.mount("none", "/", None, linux.MS_REC | linux.MS_PRIVATE)
         _own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY)
     except OSError as error:
         return reduced(f"{error.strerror or error}")
@@ -175,6 +181,7 @@ def new_process_namespace(isolation: Isolation) -> Iterator[None]:
 # -- the worker's part ----------------------------------------------------------------------------
 
 
+@functools.cache
 def runtime_paths() -> list[Path]:
     """Host folders the worker needs to see: the Python runtime, its packages, system libraries."""
     wanted = {Path("/usr"), Path(sys.base_prefix), Path(sys.prefix)}
@@ -197,70 +204,90 @@ def bind_readonly(source: str, target: str) -> None:
     linux.mount("none", target, None, linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY | locked)
 
 
-def build_root(root: Path, limits: Limits, uid: int | None, source: bytes, filename: str) -> None:
-    """Assemble the worker's whole filesystem under ``root`` (a fresh tmpfs)."""
-    linux.mount("tmpfs", str(root), "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, ROOT_SIZE)
-    # /tmp first: a runtime that lives under /tmp (a CI checkout's .venv) is then bound inside it.
-    owner = f",uid={uid},gid={uid}" if uid is not None else ""
-    (root / "tmp").mkdir()
-    linux.mount(
-        "tmpfs",
-        str(root / "tmp"),
-        "tmpfs",
-        linux.MS_NOSUID | linux.MS_NODEV,
-        f"size={limits.tmp_bytes},mode=0700{owner}",
-    )
-
-    for path in runtime_paths():
+def bind_runtime(root: Path, paths: list[Path]) -> None:
+    for path in paths:
         target = root / path.relative_to("/")
         target.mkdir(parents=True, exist_ok=True)
         bind_readonly(str(path), str(target))
-    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if Path(top).is_symlink():
-            (root / top[1:]).symlink_to(os.readlink(top))
-
-    etc = root / "etc"
-    etc.mkdir(exist_ok=True)
-    user = uid if uid is not None else 0
-    (etc / "passwd").write_text(f"root:x:0:0::/root:/bin/false\nstudent:x:{user}:{user}::/tmp:/bin/false\n")
-    (etc / "group").write_text(f"root:x:0:\nstudent:x:{user}:\n")
-    (etc / "hosts").write_text(f"127.0.0.1 localhost {HOSTNAME}\n")
-    (etc / "nsswitch.conf").write_text("passwd: files\ngroup: files\nhosts: files\n")
-    for name in ETC_FILES:
-        if Path("/etc", name).is_file():
-            (etc / name).touch()
-            bind_readonly(f"/etc/{name}", str(etc / name))
-
-    dev = root / "dev"
-    dev.mkdir()
-    linux.mount("tmpfs", str(dev), "tmpfs", linux.MS_NOSUID | linux.MS_NOEXEC, "size=64k,mode=0755")
-    for name in DEVICES:
-        (dev / name).touch()
-        linux.mount(f"/dev/{name}", str(dev / name), None, linux.MS_BIND)
-    (dev / "shm").mkdir()
-    for link, target in (
-        ("fd", "/proc/self/fd"),
-        ("stdin", "/proc/self/fd/0"),
-        ("stdout", "/proc/self/fd/1"),
-        ("stderr", "/proc/self/fd/2"),
-    ):
-        (dev / link).symlink_to(target)
-
-    (root / "proc").mkdir()
-    linux.mount("proc", str(root / "proc"), "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
-
-    submission = root / "submission"
-    submission.mkdir()
-    (submission / filename).write_bytes(source)
-    (submission / filename).chmod(0o444)
-    linux.mount("none", str(root), None, linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
 
 
-def enter_full(limits: Limits, root: Path, uid: int | None, source: bytes, filename: str) -> str:
+def under_tmp(path: Path) -> bool:
+    return path.is_relative_to("/tmp")
+
+
+def build_template(root: Path, uids: list[int | None]) -> Isolation | None:
+    """Mount the workers' shared root at ``root`` (in the zygote's own mount namespace), read-only:
+    the runtime, /etc, /dev, and empty mount points for what each worker adds. ``uids``: the users
+    workers run as, for /etc/passwd. Returns reduced isolation if it cannot."""
+    global _template
+    try:
+        root.mkdir(mode=0o755, exist_ok=True)
+        linux.mount("tmpfs", str(root), "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, ROOT_SIZE)
+        for name in ("tmp", "proc", "submission"):
+            (root / name).mkdir()
+        # A runtime under /tmp (a CI checkout's .venv) is bound by each worker, inside its own /tmp.
+        bind_runtime(root, [path for path in runtime_paths() if not under_tmp(path)])
+        for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+            if Path(top).is_symlink():
+                (root / top[1:]).symlink_to(os.readlink(top))
+
+        etc = root / "etc"
+        etc.mkdir(exist_ok=True)
+        users = sorted({uid if uid is not None else 0 for uid in uids})
+        students = "".join(f"student:x:{user}:{user}::/tmp:/bin/false\n" for user in users)
+        (etc / "passwd").write_text(f"root:x:0:0::/root:/bin/false\n{students}")
+        (etc / "group").write_text("root:x:0:\n" + "".join(f"student:x:{user}:\n" for user in users))
+        (etc / "hosts").write_text(f"127.0.0.1 localhost {HOSTNAME}\n")
+        (etc / "nsswitch.conf").write_text("passwd: files\ngroup: files\nhosts: files\n")
+        for name in ETC_FILES:
+            if Path("/etc", name).is_file():
+                (etc / name).touch()
+                bind_readonly(f"/etc/{name}", str(etc / name))
+
+        dev = root / "dev"
+        dev.mkdir()
+        linux.mount("tmpfs", str(dev), "tmpfs", linux.MS_NOSUID | linux.MS_NOEXEC, "size=64k,mode=0755")
+        for name in DEVICES:
+            (dev / name).touch()
+            linux.mount(f"/dev/{name}", str(dev / name), None, linux.MS_BIND)
+        (dev / "shm").mkdir()
+        for link, target in (
+            ("fd", "/proc/self/fd"),
+            ("stdin", "/proc/self/fd/0"),
+            ("stdout", "/proc/self/fd/1"),
+            ("stderr", "/proc/self/fd/2"),
+        ):
+            (dev / link).symlink_to(target)
+        linux.mount("none", str(root), None, linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
+    except OSError as error:
+        return reduced(f"the workers' root could not be mounted: {error.strerror or error}")
+    _template = root
+    return None
+
+
+def remove_template() -> None:
+    """Unmount the workers' shared root, so that its folder can be removed."""
+    if _template is not None:
+        with contextlib.suppress(OSError):
+            linux.umount(str(_template), linux.MNT_DETACH)
+
+
+def enter_full(limits: Limits, uid: int | None, source: bytes, filename: str) -> str:
     """Move the worker into its own world; returns its private temporary directory."""
+    root = _template
     linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS)
     linux.mount("none", "/", None, linux.MS_REC | linux.MS_PRIVATE)
-    build_root(root, limits, uid, source, filename)
+    # Mounted on the shared root's empty folders, in this worker's copy of the mounts only.
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    flags = linux.MS_NOSUID | linux.MS_NODEV
+    linux.mount("tmpfs", str(root / "tmp"), "tmpfs", flags, f"size={limits.tmp_bytes},mode=0700{owner}")
+    bind_runtime(root, [path for path in runtime_paths() if under_tmp(path)])
+    submission = root / "submission"
+    linux.mount("tmpfs", str(submission), "tmpfs", flags, f"size={len(source) + 65536},mode=0755")
+    (submission / filename).write_bytes(source)
+    (submission / filename).chmod(0o444)
+    linux.mount("none", str(submission), None, linux.MS_REMOUNT | linux.MS_RDONLY | flags)
+    linux.mount("proc", str(root / "proc"), "proc", flags | linux.MS_NOEXEC)
     os.chdir(root)
     linux.pivot_root(".", ".")  # the old root is stacked under the new one; detach it
     linux.umount(".", linux.MNT_DETACH)
@@ -292,40 +319,39 @@ def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int) ->
 # -- choosing the level ---------------------------------------------------------------------------
 
 
-def detect(candidate: Isolation) -> Isolation:
-    """Try the candidate level once in a throwaway worker; fall back to reduced if it fails."""
-    import tempfile
-
+def detect(candidate: Isolation, template: Path, slots: int) -> Isolation:
+    """Mount the workers' shared root at ``template`` and try the candidate level once in a
+    throwaway worker; fall back to reduced if either fails. ``slots``: workers run at once."""
     if candidate.level != "full":
         return candidate
-    with tempfile.TemporaryDirectory(prefix="forwardpass-probe-") as folder:
-        read, write = os.pipe()
-        try:
-            with new_process_namespace(candidate):
-                pid = os.fork()
-                if pid == 0:
-                    os.close(read)
+    failed = build_template(template, [worker_uid(slot, candidate) for slot in range(slots)])
+    if failed:
+        return failed
+    read, write = os.pipe()
+    try:
+        with new_process_namespace(candidate):
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                try:
+                    tmpdir = enter_full(Limits(), worker_uid(0, candidate), b"", "probe.py")
+                    confine(Limits(), tmpdir, worker_uid(0, candidate), 0)
                     try:
-                        root = Path(folder, "root")
-                        root.mkdir()
-                        tmpdir = enter_full(Limits(), root, worker_uid(0, candidate), b"", "probe.py")
-                        confine(Limits(), tmpdir, worker_uid(0, candidate), 0)
-                        try:
-                            socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                            os.write(write, b"a network socket was allowed")
-                        except PermissionError:
-                            pass
-                    except BaseException:
-                        os.write(write, traceback.format_exc(limit=1).strip().splitlines()[-1].encode())
-                    os._exit(0)
-        except OSError as error:
-            return reduced(str(error))
-        os.close(write)
-        problem = b""
-        while chunk := os.read(read, 4096):
-            problem += chunk
-        os.close(read)
-        os.waitpid(pid, 0)
+                        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                        os.write(write, b"a network socket was allowed")
+                    except PermissionError:
+                        pass
+                except BaseException:
+                    os.write(write, traceback.format_exc(limit=1).strip().splitlines()[-1].encode())
+                os._exit(0)
+    except OSError as error:
+        return reduced(str(error))
+    os.close(write)
+    problem = b""
+    while chunk := os.read(read, 4096):
+        problem += chunk
+    os.close(read)
+    os.waitpid(pid, 0)
     return candidate if not problem else reduced(problem.decode(errors="replace"))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import platform
 
 from graders.engine import linux
@@ -131,9 +132,16 @@ def supported() -> bool:
     return platform.machine() in AUDIT_ARCH
 
 
-def install() -> None:
-    """Apply the filter to this process and every process it starts. Needs no_new_privs."""
+@functools.cache
+def compiled() -> tuple[SockFprog, ctypes.Array]:
+    """The filter in the kernel's structure (and the array it points into, kept alive with it).
+    The zygote builds it once: assembling it in each worker took a millisecond."""
     instructions = program(platform.machine())
     filters = (SockFilter * len(instructions))(*(SockFilter(*instruction) for instruction in instructions))
-    fprog = SockFprog(len(instructions), ctypes.cast(filters, ctypes.POINTER(SockFilter)))
+    return SockFprog(len(instructions), ctypes.cast(filters, ctypes.POINTER(SockFilter))), filters
+
+
+def install() -> None:
+    """Apply the filter to this process and every process it starts. Needs no_new_privs."""
+    fprog, _ = compiled()
     linux.set_seccomp_filter(ctypes.addressof(fprog))

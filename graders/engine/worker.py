@@ -70,7 +70,7 @@ def enter_sandbox(
     """Confine this process; returns the path of the submission as the student's code sees it."""
     try:
         if isolation.level == "full":
-            tmpdir = sandbox.enter_full(job.limits, workdir / "root", uid, source, job.filename)
+            tmpdir = sandbox.enter_full(job.limits, uid, source, job.filename)
             path = f"/submission/{job.filename}"
         else:
             tmpdir, path = str(workdir / "tmp"), job.filename

@@ -27,8 +27,9 @@ import signal
 import sys
 import time
 from collections import deque
+from pathlib import Path
 
-from graders.engine import linux, rehearsal, sandbox, supervision, worker
+from graders.engine import linux, rehearsal, sandbox, seccomp, supervision, worker
 from graders.engine.protocol import Job
 from graders.engine.sandbox import Isolation
 from graders.engine.supervision import Supervision
@@ -73,6 +74,8 @@ def warm_up() -> None:
         except Exception:  # one broken spec must not stop the others from being graded
             traceback.print_exc()
     rehearsal.rehearse()
+    if seccomp.supported():
+        seccomp.compiled()
     gc.freeze()
     linux.collapse_into_huge_pages()  # last: what a fork copies and a worker's exit frees is all here now
 
@@ -273,7 +276,8 @@ def main() -> None:
     os.dup2(2, 1)
     isolation = sandbox.prepare_zygote()
     warm_up()
-    isolation = sandbox.detect(isolation)
+    workroot = Path(os.environ.get("FORWARDPASS_WORKROOT") or os.getcwd())
+    isolation = sandbox.detect(isolation, workroot / "root", concurrency)
     linux.become_subreaper()
     zygote = Zygote(requests, answers, isolation, concurrency)
     try:
@@ -281,7 +285,8 @@ def main() -> None:
         zygote.serve()
     except ParentGone:
         zygote.shutdown()
-        shutil.rmtree(os.environ.get("FORWARDPASS_WORKROOT", ""), ignore_errors=True)
+        sandbox.remove_template()
+        shutil.rmtree(workroot, ignore_errors=True)
     os._exit(0)  # skip interpreter teardown: nothing to flush, and torch's takes most of a second
 
 
