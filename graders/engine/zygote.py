@@ -43,8 +43,9 @@ PRELOADED = (  # noqa: SIM905 - a word list reads better than seventy quoted lin
     "selectors shutil signal socket stat statistics string struct subprocess tempfile textwrap threading time "
     "tokenize traceback types typing uuid warnings weakref zipfile zlib torch.utils.data torch.nn.utils"
 ).split()
-# Orphans are looked for after each job and at least this often: reading /proc on every turn of
-# the loop cost milliseconds per job.
+# Orphans are looked for this often, and at reduced isolation after each job too (at full
+# isolation a worker's processes die with it, in its process namespace, and never reach the
+# zygote). Reading /proc on every turn of the loop cost milliseconds per job.
 SWEEP_SECONDS = 0.5
 ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "latin-1", "utf-16", "utf-32", "cp1252", "idna")
 
@@ -158,7 +159,7 @@ class Zygote:
         self.selector.register(run.pidfd, selectors.EVENT_READ, (job.id, "exit"))
 
     def become_worker(
-        self, job: Job, workdir, uid: int | None, pipes: tuple[int, int, int], graders: list[str]
+        self, job: Job, workdir: Path, uid: int | None, pipes: tuple[int, int, int], graders: list[str]
     ) -> None:
         """In the child: stdin on /dev/null, its pipes on 1, 2 and 3, nothing else open."""
         try:
@@ -203,7 +204,7 @@ class Zygote:
                     self.complete(job_id)
                     completed = True
             self.start_queued()
-            if completed or now >= self.next_sweep:
+            if (completed and self.isolation.level != "full") or now >= self.next_sweep:
                 self.sweep_orphans()
                 self.next_sweep = now + SWEEP_SECONDS
 
