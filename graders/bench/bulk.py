@@ -10,7 +10,9 @@ end to end by ``grade_class``, as ``make grade`` does, at 50, 100 and 200 studen
 - their ratio, and how the time grows from 50 to 100 to 200 students;
 - the sandbox's overhead per pair: the marginal core time per pair (between the smallest and the
   largest class, so without the engine's start) minus the probe's own time on the same files run
-  in one warm process (``inprocess --time``);
+  in one warm process (``inprocess --time``); and the same marginal split by process: the engine
+  (zygote and workers, whose CPU time this process collects when they end) and the grading
+  process itself (judging, storing, writing reports);
 - the peak resident memory of the engine's largest process and of the grading process.
 """
 
@@ -38,7 +40,6 @@ NAIVE_SAMPLE = 20
 PROBE_SAMPLE = 100
 TARGET_RATIO = 20
 TARGET_SECONDS = 60  # for 200 students x 14 exercises on 2 cores
-TARGET_OVERHEAD_MS = 50
 
 
 def evenly(items: list, count: int) -> list:
@@ -87,6 +88,11 @@ def probe_seconds(pairs: list[tuple[str, Path]]) -> float:
     return sum(timed) / len(timed)
 
 
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def kinds(students: list[SampleStudent]) -> str:
     """What the class is made of: how many files are right, wrong, broken or untouched stubs."""
     counts = Counter(kind for student in students for kind in student.drawn)
@@ -105,13 +111,16 @@ def main() -> None:
     print(f"  the class: {kinds(students)} (no infinite loops: they cost their time limit, whatever the grader)")
     with tempfile.TemporaryDirectory(prefix="forwardpass-bench-") as scratch:
         root = Path(scratch)
-        seconds, counts = {}, {}
+        seconds, counts, engine_cpu, own_cpu = {}, {}, {}, {}
         for size in SIZES:
             folder = write_folders(students[:size], root / f"class-{size}")
             counts[size] = len(pairs_of(folder))
             started = time.monotonic()
+            engine_before, own_before = cpu_seconds(resource.RUSAGE_CHILDREN), cpu_seconds(resource.RUSAGE_SELF)
             grades = grade_class(folder, root / f"out-{size}", Settings())
             seconds[size] = time.monotonic() - started
+            engine_cpu[size] = cpu_seconds(resource.RUSAGE_CHILDREN) - engine_before
+            own_cpu[size] = cpu_seconds(resource.RUSAGE_SELF) - own_before
             per_pair = seconds[size] / counts[size]
             print(
                 f"  forwardpass, {size:3d} students ({counts[size]:4d} pairs): {seconds[size]:6.1f} s, "
@@ -155,4 +164,12 @@ def main() -> None:
             f"  sandbox overhead: {1000 * overhead:.0f} ms of core time per (submission, exercise): "
             f"{1000 * marginal * jobs:.0f} ms per pair × {jobs} cores, less the {1000 * own:.0f} ms the probe itself "
             f"takes on the same files in one warm process ({PROBE_SAMPLE} sampled; target: a few tens of ms)"
+        )
+        extra = counts[largest] - counts[smallest]
+        engine = (engine_cpu[largest] - engine_cpu[smallest]) / extra
+        grading = (own_cpu[largest] - own_cpu[smallest]) / extra
+        print(
+            f"  of that core time per pair: the engine (zygote and workers) {1000 * engine:.0f} ms, so isolation "
+            f"itself costs {1000 * (engine - own):.0f} ms beyond the probe's own; the grading process (judging, "
+            f"storing, reports) {1000 * grading:.0f} ms"
         )
