@@ -181,8 +181,8 @@ class Zygote:
 
     def serve(self) -> None:
         while True:
-            wakeups = [run.next_wakeup() for run in self.jobs.values()] + [self.next_sweep]
-            timeout = max(0.0, min(wakeups) - time.monotonic()) if wakeups else None
+            wakeup = min([run.next_wakeup() for run in self.jobs.values()], default=self.next_sweep)
+            timeout = max(0.0, min(wakeup, self.next_sweep) - time.monotonic())
             for key, _ in self.selector.select(timeout):
                 if key.data is None:
                     if not self.read_requests():
