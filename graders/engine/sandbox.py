@@ -258,6 +258,8 @@ def build_template(root: Path, uids: list[int | None]) -> Isolation | None:
             ("stderr", "/proc/self/fd/2"),
         ):
             (dev / link).symlink_to(target)
+        # Read-only, both: every worker shares them, so none may leave anything there for the next.
+        linux.mount("none", str(dev), None, linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NOEXEC)
         linux.mount("none", str(root), None, linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
     except OSError as error:
         return reduced(f"the workers' root could not be mounted: {error.strerror or error}")
