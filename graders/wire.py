@@ -8,9 +8,10 @@ plus one ``torch.frombuffer`` per tensor, a fraction of what unpickling costs on
 
 Layout: ``MAGIC``, the header's length (8 bytes, big-endian), the header (UTF-8 JSON), then the
 tensors' bytes, each padded to a multiple of ``ALIGN`` and starting exactly where the previous
-one's padding ends, so that no two overlap and no byte goes unaccounted for. In the header a list is a JSON array and a
-scalar is itself; a tuple, a dict and a tensor are tagged objects: ``{"tuple": [...]}``,
-``{"dict": {...}}``, ``{"tensor": [dtype, shape]}``. Whatever deviates is rejected whole.
+one's padding ends, so that no two overlap and no byte goes unaccounted for. In the header a
+list is a JSON array and a scalar is itself; a tuple, a dict and a tensor are tagged objects:
+``{"tuple": [...]}``, ``{"dict": {...}}``, ``{"tensor": [dtype, shape]}``. Whatever deviates is
+rejected whole.
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ MAX_STRING = 10_000
 MAX_NODES = 200_000
 MAX_DEPTH = 12
 MAX_DIMENSIONS = 16
-DTYPES = {
-    str(dtype).removeprefix("torch."): dtype
-    for dtype in (
+ALLOWED_DTYPES = frozenset(
+    {
         torch.float16,
         torch.bfloat16,
         torch.float32,
@@ -44,9 +44,15 @@ DTYPES = {
         torch.int32,
         torch.int64,
         torch.bool,
-    )
-}
-ALLOWED_DTYPES = frozenset(DTYPES.values())
+    }
+)
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+DTYPES = {dtype_name(dtype): dtype for dtype in ALLOWED_DTYPES}
 
 
 class InvalidObservations(ValueError):
@@ -84,7 +90,7 @@ def _node(value: Any, tensors: list[torch.Tensor]) -> Any:
     if isinstance(value, torch.Tensor) and value.dtype in ALLOWED_DTYPES and value.layout == torch.strided:
         tensor = value.detach().to("cpu").contiguous()
         tensors.append(tensor)
-        return {"tensor": [str(tensor.dtype).removeprefix("torch."), list(tensor.shape)]}
+        return {"tensor": [dtype_name(tensor.dtype), list(tensor.shape)]}
     raise TypeError(f"observations cannot hold a {kind.__name__}")
 
 

@@ -8,6 +8,7 @@ import platform
 import signal
 
 _libc = ctypes.CDLL(None, use_errno=True)
+_libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
 
 PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP = 24
@@ -148,7 +149,6 @@ def collapse_into_huge_pages() -> int:
     child has as many fewer to tear down. Where the kernel cannot (older, or huge pages turned
     off), nothing changes.
     """
-    _libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     collapsed = 0
     with open("/proc/self/maps") as maps:
         regions = [line.split() for line in maps]

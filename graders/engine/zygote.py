@@ -77,8 +77,15 @@ def warm_up() -> None:
     rehearsal.rehearse()
     if seccomp.supported():
         seccomp.compiled()
+    settle()
+
+
+def settle() -> None:
+    """After the zygote has loaded what workers need: keep the garbage collector off those objects
+    (a collection writes to each, and every page it writes is copied), and put the memory on huge
+    pages, so that a fork copies, and a worker's exit frees, far fewer page-table entries."""
     gc.freeze()
-    linux.collapse_into_huge_pages()  # last: what a fork copies and a worker's exit frees is all here now
+    linux.collapse_into_huge_pages()
 
 
 class Zygote:
@@ -119,8 +126,7 @@ class Zygote:
         for name in missing:
             importlib.import_module(name)
         if missing:
-            gc.freeze()
-            linux.collapse_into_huge_pages()
+            settle()
             self.baseline = supervision.anonymous_memory(os.getpid())
 
     def grader_modules(self) -> list[str]:
