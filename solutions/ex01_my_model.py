@@ -17,8 +17,8 @@ Write ``MyModel``, the lecture's first model:
 Example::
 
     >>> model = MyModel()
-    >>> model(torch.zeros(1, 1, 256, 256)).shape
-    torch.Size([1, 20, 248, 248])
+    >>> model(torch.zeros(1, 1, 28, 28)).shape
+    torch.Size([1, 20, 20, 20])
     >>> sum(p.numel() for p in model.parameters())
     10540
 

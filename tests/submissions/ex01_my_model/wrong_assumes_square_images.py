@@ -1,4 +1,4 @@
-# forward assumes square images: right on the public inputs (256x256, 64x64), wrong on other shapes.
+# forward assumes square images: right on the public inputs (28x28, 64x64), wrong on other shapes.
 # status: failed
 # fails: output_values_hidden
 # message: does not depend on the public input
