@@ -71,6 +71,23 @@ def test_output_is_captured_within_a_cap_and_never_judged(engine: Engine, tmp_pa
     assert 0 < len(result.stdout) <= 4000 and 0 < len(result.stderr) <= 4000
 
 
+def test_observations_far_larger_than_a_pipe_buffer_arrive_whole(engine: Engine, tmp_path: Path) -> None:
+    # forward returns 7 MB whatever its input: the zygote sends it to the parent after its
+    # answer line, and the job after it reads its own answer, not the rest of this one.
+    large = CORRECT + textwrap.dedent("""
+        import torch
+
+        MyModel.forward = lambda self, x: torch.arange(2 * 20 * 210 * 210, dtype=torch.float32).reshape(2, 20, 210, 210)
+    """)
+    results = grade_sources(engine, tmp_path, {"large": large, "honest": CORRECT})
+    checks = {check.id: check for check in results["large"].checks}
+    assert checks["call_equals_forward"].passed  # the same 7 MB, twice, compared element by element
+    assert not checks["output_shape"].passed and "(2, 20, 210, 210)" in checks["output_shape"].message
+    assert not checks["output_values"].passed
+    assert results["large"].score == 6.0
+    assert results["honest"].score == 10.0
+
+
 @pytest.mark.parametrize(
     ("source", "message", "failure"),
     [

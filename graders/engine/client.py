@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.engine.limits import Limits
-from graders.engine.protocol import OBSERVATIONS_FILE, REPORT_FILE, Job, JobKind, Report
+from graders.engine.protocol import Job, JobKind, Report
 from graders.engine.sandbox import Isolation
 from graders.registry import PUBLIC_SEED, ROOT
 from graders.spec import Observations
@@ -48,8 +48,8 @@ class Engine:
     def __init__(self, jobs: int | None = None):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.workroot = Path(tempfile.mkdtemp(prefix="forwardpass-"))
-        # Workers of other jobs may pass through (0o711) but not list; each job's folder is
-        # unguessable and its files are readable by the grader's user only.
+        # Workers of other jobs may pass through (0o711) but not list; each job's source has an
+        # unguessable name and is readable by the grader's user only.
         self.workroot.chmod(0o711)
         self.process: subprocess.Popen[bytes] | None = None
         self._isolation: Isolation | None = None
@@ -92,7 +92,7 @@ class Engine:
     def ready(self) -> Isolation:
         """Wait until the zygote is ready; returns the isolation its workers get."""
         if self._isolation is None:
-            self._isolation = Isolation(**self._read_answer()["isolation"])
+            self._isolation = Isolation(**self._read_line()["isolation"])
         return self._isolation
 
     @property
@@ -103,6 +103,7 @@ class Engine:
         if self.process is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
+            self.process.stdout.close()  # a zygote still sending an answer stops at once
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -125,22 +126,21 @@ class Engine:
         secret_seed: int,
         limits: Limits,
     ) -> Job:
-        """A job over ``source`` (the bytes of a Python file), staged in a folder of its own."""
+        """A job over ``source`` (the bytes of a Python file), staged in a file of its own that
+        the worker reads before it is confined. The zygote never holds a source in its memory,
+        which every later worker starts as a copy of."""
         token = secrets.token_hex(12)
         filename = Path(filename).name
         if not filename or filename.startswith(".") or "\x00" in filename:
             filename = "submission.py"
-        workdir = self.workroot / token
-        workdir.mkdir(mode=0o711)
-        path = workdir / "source.py"
-        path.write_bytes(source)
-        path.chmod(0o400)
+        path = self.workroot / f"{token}.source"
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o400), "wb") as file:
+            file.write(source)
         return Job(
             id=token,
             exercise=exercise,
             source=str(path),
             filename=filename,
-            workdir=str(workdir),
             public_seed=PUBLIC_SEED,
             secret_seed=secret_seed,
             hidden=hidden,
@@ -159,8 +159,8 @@ class Engine:
                 job = waiting.popleft()
                 running[job.id] = job
                 self._send({"id": job.id, "job": job.to_json()})
-            answer = self._read_answer()
-            yield self._collect(running.pop(answer["id"]))
+            answer = self._read_line()
+            yield self._collect(running.pop(answer["id"]), answer)
 
     def _send(self, message: dict) -> None:
         try:
@@ -169,33 +169,37 @@ class Engine:
         except (BrokenPipeError, AttributeError):
             raise EngineError(self._died()) from None
 
-    def _read_answer(self) -> dict:
+    def _read_line(self) -> dict:
         line = self.process.stdout.readline() if self.process else b""
         if not line:
             raise EngineError(self._died())
         return json.loads(line)
+
+    def _read_bytes(self, size: int) -> bytes:
+        data = self.process.stdout.read(size)
+        if len(data) != size:
+            raise EngineError(self._died())
+        return data
 
     def _died(self) -> str:
         self.log.flush()
         tail = (self.workroot / "zygote.log").read_text(errors="replace")[-2000:]
         return f"the grading engine stopped unexpectedly.\n{tail}"
 
-    def _collect(self, job: Job) -> Outcome:
+    def _collect(self, job: Job, answer: dict) -> Outcome:
+        """The outcome of the job the zygote's ``answer`` is about, its observations validated."""
         from graders import wire
 
-        workdir = Path(job.workdir)
-        try:
-            report = Report.from_json(json.loads((workdir / REPORT_FILE).read_text()))
-        except (OSError, ValueError):
-            report = Report(status="engine_error", detail="the zygote wrote no report")
+        data = None if answer["observations"] is None else self._read_bytes(answer["observations"])
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(job.source)
+        report = Report.from_json(answer["report"])
         observations, problem = None, None
-        observation_file = workdir / OBSERVATIONS_FILE
-        if observation_file.exists():
+        if data is not None:
             try:
-                observations = wire.decode(observation_file.read_bytes())
+                observations = wire.decode(data)
             except wire.InvalidObservations as error:
                 problem = str(error)
         elif report.channel_error:
             problem = report.channel_error
-        shutil.rmtree(workdir, ignore_errors=True)
         return Outcome(job, report, observations, problem)

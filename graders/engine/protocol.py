@@ -1,17 +1,19 @@
-"""The messages between the parent and the zygote: plain JSON, never pickles."""
+"""The messages between the parent and the zygote: plain JSON, never pickles.
+
+The parent writes a job per line. The zygote answers a job with one line (``answer_header``),
+then the observations' bytes, as many as the line says: no file passes between them, so a job costs
+the file system nothing but its source.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from graders.engine.limits import Limits
 
 JobKind = Literal["student", "reference"]
-
-# What the zygote leaves in a job's folder.
-REPORT_FILE = "report.json"
-OBSERVATIONS_FILE = "observations.bin"
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,6 @@ class Job:
     exercise: str
     source: str  # path of the code to run (a .py file; notebooks are converted beforehand)
     filename: str  # the name the student knows the file by, shown in tracebacks and messages
-    workdir: str  # private to this job: the zygote writes its report here
     public_seed: int
     secret_seed: int
     hidden: bool  # also run the hidden part of the probe
@@ -70,3 +71,9 @@ class Report:
     def from_json(cls, data: dict[str, Any]) -> Report:
         known = cls.__dataclass_fields__
         return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def answer_header(job_id: str, report: Report, observations: bytes | None) -> bytes:
+    """The zygote's answer line for a finished job; the observations' bytes follow it."""
+    size = None if observations is None else len(observations)
+    return (json.dumps({"id": job_id, "report": report.to_json(), "observations": size}) + "\n").encode()

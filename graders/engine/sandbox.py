@@ -71,13 +71,15 @@ def is_worker_uid(uid: int) -> bool:
     return UID_BASE <= uid < UID_BASE + PID_LIMIT * UIDS_PER_ENGINE
 
 
-def prepare_workdir(workdir: str, uid: int | None, isolation: Isolation) -> Path:
-    """The job's folder, with the worker's temporary directory in it at reduced isolation."""
-    path = Path(workdir)
-    if isolation.level != "full":
-        (path / "tmp").mkdir(mode=0o700)
-        if uid is not None:
-            os.chown(path / "tmp", uid, uid)
+def prepare_workdir(path: Path, uid: int | None, isolation: Isolation) -> Path | None:
+    """At reduced isolation, a folder for the job with the worker's temporary directory in it.
+    At full isolation there is none: the worker's /tmp is a tmpfs of its own."""
+    if isolation.level == "full":
+        return None
+    path.mkdir(mode=0o711)
+    (path / "tmp").mkdir(mode=0o700)
+    if uid is not None:
+        os.chown(path / "tmp", uid, uid)
     return path
 
 

@@ -1,24 +1,21 @@
 """Supervising one worker: its pipes, its clock, its memory, and what it leaves behind.
 
 The zygote runs one ``Supervision`` per job inside its event loop. It never runs student code,
-so what it reports (``report.json``) can be trusted; the observations it passes on
-(``observations.bin``) are still only untrusted bytes for the parent to validate.
+so what it reports (the ``Report``) can be trusted; the observations it passes on are still
+only untrusted bytes for the parent to validate.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from graders.engine import worker
-from graders.engine.protocol import OBSERVATIONS_FILE, REPORT_FILE, Job, Report
-from graders.files import write_atomically
+from graders.engine.protocol import Job, Report
 
 READ_SIZE = 1 << 16
 MAX_STAGE = 300
@@ -141,7 +138,7 @@ class Supervision:
 
     ``fds`` are the pipes to watch; ``feed`` takes what arrives; ``tick`` enforces the clock and
     the memory limit; ``exited`` is called when the worker is gone. ``done`` turns true once the
-    pipes are drained, and ``finish`` writes the report.
+    pipes are drained, and ``finish`` gives the report.
     """
 
     def __init__(
@@ -213,19 +210,14 @@ class Supervision:
                 self.leftovers += 1
         self.drain_until = time.monotonic() + DRAIN_SECONDS
 
-    def finish(self) -> None:
-        """Write report.json (and the observations, if any) for the parent."""
-        workdir = Path(self.job.workdir)
+    def finish(self) -> tuple[Report, bytes | None]:
+        """The report for the parent, and the observations if the worker sent any."""
         report = self.report()
         if report.exit_code in (worker.SANDBOX_FAILED, worker.WORKER_FAILED) and self.frames.observations is None:
             failed = report.exit_code == worker.SANDBOX_FAILED
             what = "the sandbox could not be set up" if failed else "the worker failed"
             report.status, report.detail = "engine_error", f"{what}:\n{report.stderr}"
-        elif self.frames.observations is not None:
-            write_atomically(workdir / OBSERVATIONS_FILE, self.frames.observations)
-        for leftover in ("root", "tmp"):
-            shutil.rmtree(workdir / leftover, ignore_errors=True)
-        write_atomically(workdir / REPORT_FILE, json.dumps(report.to_json()).encode())
+        return report, self.frames.observations
 
     def report(self) -> Report:
         status, usage = self.status, self.usage

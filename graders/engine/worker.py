@@ -65,7 +65,7 @@ def hide_the_grader(names: list[str]) -> None:
 
 
 def enter_sandbox(
-    job: Job, workdir: Path, uid: int | None, isolation: Isolation, source: bytes, graders: list[str]
+    job: Job, workdir: Path | None, uid: int | None, isolation: Isolation, source: bytes, graders: list[str]
 ) -> str:
     """Confine this process; returns the path of the submission as the student's code sees it."""
     try:
@@ -84,8 +84,9 @@ def enter_sandbox(
         os._exit(SANDBOX_FAILED)
 
 
-def run(job: Job, workdir: Path, uid: int | None, isolation: Isolation, graders: list[str]) -> NoReturn:
-    """Entered right after the fork; never returns. ``graders``: what ``grader_modules`` listed."""
+def run(job: Job, workdir: Path | None, uid: int | None, isolation: Isolation, graders: list[str]) -> NoReturn:
+    """Entered right after the fork; never returns. ``workdir``: the job's folder at reduced
+    isolation (``sandbox.prepare_workdir``); ``graders``: what ``grader_modules`` listed."""
     with open(job.source, "rb") as file:
         source = file.read()
     path = enter_sandbox(job, workdir, uid, isolation, source, graders)

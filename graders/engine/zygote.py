@@ -7,8 +7,8 @@ never runs student code, and computes with torch only in a rehearsal on made-up 
 thread (``rehearsal``), so its memory holds no thread pools or secrets to inherit.
 
 Protocol (JSON lines): the parent writes ``{"id": ..., "job": {...}}`` to stdin; the zygote
-answers ``{"ready": true, "isolation": {...}}`` once, then ``{"id": ..., "exit": 0}`` per job
-once its report is written. End of stdin means shut down. The parent may send more jobs than
+answers ``{"ready": true, "isolation": {...}}`` once, then per job its report and observations
+(``protocol.answer_header``). End of stdin means shut down. The parent may send more jobs than
 the zygote runs at once (``--jobs``): the zygote queues them and forks the next the moment a
 worker ends, so that no core waits for a round trip through the parent.
 """
@@ -30,7 +30,7 @@ from collections import deque
 from pathlib import Path
 
 from graders.engine import linux, rehearsal, sandbox, seccomp, supervision, worker
-from graders.engine.protocol import Job
+from graders.engine.protocol import Job, Report, answer_header
 from graders.engine.sandbox import Isolation
 from graders.engine.supervision import Supervision
 
@@ -89,24 +89,33 @@ def settle() -> None:
 
 
 class Zygote:
-    def __init__(self, requests: int, answers: int, isolation: Isolation, concurrency: int):
+    def __init__(self, requests: int, answers: int, isolation: Isolation, concurrency: int, workroot: Path):
         self.requests, self.answers = requests, answers
         self.isolation = isolation
+        self.workroot = workroot  # job folders (reduced isolation only) go here
         self.concurrency = concurrency
         self.queue: deque[dict] = deque()  # requests not yet started
         self.selector = selectors.DefaultSelector()
         self.selector.register(requests, selectors.EVENT_READ, None)
         self.jobs: dict[str, Supervision] = {}  # by job id
         self.slots: dict[str, int] = {}
+        self.workdirs: dict[str, Path | None] = {}
         self.pending = b""
         self.baseline = supervision.anonymous_memory(os.getpid())
         self.graders: tuple[int, list[str]] = (0, [])  # (len(sys.modules), the grader's modules)
         self.next_sweep = time.monotonic()
 
     def answer(self, message: dict) -> None:
-        data = (json.dumps(message) + "\n").encode()
-        while data:
-            data = data[os.write(self.answers, data) :]
+        self.send((json.dumps(message) + "\n").encode())
+
+    def send(self, *parts: bytes) -> None:
+        try:
+            for part in parts:
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(self.answers, view) :]
+        except BrokenPipeError:  # the parent stopped reading: it is shutting down or gone
+            raise ParentGone from None
 
     # -- starting a job
 
@@ -145,7 +154,7 @@ class Zygote:
         self.preload(job.exercise)
         slot = self.free_slot()
         uid = sandbox.worker_uid(slot, self.isolation)
-        workdir = sandbox.prepare_workdir(job.workdir, uid, self.isolation)
+        workdir = sandbox.prepare_workdir(self.workroot / job.id, uid, self.isolation)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         frames_r, frames_w = os.pipe()
@@ -159,7 +168,7 @@ class Zygote:
         # Scanning /proc for the worker's user costs milliseconds; a process namespace makes it moot.
         sweep_uid = None if self.isolation.level == "full" else uid
         run = Supervision(job, pid, sweep_uid, out_r, err_r, frames_r, self.baseline)
-        self.jobs[job.id], self.slots[job.id] = run, slot
+        self.jobs[job.id], self.slots[job.id], self.workdirs[job.id] = run, slot, workdir
         for fd in (out_r, err_r, frames_r):
             self.selector.register(fd, selectors.EVENT_READ, (job.id, "pipe"))
         self.selector.register(run.pidfd, selectors.EVENT_READ, (job.id, "exit"))
@@ -220,16 +229,20 @@ class Zygote:
     def complete(self, job_id: str) -> None:
         run = self.jobs.pop(job_id)
         self.slots.pop(job_id)
+        workdir = self.workdirs.pop(job_id)
         for fd in self.open_pipes(job_id):
             self.selector.unregister(fd)
             os.close(fd)
+        if workdir is not None:  # what the worker wrote in its temporary directory
+            shutil.rmtree(workdir, ignore_errors=True)
         try:
-            run.finish()
-        except Exception:  # the parent then finds no report and says so
+            report, observations = run.finish()
+        except Exception as error:  # a bug of the engine's: the parent reports it for this job
             import traceback
 
             traceback.print_exc()
-        self.answer({"id": job_id, "exit": 0})
+            report, observations = Report(status="engine_error", detail=f"the zygote failed: {error!r}"), None
+        self.send(answer_header(job_id, report, observations), observations or b"")
 
     def sweep_orphans(self) -> None:
         """Processes that outlived a worker come back to the zygote (a subreaper): kill them.
@@ -286,7 +299,7 @@ def main() -> None:
     workroot = Path(os.environ.get("FORWARDPASS_WORKROOT") or os.getcwd())
     isolation = sandbox.detect(isolation, workroot / "root", concurrency)
     linux.become_subreaper()
-    zygote = Zygote(requests, answers, isolation, concurrency)
+    zygote = Zygote(requests, answers, isolation, concurrency, workroot)
     try:
         zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
         zygote.serve()
