@@ -131,6 +131,16 @@ def test_a_timeout_kills_every_process_of_the_job(engine: Engine, tmp_path: Path
     assert processes_with(token) == []
 
 
+def test_preloaded_modules_are_imported_before_the_first_job(tmp_path: Path) -> None:
+    """ex01 preloads nothing of its own: a worker finds torch._dynamo only if the engine was asked."""
+    probe = "import sys\nprint('dynamo imported:', 'torch._dynamo' in sys.modules)\n"
+    printed = []
+    for preload in ((), ("torch._dynamo",)):
+        with Engine(jobs=1, preload=preload) as engine:
+            printed.append(grade_sources(engine, tmp_path, {"probe": probe})["probe"].stdout.strip())
+    assert printed == ["dynamo imported: False", "dynamo imported: True"]
+
+
 def test_queued_jobs_wait_for_a_free_worker() -> None:
     """The parent sends more jobs than the engine runs at once; the zygote holds the rest back."""
     sleeper = b"import time\ntime.sleep(0.4)\n"

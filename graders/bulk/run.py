@@ -138,8 +138,11 @@ def grade_pending(
     """Grade ``pending`` on a fresh engine, storing each result as it completes; returns the jobs used."""
     from graders.engine.client import Engine
 
-    engine = Engine(jobs=settings.jobs)
-    engine.start()  # the zygote imports torch while this process does the same below
+    # The zygote imports torch, and whatever the exercises need, while this process imports torch
+    # and stages the jobs: nothing waits for those imports in the middle of the run.
+    preload = {name for _, file in pending for name in registry.get(file.exercise_id).preload}
+    engine = Engine(jobs=settings.jobs, preload=preload)
+    engine.start()
 
     from graders.grading import Options, grade_iter
     from graders.sources import Submission
@@ -149,10 +152,10 @@ def grade_pending(
     if progress:
         progress.begin(len(pending), reused)
     with engine:
-        isolation = engine.isolation
-        if isolation.level != "full" or store.get_meta("isolation") is None:
-            store.set_meta("isolation", json.dumps([isolation.level, isolation.reason]))
         for index, result in grade_iter(submissions, engine, options):
+            isolation = engine.isolation  # known once a job has run
+            if isolation.level != "full" or store.get_meta("isolation") is None:
+                store.set_meta("isolation", json.dumps([isolation.level, isolation.reason]))
             student, file = pending[index]
             key = (student.key, file.exercise_id)
             store.put(student.key, file.exercise_id, fingerprints[key], result)

@@ -45,8 +45,11 @@ class Outcome:
 class Engine:
     """A running zygote and a private work folder; use as a context manager."""
 
-    def __init__(self, jobs: int | None = None):
+    def __init__(self, jobs: int | None = None, preload: Iterable[str] = ()):
+        """``preload``: modules the zygote imports before it is ready, rather than when the first
+        job that needs them comes (an exercise's ``preload``), which stops every job meanwhile."""
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.preload = sorted(set(preload))
         self.workroot = Path(tempfile.mkdtemp(prefix="forwardpass-"))
         # Workers of other jobs may pass through (0o711) but not list; each job's source has an
         # unguessable name and is readable by the grader's user only.
@@ -79,8 +82,9 @@ class Engine:
             **{key: value for key, value in os.environ.items() if key == "FORWARDPASS_ISOLATION"},
         }
         self.log = open(self.workroot / "zygote.log", "wb")  # noqa: SIM115 - closed in close()
+        command = [sys.executable, "-m", "graders.engine.zygote", f"--jobs={self.jobs}"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graders.engine.zygote", "--jobs", str(self.jobs)],
+            [*command, f"--preload={','.join(self.preload)}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -151,7 +155,8 @@ class Engine:
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Run jobs, ``self.jobs`` at a time; outcomes come in the order jobs finish."""
         waiting, running = deque(jobs), {}
-        self.ready()
+        if waiting:
+            self.ready()
         while waiting or running:
             # Twice as many as run at once: the zygote starts the next job while this process is
             # still judging the last one.

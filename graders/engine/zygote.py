@@ -50,8 +50,9 @@ SWEEP_SECONDS = 0.5
 ENCODINGS = ("utf-8", "utf-8-sig", "ascii", "latin-1", "utf-16", "utf-32", "cp1252", "idna")
 
 
-def warm_up() -> None:
-    """Import everything a worker may need, so that no worker pays for it or needs the files."""
+def warm_up(preload: list[str]) -> None:
+    """Import everything a worker may need, so that no worker pays for it or needs the files.
+    ``preload``: what the parent knows its jobs will need beyond that (``Engine(preload=...)``)."""
     import codecs
     import importlib
     import traceback
@@ -64,6 +65,11 @@ def warm_up() -> None:
     torch.set_num_interop_threads(1)
     for name in PRELOADED:
         importlib.import_module(name)
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the workers that need it will say why
+            traceback.print_exc()
     for encoding in ENCODINGS:
         codecs.lookup(encoding)
     from graders import wire
@@ -283,7 +289,9 @@ def parent_gone(signal_number: int, frame: object) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m graders.engine.zygote")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers to run at once")
-    concurrency = max(1, parser.parse_args().jobs)
+    parser.add_argument("--preload", default="", help="modules to import before answering ready, comma-separated")
+    arguments = parser.parse_args()
+    concurrency = max(1, arguments.jobs)
     # If the parent dies, even by SIGKILL, the zygote hears of it: it stops its workers and
     # removes the job folders, which hold students' files, instead of leaving them in /tmp.
     linux.die_with_parent(signal.SIGTERM)
@@ -295,7 +303,7 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(2, 1)
     isolation = sandbox.prepare_zygote()
-    warm_up()
+    warm_up([name for name in arguments.preload.split(",") if name])
     workroot = Path(os.environ.get("FORWARDPASS_WORKROOT") or os.getcwd())
     isolation = sandbox.detect(isolation, workroot / "root", concurrency)
     linux.become_subreaper()
