@@ -38,6 +38,7 @@ from graders.engine.client import HUGE_PAGES
 SIZES = (50, 100, 200)
 NAIVE_SAMPLE = 20
 PROBE_SAMPLE = 100
+EMPTY_JOBS = 300
 TARGET_RATIO = 20
 TARGET_SECONDS = 60  # for 200 students x 14 exercises on 2 cores
 
@@ -91,6 +92,31 @@ def probe_seconds(pairs: list[tuple[str, Path]]) -> float:
 def cpu_seconds(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
+
+
+def engine_cpu_seconds(pid: int) -> float:
+    """Core time of a running engine: its zygote and the workers it has reaped (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def empty_job_seconds(jobs: int) -> float:
+    """Core time per job of an empty file: what a fresh sandboxed process costs with no probe."""
+    from graders.engine.client import Engine
+    from graders.engine.limits import Limits
+
+    with Engine(jobs=jobs) as engine:
+
+        def empty_files(count: int) -> list:
+            seed = registry.DEFAULT_SECRET_SEED
+            return [
+                engine.job("ex04_call_vs_forward", b"", "e.py", secret_seed=seed, limits=Limits()) for _ in range(count)
+            ]
+
+        list(engine.run(empty_files(jobs)))  # the first jobs of an engine pay for what later ones inherit
+        before = engine_cpu_seconds(engine.process.pid)
+        list(engine.run(empty_files(EMPTY_JOBS)))
+        return (engine_cpu_seconds(engine.process.pid) - before) / EMPTY_JOBS
 
 
 def kinds(students: list[SampleStudent]) -> str:
@@ -172,4 +198,11 @@ def main() -> None:
             f"  of that core time per pair: the engine (zygote and workers) {1000 * engine:.0f} ms, so isolation "
             f"itself costs {1000 * (engine - own):.0f} ms beyond the probe's own; the grading process (judging, "
             f"storing, reports) {1000 * grading:.0f} ms"
+        )
+        floor = empty_job_seconds(jobs)
+        least = (floor + own) * len(registry.ids()) * 200 / 2
+        print(
+            f"  an empty file costs the engine {1000 * floor:.0f} ms of core time per job (forking a process that "
+            f"holds torch, its namespaces, its exit): with the probe's own {1000 * own:.0f} ms, a fresh process per "
+            f"pair cannot grade 200 students × 14 exercises on 2 cores in less than about {least:.0f} s here"
         )
