@@ -83,6 +83,7 @@ def warm_up(preload: list[str]) -> None:
     rehearsal.rehearse()
     if seccomp.supported():
         seccomp.compiled()
+    sandbox.importable_paths()
     settle()
 
 
