@@ -152,10 +152,11 @@ def grade_pending(
     if progress:
         progress.begin(len(pending), reused)
     with engine:
-        for index, result in grade_iter(submissions, engine, options):
-            isolation = engine.isolation  # known once a job has run
-            if isolation.level != "full" or store.get_meta("isolation") is None:
-                store.set_meta("isolation", json.dumps([isolation.level, isolation.reason]))
+        for count, (index, result) in enumerate(grade_iter(submissions, engine, options)):
+            if count == 0:  # asked no earlier: waiting for the engine would hold up staging the jobs
+                isolation = engine.isolation
+                if isolation.level != "full" or store.get_meta("isolation") is None:
+                    store.set_meta("isolation", json.dumps([isolation.level, isolation.reason]))
             student, file = pending[index]
             key = (student.key, file.exercise_id)
             store.put(student.key, file.exercise_id, fingerprints[key], result)
