@@ -173,24 +173,35 @@ def test_the_same_submission_grades_identically(engine: Engine, tmp_path: Path) 
     assert json.dumps(first.to_json()) == json.dumps(second.to_json())
 
 
-def test_an_engine_whose_parent_is_killed_leaves_nothing(tmp_path: Path) -> None:
-    """SIGKILL the grading process mid-job: its zygote, its worker and its folder of students'
-    files must all go."""
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # mid-job: a worker is running
+        "engine.ready()\nengine._send({'id': job.id, 'job': job.to_json()})\ntime.sleep(2)",
+        # while the zygote still imports what it preloads (it handles SIGTERM, the signal it gets
+        # when its parent dies, from the start of its main on): the job's file is staged already
+        "status = f'/proc/{engine.process.pid}/status'\n"
+        "while not int(open(status).read().split('SigCgt:')[1].split()[0], 16) & 1 << signal.SIGTERM - 1:\n"
+        "    time.sleep(0.01)",
+    ],
+    ids=["mid-job", "while-starting"],
+)
+def test_an_engine_whose_parent_is_killed_leaves_nothing(tmp_path: Path, moment: str) -> None:
+    """SIGKILL the grading process: its zygote, its worker and its folder of students' files must
+    all go, whatever the zygote was doing."""
     script = tmp_path / "parent.py"
     script.write_text(
         textwrap.dedent("""
             import os, signal, time
             from graders.engine.client import Engine
             from graders.engine.limits import Limits
-            engine = Engine()
+            engine = Engine(preload=["torch._dynamo"])
             engine.start()
-            engine.ready()
             job = engine.job("ex01_my_model", b"while True: pass\\n", "x.py", secret_seed=1, limits=Limits())
-            engine._send({"id": job.id, "job": job.to_json()})
             print(engine.workroot, engine.process.pid, flush=True)
-            time.sleep(2)
-            os.kill(os.getpid(), signal.SIGKILL)
         """)
+        + moment
+        + "\nos.kill(os.getpid(), signal.SIGKILL)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
@@ -199,5 +210,5 @@ def test_an_engine_whose_parent_is_killed_leaves_nothing(tmp_path: Path) -> None
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and (Path(workroot).exists() or Path(f"/proc/{zygote}").exists()):
         time.sleep(0.1)
-    assert not Path(workroot).exists(), "the job folders (students' files) were left behind"
+    assert not Path(workroot).exists(), "the work folder (students' files) was left behind"
     assert not Path(f"/proc/{zygote}").exists(), "the zygote outlived its parent"

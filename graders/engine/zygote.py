@@ -293,27 +293,32 @@ def main() -> None:
     parser.add_argument("--preload", default="", help="modules to import before answering ready, comma-separated")
     arguments = parser.parse_args()
     concurrency = max(1, arguments.jobs)
-    # If the parent dies, even by SIGKILL, the zygote hears of it: it stops its workers and
-    # removes the job folders, which hold students' files, instead of leaving them in /tmp.
-    linux.die_with_parent(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, parent_gone)
-    # The protocol gets its own descriptors; 0 and 1 go to /dev/null so that nothing a
-    # library prints can corrupt it.
-    requests, answers = os.dup(0), os.dup(1)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(2, 1)
-    isolation = sandbox.prepare_zygote()
-    warm_up([name for name in arguments.preload.split(",") if name])
     workroot = Path(os.environ.get("FORWARDPASS_WORKROOT") or os.getcwd())
-    isolation = sandbox.detect(isolation, workroot / "root", concurrency)
-    linux.become_subreaper()
-    zygote = Zygote(requests, answers, isolation, concurrency, workroot)
+    zygote: Zygote | None = None
+    # If the parent dies, even by SIGKILL, the zygote hears of it, whatever it is doing by then
+    # (still importing what it preloads, say): it stops its workers and removes the work folder,
+    # which holds students' files, instead of leaving it in /tmp. A parent that died even earlier
+    # is noticed at the first answer, which finds nobody reading.
+    signal.signal(signal.SIGTERM, parent_gone)
+    linux.die_with_parent(signal.SIGTERM)
     try:
+        # The protocol gets its own descriptors; 0 and 1 go to /dev/null so that nothing a
+        # library prints can corrupt it.
+        requests, answers = os.dup(0), os.dup(1)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(2, 1)
+        isolation = sandbox.prepare_zygote()
+        warm_up([name for name in arguments.preload.split(",") if name])
+        isolation = sandbox.detect(isolation, workroot / "root", concurrency)
+        linux.become_subreaper()
+        zygote = Zygote(requests, answers, isolation, concurrency, workroot)
         zygote.answer({"ready": True, "isolation": isolation.to_json(), "pid": os.getpid()})
         zygote.serve()
     except ParentGone:
-        zygote.shutdown()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one clean-up, however many signals come
+        if zygote is not None:
+            zygote.shutdown()
         sandbox.remove_template()
         shutil.rmtree(workroot, ignore_errors=True)
     os._exit(0)  # skip interpreter teardown: nothing to flush, and torch's takes most of a second
