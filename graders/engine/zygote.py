@@ -99,14 +99,13 @@ class Zygote:
     def __init__(self, requests: int, answers: int, isolation: Isolation, concurrency: int, workroot: Path):
         self.requests, self.answers = requests, answers
         self.isolation = isolation
-        self.workroot = workroot  # job folders (reduced isolation only) go here
+        self.workroot = workroot  # a job's folder, at reduced isolation only, is workroot / job id
         self.concurrency = concurrency
         self.queue: deque[dict] = deque()  # requests not yet started
         self.selector = selectors.DefaultSelector()
         self.selector.register(requests, selectors.EVENT_READ, None)
         self.jobs: dict[str, Supervision] = {}  # by job id
         self.slots: dict[str, int] = {}
-        self.workdirs: dict[str, Path | None] = {}
         self.pending = b""
         self.baseline = supervision.anonymous_memory(os.getpid())
         self.graders: tuple[int, list[str]] = (0, [])  # (len(sys.modules), the grader's modules)
@@ -175,13 +174,13 @@ class Zygote:
         # Scanning /proc for the worker's user costs milliseconds; a process namespace makes it moot.
         sweep_uid = None if self.isolation.level == "full" else uid
         run = Supervision(job, pid, sweep_uid, out_r, err_r, frames_r, self.baseline)
-        self.jobs[job.id], self.slots[job.id], self.workdirs[job.id] = run, slot, workdir
+        self.jobs[job.id], self.slots[job.id] = run, slot
         for fd in (out_r, err_r, frames_r):
             self.selector.register(fd, selectors.EVENT_READ, (job.id, "pipe"))
         self.selector.register(run.pidfd, selectors.EVENT_READ, (job.id, "exit"))
 
     def become_worker(
-        self, job: Job, workdir: Path, uid: int | None, pipes: tuple[int, int, int], graders: list[str]
+        self, job: Job, workdir: Path | None, uid: int | None, pipes: tuple[int, int, int], graders: list[str]
     ) -> None:
         """In the child: stdin on /dev/null, its pipes on 1, 2 and 3, nothing else open."""
         try:
@@ -236,12 +235,9 @@ class Zygote:
     def complete(self, job_id: str) -> None:
         run = self.jobs.pop(job_id)
         self.slots.pop(job_id)
-        workdir = self.workdirs.pop(job_id)
         for fd in self.open_pipes(job_id):
             self.selector.unregister(fd)
             os.close(fd)
-        if workdir is not None:  # what the worker wrote in its temporary directory
-            shutil.rmtree(workdir, ignore_errors=True)
         try:
             report, observations = run.finish()
         except Exception as error:  # a bug of the engine's: the parent reports it for this job
@@ -250,6 +246,8 @@ class Zygote:
             traceback.print_exc()
             report, observations = Report(status="engine_error", detail=f"the zygote failed: {error!r}"), None
         self.send(answer_header(job_id, report, observations), observations or b"")
+        if self.isolation.level != "full":  # the folder prepare_workdir made, and what the worker wrote there
+            shutil.rmtree(self.workroot / job_id, ignore_errors=True)
 
     def sweep_orphans(self) -> None:
         """Processes that outlived a worker come back to the zygote (a subreaper): kill them.
