@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from graders.i18n import N_, _
 from graders.spec import Verdict, fail, ok
 
 RTOL, ATOL = 1e-5, 1e-6
@@ -32,7 +33,7 @@ def listed(names: Iterable[Any], limit: int | None = 6, quote: str = "'", empty:
         return empty
     shown = ", ".join(f"{quote}{name}{quote}" for name in names[:limit])
     more = len(names) - limit if limit is not None else 0
-    return shown + (f" and {count(more)} more" if more > 0 else "")
+    return _("{names} and {more} more").format(names=shown, more=count(more)) if more > 0 else shown
 
 
 def shape_text(shape: Sequence[int]) -> str:
@@ -54,11 +55,13 @@ def shapes_listed(tensors: Mapping[str, Any]) -> str:
 def describe(value: Any) -> str:
     """How an observed value reads in a sentence."""
     if isinstance(value, torch.Tensor):
-        return f"a tensor of shape {shape_text(value.shape)} ({str(value.dtype).removeprefix('torch.')})"
+        return _("a tensor of shape {shape} ({dtype})").format(
+            shape=shape_text(value.shape), dtype=str(value.dtype).removeprefix("torch.")
+        )
     if isinstance(value, dict) and "__object__" in value:
-        return f"a {value['__object__']} ({value.get('repr', '')})"
+        return _("a {type} ({repr})").format(type=value["__object__"], repr=value.get("repr", ""))
     if isinstance(value, tuple | list):
-        return f"a {type(value).__name__} of {len(value)} items"
+        return _("a {type} of {count} items").format(type=type(value).__name__, count=len(value))
     return repr(value)
 
 
@@ -75,13 +78,26 @@ def compare_shapes(
     called: str, yours: Any, reference: torch.Tensor, what: str = "output", hint: str | None = None
 ) -> Verdict:
     if not is_tensor(yours):
-        return fail(f"Called {called}: yours returned {describe(yours)}; the reference returns a tensor.")
+        return not_a_tensor(called, yours)
     if tuple(yours.shape) == tuple(reference.shape):
-        return ok(f"Called {called}: your {what} has shape {shape_text(yours.shape)}, as expected.")
+        return ok(
+            _("Called {called}: your {what} has shape {shape}, as expected.").format(
+                called=called, what=what, shape=shape_text(yours.shape)
+            )
+        )
     return fail(
-        f"Called {called}: your {what} has shape {shape_text(yours.shape)}; "
-        f"the reference's is {shape_text(reference.shape)}.",
+        _("Called {called}: your {what} has shape {yours}; the reference's is {reference}.").format(
+            called=called, what=what, yours=shape_text(yours.shape), reference=shape_text(reference.shape)
+        ),
         hint,
+    )
+
+
+def not_a_tensor(called: str, yours: Any) -> Verdict:
+    return fail(
+        _("Called {called}: yours returned {what}; the reference returns a tensor.").format(
+            called=called, what=describe(yours)
+        )
     )
 
 
@@ -154,29 +170,44 @@ def compare_values(
     ``hint`` may be a function of (yours, reference) that diagnoses the mistake from the values.
     """
     if not is_tensor(yours):
-        return fail(f"Called {called}: yours returned {describe(yours)}; the reference returns a tensor.")
+        return not_a_tensor(called, yours)
     if yours.shape != reference.shape:
-        shapes = (
-            "it has a different shape from the reference's"
-            if hidden
-            else f"yours has shape {shape_text(yours.shape)}, the reference's {shape_text(reference.shape)}"
+        if hidden:
+            return fail(
+                _(
+                    "Called {called}: the values cannot match because your output has a different shape from "
+                    "the reference's."
+                ).format(called=called)
+            )
+        return fail(
+            _(
+                "Called {called}: the values cannot match because yours has shape {yours}, the reference's {reference}."
+            ).format(called=called, yours=shape_text(yours.shape), reference=shape_text(reference.shape))
         )
-        return fail(f"Called {called}: the values cannot match because {shapes}.")
     if values_match(yours, reference):
-        return ok(f"Called {called}: your values match the reference's.")
+        return ok(_("Called {called}: your values match the reference's.").format(called=called))
     wrong, largest, where = difference(yours, reference)
     text = hint(yours, reference) if callable(hint) else hint
     if hidden:
-        return fail(f"Called {called}: your values differ from the reference's.", text)
-    at = f"[{', '.join(map(str, where))}]" if where else ""
-    example = (
-        f"; at {at} yours is {float(yours[where]):.4g}, the reference's {float(reference[where]):.4g}" if where else ""
-    )
-    return fail(
-        f"Called {called}: {count(wrong)} of {count(reference.numel())} values differ from the "
-        f"reference's (largest difference {largest:.3g}{example}).",
-        text,
-    )
+        return fail(_("Called {called}: your values differ from the reference's.").format(called=called), text)
+    if where:
+        message = _(
+            "Called {called}: {wrong} of {total} values differ from the reference's (largest difference "
+            "{largest:.3g}; at [{index}] yours is {yours:.4g}, the reference's {reference:.4g})."
+        ).format(
+            called=called,
+            wrong=count(wrong),
+            total=count(reference.numel()),
+            largest=largest,
+            index=", ".join(map(str, where)),
+            yours=float(yours[where]),
+            reference=float(reference[where]),
+        )
+    else:
+        message = _(
+            "Called {called}: {wrong} of {total} values differ from the reference's (largest difference {largest:.3g})."
+        ).format(called=called, wrong=count(wrong), total=count(reference.numel()), largest=largest)
+    return fail(message, text)
 
 
 def compare_named(
@@ -185,21 +216,36 @@ def compare_named(
     reference: Mapping[str, torch.Tensor],
     hint: str | Callable[[torch.Tensor, torch.Tensor], str | None] | None = None,
     hidden: bool = False,
-    what: str = "parameter",
+    what: str = N_("parameters"),
+    item: str = N_("parameter"),
 ) -> Verdict:
     """Compare named tensors (a model's parameters, a state_dict) with the reference's, name by
-    name with ``compare_values``; the first that differs is reported. Hidden: no name is shown."""
+    name with ``compare_values``; the first that differs is reported. Hidden: no name is shown.
+    ``what`` names them all, ``item`` one of them."""
+    what, item = _(what), _(item)
     if not is_mapping(yours) or yours.keys() != reference.keys():
         if hidden:
-            return fail(f"Called {called}: your {what}s have other names than the reference's.")
+            return fail(
+                _("Called {called}: your {what} have other names than the reference's.").format(
+                    called=called, what=what
+                )
+            )
         names = listed(sorted(yours)) if is_mapping(yours) else describe(yours)
-        return fail(f"Called {called}: your {what}s are {names}; the reference's are {listed(sorted(reference))}.")
+        return fail(
+            _("Called {called}: your {what} are {yours}; the reference's are {reference}.").format(
+                called=called, what=what, yours=names, reference=listed(sorted(reference))
+            )
+        )
     for name, tensor in reference.items():
-        which = called if hidden else f"{called}, {what} {name!r}"
+        which = called if hidden else _("{called}, {item} {name!r}").format(called=called, item=item, name=name)
         verdict = compare_values(which, yours[name], tensor, hint, hidden=hidden)
         if not verdict.passed:
             return verdict
-    return ok(f"Called {called}: all {count(len(reference))} {what}s match the reference's.")
+    return ok(
+        _("Called {called}: all {count} {what} match the reference's.").format(
+            called=called, count=count(len(reference)), what=what
+        )
+    )
 
 
 def compare_fields(
@@ -211,19 +257,164 @@ def compare_fields(
 ) -> Verdict:
     """Compare two descriptions field by field, naming each field that differs.
 
-    ``labels`` turns a field into words: ``{"out_channels": "{} output channels"}`` gives
-    "your conv2 has 10 output channels; the reference's has 20 output channels".
+    ``labels`` turns a field into words: ``{"out_channels": "{value} output channels"}`` gives
+    "your conv2 has 10 output channels; the reference's has 20 output channels". They are
+    translated here, so mark them with ``N_()`` where they are defined.
     """
     if yours is None:
-        return fail(f"Your model has no {what}.", missing_hint)
+        return fail(_("Your model has no {what}.").format(what=what), missing_hint)
     if yours.get("type") != reference.get("type"):
-        return fail(f"Your {what} is a {yours.get('type')}; the reference's is a {reference.get('type')}.")
+        return fail(
+            _("Your {what} is a {yours}; the reference's is a {reference}.").format(
+                what=what, yours=yours.get("type"), reference=reference.get("type")
+            )
+        )
     differences = [
-        f"{labels.get(key, key + ' {}').format(yours.get(key))}; "
-        f"the reference's has {labels.get(key, key + ' {}').format(value)}"
+        _("{yours}; the reference's has {reference}").format(
+            yours=_(labels[key]).format(value=yours.get(key)), reference=_(labels[key]).format(value=value)
+        )
         for key, value in reference.items()
         if key in labels and yours.get(key) != value
     ]
     if differences:
-        return fail(f"Your {what} has " + ", and ".join(differences) + ".")
-    return ok(f"Your {what} matches the reference's: {reference.get('text', reference.get('type'))}.")
+        return fail(_("Your {what} has {differences}.").format(what=what, differences=_(", and ").join(differences)))
+    return ok(
+        _("Your {what} matches the reference's: {text}.").format(
+            what=what, text=reference.get("text", reference.get("type"))
+        )
+    )
+
+
+def scale_between(yours: torch.Tensor, reference: torch.Tensor) -> float | None:
+    """The number c with ``yours == c * reference`` (within tolerance), if there is one and it is not 1."""
+    yours, reference = yours.double(), reference.double()
+    norm = float((reference * reference).sum())
+    if norm == 0.0 or not bool(torch.isfinite(yours).all()):
+        return None
+    factor = float((yours * reference).sum()) / norm
+    if abs(factor - 1.0) < 1e-4 or not bool(torch.allclose(yours, factor * reference, rtol=1e-4, atol=ATOL)):
+        return None
+    return factor
+
+
+BACKWARD_NOT_DERIVATIVE = N_(
+    "Your output is right but its gradients are not, so backward() does not compute the derivative of what "
+    "forward computes: if you wrote an autograd Function or registered a gradient hook, its backward must "
+    "return exactly that derivative."
+)
+
+
+def compare_gradients(
+    called: str, yours: Any, reference: Mapping[str, Any], hidden: bool = False, output_matches: bool = False
+) -> Verdict:
+    """Judge what ``Probe.backward`` recorded against the reference's: whether the output is part of
+    the autograd graph, then each tensor's ``requires_grad`` and the gradient backward() left in it.
+
+    Each message states what was observed (no gradient reached a tensor that requires grad; the
+    gradient is 2 times the reference's), never a guess. ``output_matches``: the caller saw the
+    output itself equal the reference's, so wrong gradients can only come from a backward that is
+    not forward's derivative. Hidden: no names and no values.
+    """
+    if not is_mapping(yours) or not is_mapping(reference):
+        return fail(_("Called {called}: there was no output to call backward() on.").format(called=called))
+    if yours["shape"] != reference["shape"]:
+        return fail(
+            _(
+                "Called {called}: your output has another shape than the reference's, so its gradients cannot be "
+                "compared."
+            ).format(called=called)
+        )
+    if reference["requires_grad"] and not yours["requires_grad"]:
+        frozen = [name for name, item in yours["parameters"].items() if not item["requires_grad"]]
+        if yours["parameters"] and len(frozen) == len(yours["parameters"]):
+            return fail(
+                _(
+                    "Called {called}: your output does not require grad, because none of your parameters "
+                    "does (each has requires_grad=False); the reference's output does."
+                ).format(called=called)
+            )
+        return fail(
+            _(
+                "Called {called}: your output does not require grad (it has no grad_fn), although your "
+                "parameters do; the reference's output does. The gradient cannot flow back to your parameters."
+            ).format(called=called),
+            _(
+                "Something cut your output off the autograd graph: look for `.detach()`, `.data`, a "
+                "`torch.no_grad()` block, or a tensor rebuilt from numbers (`torch.tensor(...)`, `.item()`, "
+                "`.numpy()`)."
+            ),
+        )
+    if yours["requires_grad"] and not reference["requires_grad"]:
+        return fail(_("Called {called}: your output requires grad; the reference's does not.").format(called=called))
+    for group in ("parameters", "inputs"):
+        for name, expected in reference[group].items():
+            verdict = _compare_gradient(called, name, yours[group].get(name), expected, hidden)
+            if verdict is not None and output_matches:
+                return fail(verdict.message, _(BACKWARD_NOT_DERIVATIVE))
+            if verdict is not None:
+                return verdict
+    total = len(reference["parameters"]) + len(reference["inputs"])
+    return ok(
+        _("Called {called}, then backward(): every gradient matches the reference's ({count} tensors).").format(
+            called=called, count=count(total)
+        )
+    )
+
+
+def _compare_gradient(called: str, name: str, mine: Any, expected: Mapping[str, Any], hidden: bool) -> Verdict | None:
+    """What differs about one tensor's gradient, or None if nothing does."""
+    label = _("one of your tensors") if hidden else f"`{name}`"
+    if not is_mapping(mine):
+        if hidden:
+            return fail(_("Called {called}: your tensors are not the reference's.").format(called=called))
+        return fail(
+            _("Called {called}: your model has no `{name}`; the reference's has.").format(called=called, name=name)
+        )
+    if mine["requires_grad"] != expected["requires_grad"]:
+        return fail(
+            _(
+                "Called {called}: {tensor} has requires_grad={yours}; the reference's has requires_grad={reference}."
+            ).format(called=called, tensor=label, yours=mine["requires_grad"], reference=expected["requires_grad"])
+        )
+    gradient, reference = mine["grad"], expected["grad"]
+    if gradient is None and reference is None:
+        return None
+    if reference is not None and gradient is None:
+        return fail(
+            _(
+                "Called {called}, then backward(): no gradient reached {tensor} (its .grad is None), although it "
+                "requires grad, so your output does not depend on it; the reference's output does."
+            ).format(called=called, tensor=label)
+        )
+    if reference is None:
+        return fail(
+            _(
+                "Called {called}, then backward(): {tensor} received a gradient; in the reference it receives none."
+            ).format(called=called, tensor=label)
+        )
+    if not is_tensor(gradient) or gradient.shape != reference.shape:
+        return fail(
+            _(
+                "Called {called}, then backward(): the gradient in {tensor} has another shape than the reference's."
+            ).format(called=called, tensor=label)
+        )
+    if tensors_close(gradient, reference):
+        return None
+    factor = scale_between(gradient, reference)
+    if factor is not None:
+        return fail(
+            _(
+                "Called {called}, then backward(): the gradient in {tensor} is {factor:.4g} times the reference's."
+            ).format(called=called, tensor=label, factor=factor)
+        )
+    if hidden:
+        return fail(
+            _("Called {called}, then backward(): your gradients differ from the reference's.").format(called=called)
+        )
+    wrong, largest = difference(gradient, reference)[:2]
+    return fail(
+        _(
+            "Called {called}, then backward(): {wrong} of {total} values of the gradient in {tensor} differ from the "
+            "reference's (largest difference {largest:.3g})."
+        ).format(called=called, wrong=count(wrong), total=count(reference.numel()), tensor=label, largest=largest)
+    )

@@ -18,7 +18,7 @@ import sys
 import traceback
 import types
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NoReturn
 
 import torch
@@ -322,6 +322,51 @@ class Probe:
                 generator = torch.Generator().manual_seed(self.seed(f"{name}/{key}", secret))
                 fan_in = math.prod(shape[1:]) if len(shape) > 1 else max(tensor.numel(), 1)
                 tensor.copy_(torch.randn(shape, generator=generator) / math.sqrt(fan_in))
+
+    # -- gradients ---------------------------------------------------------------------------
+
+    def backward(
+        self,
+        key: str,
+        called: str,
+        output: Any,
+        parameters: Mapping[str, torch.Tensor],
+        inputs: Mapping[str, torch.Tensor] | None = None,
+    ) -> None:
+        """Back-propagate a fixed random gradient from ``output`` and record under ``key`` what
+        autograd did: whether the output requires grad and has a ``grad_fn``, and for each of
+        ``parameters`` (and ``inputs``, leaf tensors the probe made with ``requires_grad=True``)
+        its ``requires_grad`` and the gradient ``backward()`` left in it (None if none).
+
+        A random upstream gradient, not ``.sum()``, so that a gradient scaled or permuted by the
+        student's code cannot pass by accident; the same one in the student's run and the reference's.
+        ``compare_gradients`` (graders/checks.py) judges what this records.
+        """
+        if not isinstance(output, torch.Tensor):
+            self.fail(key, "NotATensor", f"{called} returned {type_name(output)}, not a tensor", called)
+        tensors = {**parameters, **(inputs or {})}
+        for tensor in tensors.values():
+            tensor.grad = None
+        flows = bool(output.requires_grad)
+        if flows:
+            # (output * upstream).sum() has the gradients output.backward(upstream) leaves; the latter
+            # imports sympy on its first call, a second in every worker.
+            upstream = self.randn(f"{key}/upstream", *output.shape).to(output.dtype)
+            self.call(key, f"{called}.backward(gradient)", lambda: (output * upstream).sum().backward())
+
+        def state(group: Mapping[str, torch.Tensor]) -> dict[str, Any]:
+            return {name: {"requires_grad": t.requires_grad, "grad": t.grad} for name, t in group.items()}
+
+        self.record(
+            key,
+            {
+                "shape": tuple(output.shape),
+                "requires_grad": flows,
+                "grad_fn": output.grad_fn is not None,
+                "parameters": state(parameters),
+                "inputs": state(inputs or {}),
+            },
+        )
 
     # -- what crosses back to the parent ----------------------------------------------------
 

@@ -9,19 +9,26 @@ decorates its probe and its checks::
     def probe(p: Probe) -> None:          # runs in the sandboxed child, on student or reference
         ...
 
-    @exercise.check(points=2, needs=("output",))
+    @exercise.check(points=2, concept="forward", needs=("output",))
     def output_shape(s: Observations, r: Observations) -> Verdict:   # runs in the trusted parent
         ...
 
+    exercise.claims = (Claim("returns a tensor of shape (N, 20, H - 8, W - 8)", checks=("output_shape",)),)
+
 The probe runs the same way on the student's file and on the reference solution; a check only
-ever sees plain data from both, so nothing the student's code does can reach the judging.
+ever sees plain data from both, so nothing the student's code does can reach the judging. The
+claims tie each sentence of the assignment that states a behaviour to the checks that test it
+(``graders/assignment.py`` audits them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+from graders import concepts
+from graders.i18n import _
 
 if TYPE_CHECKING:
     from graders.probe import Probe
@@ -42,7 +49,7 @@ def ok(message: str) -> Verdict:
 
 
 def fail(message: str, hint: str | None = None) -> Verdict:
-    return Verdict(False, f"{message} Hint: {hint}" if hint else message)
+    return Verdict(False, _("{message} Hint: {hint}").format(message=message, hint=hint) if hint else message)
 
 
 class Observations(Mapping[str, Any]):
@@ -83,6 +90,19 @@ class Check:
     visibility: Visibility
     needs: tuple[str, ...]
     judge: CheckFunction
+    concept: str  # the lecture's idea it tests: an id of graders/concepts.py
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A passage of the assignment that states a behaviour, and the checks that test it.
+
+    ``text`` is quoted from the assignment (the stub's docstrings) as written, whitespace aside; it
+    may be a whole sentence or the part of one that is distinctive.
+    """
+
+    text: str
+    checks: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -108,6 +128,11 @@ class Exercise:
     preload: tuple[str, ...] = ()
     checks: list[Check] = field(default_factory=list)
     run_probe: Callable[[Probe], None] | None = None
+    # The audit of the assignment (graders/assignment.py): every sentence of it is either a claim,
+    # tested by checks, or prose that states no behaviour of the student's code (what PyTorch does,
+    # why, the lecture's slips), quoted in part.
+    claims: tuple[Claim, ...] = ()
+    prose: tuple[str, ...] = ()
 
     @property
     def number(self) -> str:
@@ -125,13 +150,15 @@ class Exercise:
     def check(
         self,
         points: float,
+        concept: str,
         needs: tuple[str, ...] = (),
         hidden: bool = False,
         title: str | None = None,
         id: str | None = None,
     ) -> Callable[[CheckFunction], CheckFunction]:
         """Register a check. Its id defaults to the function's name, its title to the first
-        line of the docstring."""
+        line of the docstring; ``concept`` is the lecture's idea it tests (graders/concepts.py)."""
+        concepts.get(concept)
 
         def register(function: CheckFunction) -> CheckFunction:
             check_id = id or function.__name__
@@ -146,11 +173,31 @@ class Exercise:
                     visibility="hidden" if hidden else "public",
                     needs=tuple(needs),
                     judge=function,
+                    concept=concept,
                 )
             )
             return function
 
         return register
+
+    def hint_order(self, failing: Sequence[str] | None = None) -> list[int]:
+        """Indices of the hints in the order a stuck student should see them: those tied to the first
+        failing check first, then those for the next one, and so on (``failing`` in check order).
+        Without failing checks that any hint is tied to (unknown, all passing): the hints as written."""
+        if failing:
+            position = {check_id: index for index, check_id in enumerate(failing)}
+            ranks = {
+                index: min(position[check_id] for check_id in hint.checks if check_id in position)
+                for index, hint in enumerate(self.hints)
+                if any(check_id in position for check_id in hint.checks)
+            }
+            if ranks:
+                return sorted(ranks, key=lambda index: (ranks[index], index))
+        return list(range(len(self.hints)))
+
+    def failing(self, passed: Mapping[str, bool]) -> list[str]:
+        """The ids of the checks that did not pass, in the exercise's order of checks."""
+        return [check.id for check in self.checks if check.id in passed and not passed[check.id]]
 
     def selected_checks(self, include_hidden: bool) -> list[Check]:
         return [c for c in self.checks if include_hidden or c.visibility == "public"]

@@ -52,7 +52,7 @@ def test_listed_quotes_limits_and_says_how_many_more() -> None:
 def test_a_check_whose_data_is_missing_is_explained_by_the_most_recent_error() -> None:
     exercise = Exercise(id="ex99_example", title="An example")
 
-    @exercise.check(points=1, needs=("trained",))
+    @exercise.check(points=1, concept="autograd", needs=("trained",))
     def trained(s: Observations, r: Observations):
         """Training works"""
         return ok("It does.")
@@ -97,3 +97,24 @@ def test_recorded_parameters_are_counted_and_listed_with_their_shapes() -> None:
     assert total_size([("fc1.weight", (32, 8))]) is None
     assert shapes_listed(parameters) == "fc1.weight (32, 8), fc1.bias (32,)"
     assert shapes_listed({}) == "none"
+
+
+def test_hints_are_ordered_by_the_first_failing_check_they_help_with() -> None:
+    from graders.spec import Exercise, Hint, ok
+
+    exercise = Exercise(
+        id="ex99_hints",
+        title="hints",
+        hints=(
+            Hint("one", checks=("first",)),
+            Hint("two", checks=("second",)),
+            Hint("both", checks=("third", "second")),
+        ),
+    )
+    for check_id in ("first", "second", "third", "fourth"):
+        exercise.check(points=1, concept="forward", id=check_id)(lambda s, r: ok(""))
+    assert exercise.failing({"first": True, "second": False, "third": False, "fourth": True}) == ["second", "third"]
+    assert exercise.hint_order(["second", "third"]) == [1, 2]
+    assert exercise.hint_order(["third"]) == [2]
+    assert exercise.hint_order(["fourth"]) == [0, 1, 2]  # no hint helps with it: all, as written
+    assert exercise.hint_order([]) == exercise.hint_order(None) == [0, 1, 2]

@@ -29,6 +29,9 @@ CURRICULUM = (
 )
 
 
+WRONG, CORRECT = 12, 3  # test submissions per exercise, at least
+
+
 def test_the_registry_holds_the_curriculum_in_order() -> None:
     assert registry.ids()[: len(CURRICULUM)] == CURRICULUM  # a course may add its own after them
 
@@ -44,8 +47,8 @@ def test_each_exercise_is_complete(exercise_id: str) -> None:
         problems.append(f"mark the code students write in {solution.name} with {BEGIN} / ### END SOLUTION")
     if not stub.exists():
         problems.append(f"generate the stub with `make stubs` ({stub.relative_to(registry.ROOT)} is missing)")
-    if not 1 <= len(exercise.hints) <= 3:
-        problems.append(f"give 1 to 3 progressive hints (it has {len(exercise.hints)})")
+    if not 1 <= len(exercise.hints) <= 6:
+        problems.append(f"give 1 to 6 hints, each tied to the checks it helps with (it has {len(exercise.hints)})")
     check_ids = {check.id for check in exercise.checks}
     for hint in exercise.hints:
         unknown = set(hint.checks) - check_ids
@@ -58,12 +61,31 @@ def test_each_exercise_is_complete(exercise_id: str) -> None:
     cases = [read_case(path) for path in sorted((SUBMISSIONS / exercise_id).glob("*.py"))]
     wrong = [c for c in cases if c.path.name.startswith("wrong_")]
     correct = [c for c in cases if c.path.name.startswith("correct_")]
-    if len(wrong) < 3:
-        problems.append(f"add wrong submissions to tests/submissions/{exercise_id}/ (wrong_*.py: {len(wrong)} of 3)")
-    if not correct:
-        problems.append(f"add a different-but-correct submission tests/submissions/{exercise_id}/correct_*.py")
+    hidden_ids = {check.id for check in exercise.checks if check.visibility == "hidden"}
+    hidden_only = [c for c in wrong if c.fails and c.fails <= hidden_ids]
+    folder = f"tests/submissions/{exercise_id}/"
+    if len(wrong) < WRONG:
+        problems.append(
+            f"add wrong submissions, as students go wrong, to {folder} (wrong_*.py: {len(wrong)} of {WRONG})"
+        )
+    if 3 * len(hidden_only) < len(wrong):
+        problems.append(
+            f"at least a third of the wrong submissions must fail hidden checks only ({len(hidden_only)} of "
+            f"{len(wrong)} do): mistakes the public example does not show"
+        )
+    if len(correct) < CORRECT:
+        problems.append(
+            f"add different-but-correct submissions to {folder} (correct_*.py: {len(correct)} of {CORRECT})"
+        )
     if any(c.status != "passed" or c.fails for c in correct):
         problems.append("a correct_*.py submission must expect `# status: passed` and `# fails: none`")
+    if any(c.status != "failed" or not c.fails for c in wrong):
+        problems.append(
+            "a wrong_*.py submission is graded and loses some checks: `# status: failed` (broken_*.py: errors)"
+        )
+    unexplained = [c.path.name for c in wrong if not c.messages]
+    if unexplained:
+        problems.append(f"say with `# message:` what the feedback must name about the mistake in {unexplained}")
     for case in cases:
         unknown = (case.fails or set()) - check_ids
         if unknown:

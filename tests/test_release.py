@@ -192,9 +192,13 @@ def test_shipped_observations_are_read_only_where_solutions_are_absent(tmp_path,
 SPEC = '''"""A spec with every kind of hidden part."""
 
 from graders.checks import compare_values, describe, values_match
-from graders.spec import Exercise, Hint
+from graders.spec import Claim, Exercise, Hint
 
 exercise = Exercise(id="ex99_demo", title="Demo", hints=(Hint("Both.", checks=("shape", "hidden_values")),))
+exercise.claims = (
+    Claim("f works on any input", ("shape", "hidden_values", "again")),
+    Claim("f is right", checks=["again"]),
+)
 SIZE = 4
 HIDDEN_SIZES = (5, 6)  # only the hidden block uses these
 
@@ -210,7 +214,7 @@ def probe(p):
         p.observe("hidden_output", "f(x) on a hidden input", p.require("f"), hidden_input(p))
 
 
-@exercise.check(points=1, needs=("output",))
+@exercise.check(points=1, concept="forward", needs=("output",))
 def shape(s, r):
     """f(x) has the reference's shape"""
     return compare_values("f(x)", s["output"], r["output"])
@@ -221,13 +225,15 @@ def diagnose(s):
     return describe(s)
 
 
-@exercise.check(points=2, needs=("hidden_output",), hidden=True)
+@exercise.check(points=2, concept="forward", needs=("hidden_output",), hidden=True)
 def hidden_values(s, r):
     """f(x) is right on hidden inputs"""
     return compare_values("f(x)", s["hidden_output"], r["hidden_output"], shape(s, r) and diagnose(s), hidden=True)
 
 
-exercise.check(points=1, needs=("output",), hidden=True, id="again", title="again")(lambda s, r: values_match(s, r))
+exercise.check(points=1, concept="forward", needs=("output",), hidden=True, id="again", title="again")(
+    lambda s, r: values_match(s, r)
+)
 '''
 
 
@@ -239,6 +245,7 @@ def test_strip_cuts_every_hidden_part_and_what_only_they_used() -> None:
     for gone in ("p.hidden", "hidden_input", "HIDDEN_SIZES", "diagnose", "describe", "values_match", "again", "# The"):
         assert gone not in text, gone
     assert 'checks=("shape",)' in text and "def shape(s, r):" in text and "SIZE = 4" in text
+    assert 'Claim("f works on any input", ("shape",))' in text and 'Claim("f is right", checks=[])' in text
     assert "from graders.checks import compare_values\n" in text
     compile(text, "ex99_demo.py", "exec")
 

@@ -31,12 +31,11 @@ def points(value: float) -> str:
 
 
 def hints(exercise: Exercise, result: ExerciseResult) -> list[str]:
-    """The exercise's hints for the checks that failed; its first hint when none is tied to them."""
+    """The hint for the first check that failed (``Exercise.hint_order``), if the exercise has hints."""
     if result.status == "passed":
         return []
-    failed = {check.id for check in result.checks if not check.passed}
-    tied = [hint.text for hint in exercise.hints if failed & set(hint.checks)]
-    return tied or [hint.text for hint in exercise.hints[:1]]
+    order = exercise.hint_order(exercise.failing({check.id: check.passed for check in result.checks}))
+    return [exercise.hints[order[0]].text] if order else []
 
 
 def exercise_section(exercise: Exercise, result: ExerciseResult, absent: bool) -> list[str]:

@@ -153,10 +153,11 @@ def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:
 
 
 def print_for_a_person(run: RunResult) -> None:
-    """The terminal report; a learner's folder also updates which exercise they are on."""
+    """The terminal report; a learner's folder also updates which exercise they are on, and which
+    checks failed, before the next steps (which follow them) are printed."""
     from graders.learner import state
     from graders.learner.steps import next_steps
     from graders.reporters.terminal import print_run
 
+    state.remember(run.exercises)
     print_run(run, next_steps=next_steps)
-    state.remember_next(run.exercises)

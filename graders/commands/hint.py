@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
         console.print()
         block(console, escape(item.hint.text), 2)
         console.print()
-    last = shown[-1]
-    if not again and last.number < last.total:
-        console.print(f"[dim]`{command('hint', exercise)}` again shows hint {last.number + 1} of {last.total}.[/dim]")
+    following = hints.upcoming(exercise)
+    if not again and following is not None:
+        console.print(f"[dim]`{command('hint', exercise)}` again shows hint {following} of {shown[-1].total}.[/dim]")
     elif not again:
         console.print(f"[dim]That was the last hint; `{command('hint', exercise)}` shows them all again.[/dim]")
     return 0

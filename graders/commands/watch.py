@@ -108,7 +108,7 @@ class Watch:
     def remember(self) -> None:
         from graders.learner import state
 
-        state.remember_next(list(self.results.values()))
+        state.remember(list(self.results.values()))
 
     def show_all(self) -> None:
         from graders.learner.steps import next_steps
@@ -163,8 +163,8 @@ class Watch:
         changes = Changes(self.folder, self.wanted, poll=poll)
         try:
             self.grade(self.submissions)
+            self.remember()  # before showing: the next steps follow the checks that failed
             self.show_all()
-            self.remember()
             self.waiting_line(changes.mode)
             while True:
                 saved = changes.wait(timeout=1.0)
@@ -173,8 +173,8 @@ class Watch:
                 submissions = [Submission(registry.lookup(path.name), path, str(path)) for path in saved]
                 results = self.grade(submissions)
                 if results:
-                    self.show_saved(results)
                     self.remember()
+                    self.show_saved(results)
                     self.waiting_line(changes.mode)
         finally:
             changes.stop()

@@ -122,7 +122,7 @@ def probe(p: Probe) -> None:
 # -- checks --------------------------------------------------------------------------------
 
 
-@exercise.check(points=1, needs=("output",))
+@exercise.check(points=1, concept="subclass", needs=("output",))
 def output_shape(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4)(x) has shape (5, 4) for x of shape (5, 8)"""
     return compare_shapes(
@@ -133,7 +133,7 @@ def output_shape(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("parameters",))
+@exercise.check(points=2, concept="subclass", needs=("parameters",))
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4) registers 420 parameters"""
     yours, reference = total_size(s["parameters"]), total_size(r["parameters"])
@@ -173,7 +173,7 @@ def diagnose_values(s: Observations, r: Observations) -> Callable[[torch.Tensor,
     return diagnosis
 
 
-@exercise.check(points=3, needs=("output",))
+@exercise.check(points=3, concept="subclass", needs=("output",))
 def output_values(s: Observations, r: Observations) -> Verdict:
     """With the reference's weights loaded, TwoLayerMLP(8, 32, 4)(x) equals the reference's output"""
     return compare_values(
@@ -181,7 +181,7 @@ def output_values(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("output", "output_again"))
+@exercise.check(points=2, concept="subclass", needs=("output", "output_again"))
 def same_output_twice(s: Observations, r: Observations) -> Verdict:
     """Calling the model twice on the same input gives the same result"""
     if not is_tensor(s["output"]):
@@ -191,7 +191,7 @@ def same_output_twice(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {CALLED} twice on the same x: your two results differ.", NEW_EACH_CALL)
 
 
-@exercise.check(points=2, needs=("output", "trained_output"))
+@exercise.check(points=2, concept="subclass", needs=("output", "trained_output"))
 def learns(s: Observations, r: Observations) -> Verdict:
     """One optimizer step changes the model's outputs exactly as it changes the reference's"""
 
@@ -210,7 +210,7 @@ def learns(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("hidden_parameters",), hidden=True)
+@exercise.check(points=1, concept="subclass", needs=("hidden_parameters",), hidden=True)
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP with other sizes registers as many parameters as the reference"""
     if total_size(s["hidden_parameters"]) == total_size(r["hidden_parameters"]):
@@ -227,7 +227,7 @@ def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("hidden_parameters", "hidden_output"), hidden=True)
+@exercise.check(points=2, concept="subclass", needs=("hidden_parameters", "hidden_output"), hidden=True)
 def hidden_output_values(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP with other sizes equals the reference's on a hidden input"""
     return compare_values(

@@ -199,7 +199,7 @@ def diagnose_parameters(yours: Mapping[str, torch.Tensor], reference: Mapping[st
     return "Check the sizes of your layers against the docstring."
 
 
-@exercise.check(points=2, needs=("parameters",))
+@exercise.check(points=2, concept="subclass", needs=("parameters",))
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """The model registers 873 parameters: every trunk layer and every head"""
     yours, reference = total_size(s["parameters"]), total_size(r["parameters"])
@@ -212,7 +212,7 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("module_types",))
+@exercise.check(points=1, concept="subclass", needs=("module_types",))
 def linear_layers(s: Observations, r: Observations) -> Verdict:
     """model.modules() yields the 6 Linear layers: 3 in the trunk, one per head"""
     yours = s["module_types"].count("Linear") if isinstance(s["module_types"], list) else 0
@@ -263,7 +263,7 @@ def compare_heads(
     return ok(f"Called {called}: every head's output matches the reference's.")
 
 
-@exercise.check(points=1, needs=("output",))
+@exercise.check(points=1, concept="subclass", needs=("output",))
 def output_shapes(s: Observations, r: Observations) -> Verdict:
     """model(x) returns {"color": (5, 4), "shape": (5, 3), "size": (5, 2)} for x of shape (5, 10)"""
 
@@ -287,7 +287,7 @@ def diagnose_values(s: Observations, r: Observations) -> Callable[[torch.Tensor,
     return diagnosis
 
 
-@exercise.check(points=2, needs=("output",))
+@exercise.check(points=2, concept="subclass", needs=("output",))
 def output_values(s: Observations, r: Observations) -> Verdict:
     """With the reference's weights loaded, every head's output equals the reference's"""
     diagnosis = diagnose_values(s, r)
@@ -298,7 +298,7 @@ def output_values(s: Observations, r: Observations) -> Verdict:
     return compare_heads(f"{CALLED} with the reference's weights loaded", s["output"], r["output"], compare)
 
 
-@exercise.check(points=2, needs=("output", "trained_output"))
+@exercise.check(points=2, concept="subclass", needs=("output", "trained_output"))
 def learns(s: Observations, r: Observations) -> Verdict:
     """One optimizer step changes every head's output exactly as it changes the reference's"""
 
@@ -316,7 +316,7 @@ def learns(s: Observations, r: Observations) -> Verdict:
     return compare_heads(f"{STEP}, then {CALLED}", s["trained_output"], r["trained_output"], compare)
 
 
-@exercise.check(points=2, needs=("float64_output",))
+@exercise.check(points=2, concept="subclass", needs=("float64_output",))
 def to_float64(s: Observations, r: Observations) -> Verdict:
     """model.to(torch.float64) converts every layer: the model then computes in float64"""
 
@@ -334,7 +334,7 @@ def to_float64(s: Observations, r: Observations) -> Verdict:
 HIDDEN_KEYS = tuple(f"hidden_parameters{i}" for i in range(HIDDEN_MODELS))
 
 
-@exercise.check(points=1, needs=HIDDEN_KEYS, hidden=True)
+@exercise.check(points=1, concept="subclass", needs=HIDDEN_KEYS, hidden=True)
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """MultiHeadNet with other depths (1 and more than 3), widths and heads registers the reference's parameters"""
     for key in HIDDEN_KEYS:
@@ -353,7 +353,12 @@ def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     return ok("With other depths, widths and heads, your model registers as many parameters as the reference.")
 
 
-@exercise.check(points=2, needs=(*HIDDEN_KEYS, *(f"hidden_output{i}" for i in range(HIDDEN_MODELS))), hidden=True)
+@exercise.check(
+    points=2,
+    concept="subclass",
+    needs=(*HIDDEN_KEYS, *(f"hidden_output{i}" for i in range(HIDDEN_MODELS))),
+    hidden=True,
+)
 def hidden_output_values(s: Observations, r: Observations) -> Verdict:
     """MultiHeadNet with other depths, widths and heads equals the reference's on hidden inputs"""
 

@@ -164,7 +164,7 @@ FORWARD_SKIPS_HOOKS = (
 )
 
 
-@exercise.check(points=2, needs=("model_run",))
+@exercise.check(points=2, concept="forward", needs=("model_run",))
 def counts_model_calls(s: Observations, r: Observations) -> Verdict:
     """count_calls(model, model, batches) counts one call per batch: 3"""
 
@@ -176,7 +176,7 @@ def counts_model_calls(s: Observations, r: Observations) -> Verdict:
     return compare_count("count_calls(model, model, batches) with 3 batches", s, r, "model_run", diagnose)
 
 
-@exercise.check(points=2, needs=("block_run",))
+@exercise.check(points=2, concept="forward", needs=("block_run",))
 def counts_layer_calls(s: Observations, r: Observations) -> Verdict:
     """count_calls(model, model.block, batches) counts a layer the model runs twice per batch: 6"""
 
@@ -198,7 +198,7 @@ def counts_layer_calls(s: Observations, r: Observations) -> Verdict:
     return compare_count("count_calls(model, model.block, batches) with 3 batches", s, r, "block_run", diagnose)
 
 
-@exercise.check(points=1, needs=("model_run",))
+@exercise.check(points=1, concept="forward", needs=("model_run",))
 def outputs(s: Observations, r: Observations) -> Verdict:
     """count_calls returns the model's output for every batch, unchanged by the hook"""
     called = "count_calls(model, model, batches)"
@@ -223,7 +223,7 @@ def outputs(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {called}: your outputs are the model's, one per batch.")
 
 
-@exercise.check(points=1, needs=("model_run", "model_run/existing_hook_calls"))
+@exercise.check(points=1, concept="forward", needs=("model_run", "model_run/existing_hook_calls"))
 def runs_existing_hooks(s: Observations, r: Observations) -> Verdict:
     """A hook someone else registered on the model fires once per batch during count_calls"""
     yours, reference = s["model_run/existing_hook_calls"], r["model_run/existing_hook_calls"]
@@ -257,7 +257,7 @@ def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> str | N
     return None
 
 
-@exercise.check(points=2, needs=("model_run", "model_run/hooks_after", "block_run/hooks_after"))
+@exercise.check(points=2, concept="forward", needs=("model_run", "model_run/hooks_after", "block_run/hooks_after"))
 def removes_hook(s: Observations, r: Observations) -> Verdict:
     """After count_calls returns, no hook of yours is left on the model or its layers"""
     for key, called in (
@@ -270,7 +270,7 @@ def removes_hook(s: Observations, r: Observations) -> Verdict:
     return ok("After count_calls returned, only the hooks that were there before remained.")
 
 
-@exercise.check(points=2, needs=("again_run",))
+@exercise.check(points=2, concept="forward", needs=("again_run",))
 def count_again(s: Observations, r: Observations) -> Verdict:
     """Calling count_calls again counts only that call's batches: 2"""
 
@@ -287,7 +287,7 @@ def count_again(s: Observations, r: Observations) -> Verdict:
     return compare_count("count_calls(model, model, batches[:2]) after two earlier calls", s, r, "again_run", diagnose)
 
 
-@exercise.check(points=2, needs=HIDDEN_RUNS, hidden=True)
+@exercise.check(points=2, concept="forward", needs=HIDDEN_RUNS, hidden=True)
 def hidden_counts(s: Observations, r: Observations) -> Verdict:
     """count_calls counts right on a hidden model (a block run more often) and hidden batches"""
     for key in HIDDEN_RUNS:
@@ -303,7 +303,7 @@ def hidden_counts(s: Observations, r: Observations) -> Verdict:
     return ok("Your counts match the reference's on a hidden model and hidden batches.")
 
 
-@exercise.check(points=1, needs=("hidden_model_run",), hidden=True)
+@exercise.check(points=1, concept="forward", needs=("hidden_model_run",), hidden=True)
 def hidden_outputs(s: Observations, r: Observations) -> Verdict:
     """count_calls returns the hidden model's outputs for hidden batches"""
     yours, _, problem = unpack(s["hidden_model_run"])

@@ -279,7 +279,7 @@ def diagnose_names(yours: set[str], reference: set[str], facts: dict[str, Any]) 
     return "Hook every module that model.named_modules() yields, except the root, under the name it comes with."
 
 
-@exercise.check(points=3, needs=("shapes", "facts"))
+@exercise.check(points=3, concept="forward", needs=("shapes", "facts"))
 def names(s: Observations, r: Observations) -> Verdict:
     """The dict has one entry per submodule, under its qualified name"""
     yours_dict = as_shapes(s["shapes"])
@@ -299,7 +299,7 @@ def names(s: Observations, r: Observations) -> Verdict:
     return fail("; ".join(parts) + ".", diagnose_names(yours, reference, r["facts"]))
 
 
-@exercise.check(points=2, needs=("shapes", "facts"))
+@exercise.check(points=2, concept="forward", needs=("shapes", "facts"))
 def shapes(s: Observations, r: Observations) -> Verdict:
     """Each recorded shape is the shape of that module's output"""
     yours_dict = as_shapes(s["shapes"])
@@ -334,7 +334,7 @@ def shapes(s: Observations, r: Observations) -> Verdict:
     return fail(message, "Record `tuple(output.shape)` in the hook, using the `output` argument.")
 
 
-@exercise.check(points=2, needs=("hooks_before", "hooks_after_one", "hooks_after_two", "shapes"))
+@exercise.check(points=2, concept="forward", needs=("hooks_before", "hooks_after_one", "hooks_after_two", "shapes"))
 def handles_removed(s: Observations, r: Observations) -> Verdict:
     """No hook stays attached after the function returns; the caller's own hooks stay"""
     before, one, two = s["hooks_before"], s["hooks_after_one"], s["hooks_after_two"]
@@ -369,7 +369,9 @@ def handles_removed(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {called}: {grew} — the count grows with every call.{changed}", hint)
 
 
-@exercise.check(points=1, needs=("error_raised", "error_model_ran", "error_hooks_before", "error_hooks_after"))
+@exercise.check(
+    points=1, concept="forward", needs=("error_raised", "error_model_ran", "error_hooks_before", "error_hooks_after")
+)
 def handles_removed_on_error(s: Observations, r: Observations) -> Verdict:
     """The hooks are removed even when model(x) raises"""
     before, after = s["error_hooks_before"], s["error_hooks_after"]
@@ -410,7 +412,7 @@ def compare_dicts(yours: Any, reference: dict[str, Any]) -> tuple[bool, str]:
     return False, ", ".join(part for part in parts if part)
 
 
-@exercise.check(points=2, needs=("second", "second_facts"))
+@exercise.check(points=2, concept="forward", needs=("second", "second_facts"))
 def second_model(s: Observations, r: Observations) -> Verdict:
     """A call on a second model returns that model's entries only"""
     called = (
@@ -436,7 +438,7 @@ def second_model(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {called}: yours returned {yours}; the reference's is {reference}.", hint)
 
 
-@exercise.check(points=3, needs=tuple(f"hidden{i}" for i in range(HIDDEN_MODELS)), hidden=True)
+@exercise.check(points=3, concept="forward", needs=tuple(f"hidden{i}" for i in range(HIDDEN_MODELS)), hidden=True)
 def hidden_architectures(s: Observations, r: Observations) -> Verdict:
     """The recorder works on other architectures (ModuleList, ModuleDict, deeper nesting)"""
     called = "record_output_shapes(model, x) on hidden models built with nn.ModuleList and nn.ModuleDict"

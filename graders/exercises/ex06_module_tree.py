@@ -245,7 +245,7 @@ def diagnose_count(yours: Any, counts: dict[str, int]) -> str:
     return "Count what model.modules() yields: the root, every container and every layer, each once."
 
 
-@exercise.check(points=3, needs=("count", "facts"))
+@exercise.check(points=3, concept="tree", needs=("count", "facts"))
 def count_modules(s: Observations, r: Observations) -> Verdict:
     """count_modules(model) counts every module: the root and parameter-less modules included"""
     yours, reference = s["count"], r["count"]
@@ -280,7 +280,7 @@ def diagnose_free(yours: list[str], facts: dict[str, Any]) -> str:
     return "Keep each (name, module) of named_modules() for which `next(module.parameters(), None) is None`."
 
 
-@exercise.check(points=2, needs=("free", "facts"))
+@exercise.check(points=2, concept="tree", needs=("free", "facts"))
 def parameter_free_modules(s: Observations, r: Observations) -> Verdict:
     """parameter_free_modules(model) names the modules that hold no parameters"""
     yours, reference = s["free"], r["free"]
@@ -309,7 +309,7 @@ def diagnose_children(yours: list[str], reference: list[str], facts: dict[str, A
     return "Return `[name for name, _ in model.named_children()]`."
 
 
-@exercise.check(points=2, needs=("children", "facts"))
+@exercise.check(points=2, concept="tree", needs=("children", "facts"))
 def child_names(s: Observations, r: Observations) -> Verdict:
     """child_names(model) lists the direct children's names, in order"""
     yours, reference = s["children"], r["children"]
@@ -363,12 +363,14 @@ def replacement_check(key: str, called: str, path: str) -> Callable[[Observation
 
 exercise.check(
     points=2,
+    concept="tree",
     needs=("nested", "nested_tree"),
     id="replace_nested",
     title="replace_module replaces a nested module ('features.1') in place",
 )(replacement_check("nested", NESTED, "features.1"))
 exercise.check(
     points=1,
+    concept="tree",
     needs=("top", "top_tree"),
     id="replace_child_of_root",
     title="replace_module replaces a child of the root ('head'), a name without a dot",
@@ -392,7 +394,7 @@ def public_right(s: Observations, check: Callable[[Observations, Observations], 
     return "The public check on this function fails too: its message names the mistake."
 
 
-@exercise.check(points=1, needs=("hidden_count", "hidden_facts"), hidden=True)
+@exercise.check(points=1, concept="tree", needs=("hidden_count", "hidden_facts"), hidden=True)
 def hidden_count_modules(s: Observations, r: Observations) -> Verdict:
     """count_modules works on other trees"""
     called = f"count_modules(model) {HIDDEN_CALLED}"
@@ -401,7 +403,7 @@ def hidden_count_modules(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {called}: your count differs from the reference's.", public_right(s, count_modules, r))
 
 
-@exercise.check(points=1, needs=("hidden_free", "hidden_facts"), hidden=True)
+@exercise.check(points=1, concept="tree", needs=("hidden_free", "hidden_facts"), hidden=True)
 def hidden_parameter_free_modules(s: Observations, r: Observations) -> Verdict:
     """parameter_free_modules works on other trees"""
     called = f"parameter_free_modules(model) {HIDDEN_CALLED}"
@@ -411,7 +413,7 @@ def hidden_parameter_free_modules(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {called}: your names differ from the reference's.", public_right(s, parameter_free_modules, r))
 
 
-@exercise.check(points=1, needs=("hidden_children", "hidden_facts"), hidden=True)
+@exercise.check(points=1, concept="tree", needs=("hidden_children", "hidden_facts"), hidden=True)
 def hidden_child_names(s: Observations, r: Observations) -> Verdict:
     """child_names works on other trees"""
     called = f"child_names(model) {HIDDEN_CALLED}"
@@ -421,7 +423,7 @@ def hidden_child_names(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {called}: your names differ from the reference's.", public_right(s, child_names, r))
 
 
-@exercise.check(points=1, needs=("hidden_replace", "hidden_replace_tree"), hidden=True)
+@exercise.check(points=1, concept="tree", needs=("hidden_replace", "hidden_replace_tree"), hidden=True)
 def hidden_replace_module(s: Observations, r: Observations) -> Verdict:
     """replace_module works on deeper names, in ModuleList and ModuleDict entries"""
     called = "replace_module(model, name, new) on a hidden tree, for names in a ModuleList, a ModuleDict and the root"

@@ -261,7 +261,7 @@ def parameters_text(parameters: dict[str, Any]) -> str:
     )
 
 
-@exercise.check(points=2, needs=("registered",))
+@exercise.check(points=2, concept="parameters", needs=("registered",))
 def parameters(s: Observations, r: Observations) -> Verdict:
     """weight (ones) and bias (zeros) are the layer's parameters, and nothing else is"""
     yours, reference = s["parameters"], r["parameters"]
@@ -285,7 +285,7 @@ def parameters(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {called}: weight and bias, of shape ({FEATURES},), as expected.")
 
 
-@exercise.check(points=2, needs=("registered",))
+@exercise.check(points=2, concept="parameters", needs=("registered",))
 def buffers(s: Observations, r: Observations) -> Verdict:
     """mean and std are buffers holding the statistics given to the constructor"""
     yours, reference = s["buffers"], r["buffers"]
@@ -307,7 +307,7 @@ def buffers(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {called}: mean and std are buffers with the given values.")
 
 
-@exercise.check(points=2, needs=("state_dict", "saved_output", "roundtrip"))
+@exercise.check(points=2, concept="parameters", needs=("state_dict", "saved_output", "roundtrip"))
 def state_dict(s: Observations, r: Observations) -> Verdict:
     """state_dict() saves weight, bias, mean and std, so a reloaded layer computes the same"""
     yours, reference = list(s["state_dict"]), list(r["state_dict"])
@@ -336,7 +336,7 @@ def state_dict(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("converted",))
+@exercise.check(points=1, concept="parameters", needs=("converted",))
 def follows_to(s: Observations, r: Observations) -> Verdict:
     """layer.to(torch.float64) converts mean, std, weight and bias"""
     yours, reference = s["converted"], r["converted"]
@@ -355,7 +355,7 @@ def follows_to(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("output",))
+@exercise.check(points=1, concept="parameters", needs=("output",))
 def forward_values(s: Observations, r: Observations) -> Verdict:
     """layer(x) computes (x - mean) / std * weight + bias"""
     return compare_values(
@@ -388,7 +388,7 @@ def diagnose_count(yours: Any, facts: dict[str, int], show: bool) -> str:
     return "Add up p.numel() for every p in model.parameters()."
 
 
-@exercise.check(points=2, needs=("count", "count_facts"))
+@exercise.check(points=2, concept="parameters", needs=("count", "count_facts"))
 def count_parameters(s: Observations, r: Observations) -> Verdict:
     """count_parameters counts every parameter element once, and no buffers"""
     yours, reference = s["count"], r["count"]
@@ -402,7 +402,7 @@ def count_parameters(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("hidden_output",), hidden=True)
+@exercise.check(points=1, concept="parameters", needs=("hidden_output",), hidden=True)
 def hidden_forward(s: Observations, r: Observations) -> Verdict:
     """Standardize works for other numbers of features and batch sizes"""
     return compare_values(
@@ -414,7 +414,7 @@ def hidden_forward(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("hidden_count", "hidden_count_facts"), hidden=True)
+@exercise.check(points=2, concept="parameters", needs=("hidden_count", "hidden_count_facts"), hidden=True)
 def hidden_count_tied(s: Observations, r: Observations) -> Verdict:
     """count_parameters counts a tied weight once, and no buffers"""
     called = "count_parameters(model) on a hidden model with a weight tied between two layers and BatchNorm buffers"

@@ -186,7 +186,7 @@ def step_direction(s: Observations, r: Observations) -> str | None:
     return None
 
 
-@exercise.check(points=3, needs=("step", "after"))
+@exercise.check(points=3, concept="autograd", needs=("step", "after"))
 def updates_parameters(s: Observations, r: Observations) -> Verdict:
     """sgd_step(model, 0.1) changes every parameter to p − 0.1·p.grad"""
     hint = step_direction(s, r) or "Each parameter must become `p - lr * p.grad`, with the lr you were given."
@@ -207,7 +207,7 @@ def flag_problem(yours: Mapping[str, Any]) -> str:
     return "its autograd flags differ from the reference's."
 
 
-@exercise.check(points=2, needs=("step", "flags"))
+@exercise.check(points=2, concept="autograd", needs=("step", "flags"))
 def stays_trainable(s: Observations, r: Observations) -> Verdict:
     """After sgd_step every parameter is still a leaf that requires grad"""
     yours, reference = s["flags"], r["flags"]
@@ -229,7 +229,7 @@ def cleared(grad: Any) -> bool:
     return grad is None or (is_tensor(grad) and not bool(grad.any()))
 
 
-@exercise.check(points=1, needs=("step", "grads_after"))
+@exercise.check(points=1, concept="autograd", needs=("step", "grads_after"))
 def clears_gradients(s: Observations, r: Observations) -> Verdict:
     """After sgd_step every gradient is None or all zeros"""
     yours = s["grads_after"]
@@ -246,7 +246,7 @@ def clears_gradients(s: Observations, r: Observations) -> Verdict:
     return ok("After sgd_step every gradient is cleared.")
 
 
-@exercise.check(points=2, needs=("step", "backward2", "step2", "after2", "grads2"))
+@exercise.check(points=2, concept="autograd", needs=("step", "backward2", "step2", "after2", "grads2"))
 def second_step(s: Observations, r: Observations) -> Verdict:
     """A second backward() and sgd_step give the reference's parameters"""
     if not values_match(s["after"], r["after"]):
@@ -265,7 +265,7 @@ def second_step(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("train", "losses", "trained"))
+@exercise.check(points=2, concept="autograd", needs=("train", "losses", "trained"))
 def train_losses(s: Observations, r: Observations) -> Verdict:
     """train_step returns the loss as a float and trains like the reference over 3 steps"""
     called = f"train_step(model, x, y, lr={LR}) {TRAIN_STEPS} times on a model whose first layer is frozen"
@@ -302,7 +302,7 @@ HIDDEN_HINT = (
 )
 
 
-@exercise.check(points=2, needs=("hidden_backward", "hidden_step", "hidden_after"), hidden=True)
+@exercise.check(points=2, concept="autograd", needs=("hidden_backward", "hidden_step", "hidden_after"), hidden=True)
 def hidden_steps(s: Observations, r: Observations) -> Verdict:
     """Several sgd_steps on a hidden model with another learning rate match the reference"""
     return compare_named(
@@ -310,7 +310,7 @@ def hidden_steps(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("hidden_train", "hidden_losses", "hidden_trained"), hidden=True)
+@exercise.check(points=1, concept="autograd", needs=("hidden_train", "hidden_losses", "hidden_trained"), hidden=True)
 def hidden_training(s: Observations, r: Observations) -> Verdict:
     """train_step on a hidden model with a frozen bias matches the reference"""
     yours = s["hidden_losses"]

@@ -196,7 +196,7 @@ def frozen_names(reference: Mapping[str, Any]) -> list[str]:
     return [name for name in reference if name.startswith(FROZEN)]
 
 
-@exercise.check(points=2, needs=("freeze", "frozen_flags"))
+@exercise.check(points=2, concept="autograd", needs=("freeze", "frozen_flags"))
 def freeze_flags(s: Observations, r: Observations) -> Verdict:
     """freeze(model.backbone) sets requires_grad=False on every backbone parameter, and only there"""
     yours, reference = s["frozen_flags"], r["frozen_flags"]
@@ -230,7 +230,7 @@ def freeze_flags(s: Observations, r: Observations) -> Verdict:
     return ok("freeze(model.backbone) freezes every backbone parameter and leaves the head trainable.")
 
 
-@exercise.check(points=1, needs=("freeze", "frozen_grads"))
+@exercise.check(points=1, concept="autograd", needs=("freeze", "frozen_grads"))
 def freeze_drops_grads(s: Observations, r: Observations) -> Verdict:
     """freeze drops the gradients the frozen parameters still held from earlier training"""
     yours = s["frozen_grads"]
@@ -248,7 +248,7 @@ def freeze_drops_grads(s: Observations, r: Observations) -> Verdict:
     return ok("freeze(model.backbone) drops the backbone's old gradients.")
 
 
-@exercise.check(points=2, needs=("optimizer", "groups", "optimizer_steps", "optimizer_trained"))
+@exercise.check(points=2, concept="autograd", needs=("optimizer", "groups", "optimizer_steps", "optimizer_trained"))
 def optimizer_params(s: Observations, r: Observations) -> Verdict:
     """make_optimizer holds only the trainable (head) parameters, and the frozen backbone does not move"""
     held = [name for group in s["groups"] for name in group["params"]]
@@ -285,7 +285,7 @@ def optimizer_params(s: Observations, r: Observations) -> Verdict:
 SETTINGS = ("lr", "momentum", "weight_decay", "dampening", "nesterov")
 
 
-@exercise.check(points=1, needs=("optimizer", "groups"))
+@exercise.check(points=1, concept="autograd", needs=("optimizer", "groups"))
 def optimizer_settings(s: Observations, r: Observations) -> Verdict:
     """make_optimizer returns SGD with the given lr, momentum 0.9 and weight decay 1e-2"""
     if s["optimizer"] != r["optimizer"]:
@@ -343,7 +343,7 @@ def backbone_problem(
     return None
 
 
-@exercise.check(points=2, needs=("fine_tune", "tuned", "tuned_flags"))
+@exercise.check(points=2, concept="autograd", needs=("fine_tune", "tuned", "tuned_flags"))
 def fine_tune_backbone(s: Observations, r: Observations) -> Verdict:
     """fine_tune leaves every backbone parameter frozen and bit for bit unchanged"""
     called = f"fine_tune(model, batches, lr={LR})"
@@ -403,7 +403,7 @@ def compare_head(called: str, yours: Any, reference: Mapping[str, torch.Tensor],
     return verdict if not verdict.passed else ok(f"Called {called}: the head trained exactly like the reference's.")
 
 
-@exercise.check(points=2, needs=("fine_tune", "losses", "tuned"))
+@exercise.check(points=2, concept="autograd", needs=("fine_tune", "losses", "tuned"))
 def fine_tune_head(s: Observations, r: Observations) -> Verdict:
     """fine_tune trains the head like the reference and returns the losses as floats"""
     called = f"fine_tune(model, batches, lr={LR}) with {PUBLIC_STEPS} batches"
@@ -412,7 +412,10 @@ def fine_tune_head(s: Observations, r: Observations) -> Verdict:
 
 
 @exercise.check(
-    points=3, needs=("hidden_fine_tune", "hidden_losses", "hidden_tuned", "hidden_tuned_flags"), hidden=True
+    points=3,
+    concept="autograd",
+    needs=("hidden_fine_tune", "hidden_losses", "hidden_tuned", "hidden_tuned_flags"),
+    hidden=True,
 )
 def hidden_fine_tune(s: Observations, r: Observations) -> Verdict:
     """fine_tune on a hidden model with a deeper backbone and a two-layer head matches the reference"""

@@ -238,7 +238,7 @@ def differing(yours: Any, reference: Mapping[str, torch.Tensor]) -> list[str]:
     return [name for name, tensor in reference.items() if not identical(yours.get(name), tensor)]
 
 
-@exercise.check(points=2, needs=("save", "file"))
+@exercise.check(points=2, concept="checkpoints", needs=("save", "file"))
 def loads_safely(s: Observations, r: Observations) -> Verdict:
     """torch.load(path, weights_only=True) reads the file save_checkpoint wrote"""
     file = s["file"]
@@ -264,7 +264,7 @@ def loads_safely(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("save", "file"))
+@exercise.check(points=1, concept="checkpoints", needs=("save", "file"))
 def file_layout(s: Observations, r: Observations) -> Verdict:
     """The checkpoint is a dict with "model", "optimizer" and "step", holding the two state_dicts"""
     file, expected = s["file"], r["file"]
@@ -306,7 +306,7 @@ def file_layout(s: Observations, r: Observations) -> Verdict:
 GIVEN = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer), on a checkpoint in the layout above that we wrote,"
 
 
-@exercise.check(points=2, needs=("load", "loaded_model"))
+@exercise.check(points=2, concept="checkpoints", needs=("load", "loaded_model"))
 def model_restored(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint puts the saved weights, bit for bit, into a fresh model"""
     wrong = differing(s["loaded_model"], r["saved_model"])
@@ -327,7 +327,7 @@ def model_restored(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("load",))
+@exercise.check(points=1, concept="checkpoints", needs=("load",))
 def step_restored(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint returns the step that was saved"""
     if type(s["load"]) is int and s["load"] == r["load"]:
@@ -355,7 +355,7 @@ def optimizer_problem(yours: Any, reference: Mapping[str, Any]) -> str | None:
     return None
 
 
-@exercise.check(points=2, needs=("load", "loaded_optimizer"))
+@exercise.check(points=2, concept="checkpoints", needs=("load", "loaded_optimizer"))
 def optimizer_restored(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint restores the optimizer's state (Adam's running averages) bit for bit"""
     problem = optimizer_problem(s["loaded_optimizer"], r["saved_optimizer"])
@@ -368,7 +368,7 @@ def optimizer_restored(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("resume_save", "resume_load", "resume", "resumed"))
+@exercise.check(points=2, concept="checkpoints", needs=("resume_save", "resume_load", "resume", "resumed"))
 def resumes_identically(s: Observations, r: Observations) -> Verdict:
     """Training saved after 3 steps, resumed and run 3 more equals 6 uninterrupted steps, bit for bit"""
     wrong = differing(s["resumed"], r["uninterrupted"])
@@ -399,7 +399,12 @@ def resumes_identically(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=3, needs=("hidden_save", "hidden_load", "hidden_resume", "hidden_resumed"), hidden=True)
+@exercise.check(
+    points=3,
+    concept="checkpoints",
+    needs=("hidden_save", "hidden_load", "hidden_resume", "hidden_resumed"),
+    hidden=True,
+)
 def hidden_resume(s: Observations, r: Observations) -> Verdict:
     """Saving and resuming a hidden model trained with SGD and momentum matches uninterrupted training"""
     if type(s["hidden_load"]) is not int or s["hidden_load"] != r["hidden_before"]:

@@ -283,13 +283,13 @@ def compare_remapped(
     return ok(f"Called {called}: your dict has the reference's {len(reference)} keys and the checkpoint's tensors.")
 
 
-@exercise.check(points=2, needs=("remapped", "checkpoint_keys"))
+@exercise.check(points=2, concept="checkpoints", needs=("remapped", "checkpoint_keys"))
 def remapped(s: Observations, r: Observations) -> Verdict:
     """remap_keys removes `module.` and renames encoder → backbone, fc → head"""
     return compare_remapped(f"{REMAP} on {PUBLIC_SETUP}", s["remapped"], r["remapped"], r["checkpoint_keys"], RENAMES)
 
 
-@exercise.check(points=1, needs=("unprefixed", "unprefixed_keys"))
+@exercise.check(points=1, concept="checkpoints", needs=("unprefixed", "unprefixed_keys"))
 def unprefixed(s: Observations, r: Observations) -> Verdict:
     """remap_keys keeps keys that do not start with the prefix"""
     return compare_remapped(
@@ -301,7 +301,7 @@ def unprefixed(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("remapped", "checkpoint_after_remap", "checkpoint_after_load"))
+@exercise.check(points=2, concept="checkpoints", needs=("remapped", "checkpoint_after_remap", "checkpoint_after_load"))
 def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
     """remap_keys and load_checkpoint leave the caller's checkpoint dict as it was"""
     for key, called in (("checkpoint_after_remap", REMAP), ("checkpoint_after_load", LOAD)):
@@ -370,13 +370,13 @@ def compare_loaded(
     )
 
 
-@exercise.check(points=3, needs=("loaded", "initial"))
+@exercise.check(points=3, concept="checkpoints", needs=("loaded", "initial"))
 def tensors_loaded(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint loads every tensor of the checkpoint into the model"""
     return compare_loaded(f"{LOAD} on {PUBLIC_SETUP}", s["loaded"], r["loaded"], r["initial"])
 
 
-@exercise.check(points=2, needs=("loaded", "strict_missing", "strict_unexpected"))
+@exercise.check(points=2, concept="checkpoints", needs=("loaded", "strict_missing", "strict_unexpected"))
 def strict_loading(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint raises on a checkpoint with a missing or an unexpected key"""
     cases = (
@@ -395,7 +395,7 @@ def strict_loading(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {LOAD} with a missing key and with an unexpected key: yours raised an error both times.")
 
 
-@exercise.check(points=1, needs=("remapped_hidden", "hidden_checkpoint_keys"), hidden=True)
+@exercise.check(points=1, concept="checkpoints", needs=("remapped_hidden", "hidden_checkpoint_keys"), hidden=True)
 def remapped_hidden(s: Observations, r: Observations) -> Verdict:
     """remap_keys is right on another model with other renames"""
     return compare_remapped(
@@ -408,7 +408,7 @@ def remapped_hidden(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("loaded_hidden", "hidden_initial"), hidden=True)
+@exercise.check(points=2, concept="checkpoints", needs=("loaded_hidden", "hidden_initial"), hidden=True)
 def tensors_loaded_hidden(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint loads every tensor on another model with other renames"""
     return compare_loaded(

@@ -139,7 +139,7 @@ BUFFER_HINT = (
 )
 
 
-@exercise.check(points=3, needs=("filtered", "checkpoint", "initial"))
+@exercise.check(points=3, concept="checkpoints", needs=("filtered", "checkpoint", "initial"))
 def filtered(s: Observations, r: Observations) -> Verdict:
     """compatible_tensors keeps the backbone's 14 tensors and drops the head and aux"""
     called = f"{FILTER} with {SETUP}"
@@ -182,7 +182,7 @@ def filtered(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {called}: your dict has the reference's {len(reference)} tensors, the checkpoint's values.")
 
 
-@exercise.check(points=3, needs=("loaded", "filtered", "checkpoint", "initial"))
+@exercise.check(points=3, concept="checkpoints", needs=("loaded", "filtered", "checkpoint", "initial"))
 def backbone_loaded(s: Observations, r: Observations) -> Verdict:
     """load_pretrained loads every backbone tensor, buffers included, bit for bit"""
     called = f"{LOAD} with {SETUP}"
@@ -207,7 +207,7 @@ def backbone_loaded(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("loaded", "filtered", "initial"))
+@exercise.check(points=2, concept="checkpoints", needs=("loaded", "filtered", "initial"))
 def head_kept(s: Observations, r: Observations) -> Verdict:
     """load_pretrained leaves the new 18-class head at its initial values and shapes"""
     called = f"{LOAD} with {SETUP}"
@@ -233,7 +233,7 @@ def head_kept(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {called}: the new head kept its shapes and initial values.")
 
 
-@exercise.check(points=2, needs=("loaded", "returned"))
+@exercise.check(points=2, concept="checkpoints", needs=("loaded", "returned"))
 def returns_loaded_keys(s: Observations, r: Observations) -> Verdict:
     """load_pretrained returns the list of keys it loaded"""
     called = f"{LOAD} with {SETUP}"
@@ -260,7 +260,7 @@ def returns_loaded_keys(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {called}: you returned the {len(reference)} keys that were loaded.")
 
 
-@exercise.check(points=3, needs=("loaded_hidden",), hidden=True)
+@exercise.check(points=3, concept="checkpoints", needs=("loaded_hidden",), hidden=True)
 def loaded_hidden(s: Observations, r: Observations) -> Verdict:
     """load_pretrained is right on another model with other names and sizes"""
     yours, reference = s["loaded_hidden"], r["loaded_hidden"]

@@ -179,7 +179,7 @@ TRAINING_HINT = (
 )
 
 
-@exercise.check(points=3, needs=("output", "seen"))
+@exercise.check(points=3, concept="evaluation", needs=("output", "seen"))
 def output_values(s: Observations, r: Observations) -> Verdict:
     """predict(model, x) gives the model's evaluation-mode output"""
 
@@ -193,7 +193,7 @@ def output_values(s: Observations, r: Observations) -> Verdict:
     return compare_values(f"{CALLED} with {SETUP}", s["output"], r["output"], diagnosis)
 
 
-@exercise.check(points=2, needs=("output", "output_graph", "seen", "autograd"))
+@exercise.check(points=2, concept="evaluation", needs=("output", "output_graph", "seen", "autograd"))
 def no_graph(s: Observations, r: Observations) -> Verdict:
     """predict runs the forward pass under torch.no_grad(): no graph, no grad_fn"""
     graph, seen = s["output_graph"], s["seen"]
@@ -232,7 +232,7 @@ def no_graph(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {CALLED}: the forward pass ran with gradients off; the output has no grad_fn.")
 
 
-@exercise.check(points=1, needs=("output", "statistics"))
+@exercise.check(points=1, concept="evaluation", needs=("output", "statistics"))
 def running_stats_unchanged(s: Observations, r: Observations) -> Verdict:
     """predict leaves batch norm's running statistics as they were"""
     yours, reference = s["statistics"], r["statistics"]
@@ -269,14 +269,14 @@ def compare_modes(called: str, yours: dict[str, bool], reference: dict[str, bool
     )
 
 
-@exercise.check(points=2, needs=("output", "modes"))
+@exercise.check(points=2, concept="evaluation", needs=("output", "modes"))
 def mode_restored(s: Observations, r: Observations) -> Verdict:
     """a model in training mode is back in training mode after predict"""
     verdict = compare_modes(f"{CALLED} on a model in training mode", s["modes"], r["modes"])
     return verdict or ok(f"Called {CALLED} on a model in training mode: it is back in training mode afterwards.")
 
 
-@exercise.check(points=1, needs=("output", "autograd"))
+@exercise.check(points=1, concept="evaluation", needs=("output", "autograd"))
 def grad_state_unchanged(s: Observations, r: Observations) -> Verdict:
     """predict leaves autograd as it was: gradients enabled, parameters trainable"""
     yours, reference = s["autograd"], r["autograd"]
@@ -299,7 +299,7 @@ def grad_state_unchanged(s: Observations, r: Observations) -> Verdict:
     return ok(f"Called {CALLED}: afterwards gradients are enabled and every parameter still requires grad.")
 
 
-@exercise.check(points=1, needs=("output", "modes", "error", "modes_after_error"))
+@exercise.check(points=1, concept="evaluation", needs=("output", "modes", "error", "modes_after_error"))
 def mode_restored_on_error(s: Observations, r: Observations) -> Verdict:
     """a model in training mode is back in training mode even when the model raises"""
     called = f"{CALLED} on a model in training mode, with an x of the wrong size so that the model raises"
@@ -315,7 +315,7 @@ def mode_restored_on_error(s: Observations, r: Observations) -> Verdict:
     return verdict
 
 
-@exercise.check(points=1, needs=("eval_output", "eval_modes"), hidden=True)
+@exercise.check(points=1, concept="evaluation", needs=("eval_output", "eval_modes"), hidden=True)
 def eval_stays_eval(s: Observations, r: Observations) -> Verdict:
     """a model already in evaluation mode is still in evaluation mode after predict"""
     verdict = compare_modes(f"{CALLED} on a model in evaluation mode", s["eval_modes"], r["eval_modes"])
@@ -328,7 +328,7 @@ def eval_stays_eval(s: Observations, r: Observations) -> Verdict:
     return verdict or ok(f"Called {CALLED} on a model in evaluation mode: it stays in evaluation mode.")
 
 
-@exercise.check(points=2, needs=("hidden_output", "hidden_seen"), hidden=True)
+@exercise.check(points=2, concept="evaluation", needs=("hidden_output", "hidden_seen"), hidden=True)
 def output_hidden(s: Observations, r: Observations) -> Verdict:
     """predict gives the evaluation-mode output of another model (convolution, 2-D batch norm and dropout)"""
 

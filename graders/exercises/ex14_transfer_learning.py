@@ -274,13 +274,13 @@ def judge_backbone(yours: Mapping[str, Any], reference: Mapping[str, Any], calle
     )
 
 
-@exercise.check(points=2, needs=("state",))
+@exercise.check(points=2, concept="autograd", needs=("state",))
 def backbone_loaded(s: Observations, r: Observations) -> Verdict:
     """The backbone's parameters and buffers equal the checkpoint's, bit for bit"""
     return judge_backbone(s["state"], r["state"], CALLED)
 
 
-@exercise.check(points=1, needs=("fc",))
+@exercise.check(points=1, concept="autograd", needs=("fc",))
 def head_replaced(s: Observations, r: Observations) -> Verdict:
     """model.fc is a new Linear(64, 18)"""
     yours = s["fc"]
@@ -293,7 +293,7 @@ def head_replaced(s: Observations, r: Observations) -> Verdict:
         "model.fc",
         yours,
         r["fc"],
-        {"in_features": "{} input features", "out_features": "{} outputs", "bias": "bias={}"},
+        {"in_features": "{value} input features", "out_features": "{value} outputs", "bias": "bias={value}"},
         missing_hint="Keep the head's name: `model.fc = nn.Linear(model.fc.in_features, NUM_CLASSES)`.",
     )
 
@@ -355,7 +355,7 @@ def flag_problems(s: Observations, r: Observations) -> Verdict | None:
     return fail("In your model, " + "; ".join(parts) + ".", hint)
 
 
-@exercise.check(points=2, needs=("requires_grad",))
+@exercise.check(points=2, concept="autograd", needs=("requires_grad",))
 def requires_grad_flags(s: Observations, r: Observations) -> Verdict:
     """stem, block1 and block2 are frozen; block3 and fc require grad"""
     problem = flag_problems(s, r)
@@ -365,7 +365,7 @@ def requires_grad_flags(s: Observations, r: Observations) -> Verdict:
     return ok(f"Exactly the right parameters require grad: {listed(trainable, 5, quote='`')}.")
 
 
-@exercise.check(points=1, needs=("logits",))
+@exercise.check(points=1, concept="autograd", needs=("logits",))
 def logits_shape(s: Observations, r: Observations) -> Verdict:
     """model(x) gives logits of shape (4, 18) for x of shape (4, 3, 32, 32)"""
     return compare_shapes(
@@ -385,7 +385,7 @@ def diagnose_logits(s: Observations, r: Observations, state: str) -> Callable[[t
     return diagnosis
 
 
-@exercise.check(points=2, needs=("logits",))
+@exercise.check(points=2, concept="autograd", needs=("logits",))
 def logits_values(s: Observations, r: Observations) -> Verdict:
     """With the reference's head weights, model(x) in eval mode equals the reference's logits"""
     return compare_values(
@@ -396,7 +396,7 @@ def logits_values(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("before_step", "after_step", "step_ran"))
+@exercise.check(points=2, concept="autograd", needs=("before_step", "after_step", "step_ran"))
 def training_step(s: Observations, r: Observations) -> Verdict:
     """A training step changes block3 and fc and leaves every frozen parameter unchanged, bit for bit"""
     before, after, reference = s["before_step"], s["after_step"], r["requires_grad"]
@@ -428,7 +428,7 @@ def training_step(s: Observations, r: Observations) -> Verdict:
     return fail(f"Called {STEP_CALLED}: " + "; ".join(parts) + ".", hint)
 
 
-@exercise.check(points=1, needs=("trainable", "requires_grad"))
+@exercise.check(points=1, concept="autograd", needs=("trainable", "requires_grad"))
 def trainable_parameters(s: Observations, r: Observations) -> Verdict:
     """trainable_parameters(model) returns exactly the parameters that require grad"""
     yours = list(s["trainable"])
@@ -459,7 +459,7 @@ def trainable_parameters(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("training",))
+@exercise.check(points=1, concept="autograd", needs=("training",))
 def training_mode(s: Observations, r: Observations) -> Verdict:
     """The model comes back in training mode (block3 and fc at least)"""
     modes = s["training"]
@@ -473,7 +473,7 @@ def training_mode(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=2, needs=("hidden_state",), hidden=True)
+@exercise.check(points=2, concept="autograd", needs=("hidden_state",), hidden=True)
 def hidden_checkpoint(s: Observations, r: Observations) -> Verdict:
     """build_classifier loads another checkpoint's weights, made from a hidden seed"""
     called = "build_classifier(path) with another checkpoint"
@@ -492,7 +492,12 @@ def hidden_checkpoint(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, needs=("hidden_state", *(f"hidden_logits{i}" for i in range(HIDDEN_INPUTS))), hidden=True)
+@exercise.check(
+    points=1,
+    concept="autograd",
+    needs=("hidden_state", *(f"hidden_logits{i}" for i in range(HIDDEN_INPUTS))),
+    hidden=True,
+)
 def hidden_logits(s: Observations, r: Observations) -> Verdict:
     """With another checkpoint, the logits equal the reference's on other batch and image sizes"""
     called = "model(x) with another checkpoint, on hidden inputs of other batch and image sizes"

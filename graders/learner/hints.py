@@ -22,24 +22,39 @@ class ShownHint:
 
 
 def seen(exercise_id: str) -> int:
-    return state.load().hints_seen.get(exercise_id, 0)
+    return len(state.load().hints_seen.get(exercise_id, []))
 
 
 def count(exercise_id: str) -> int:
     return len(registry.get(exercise_id).hints)
 
 
+def _unseen(exercise: Exercise, saved: state.State) -> tuple[list[int], list[int]]:
+    """The order to show the exercise's hints in (``Exercise.hint_order``), and the unseen ones in it."""
+    order = exercise.hint_order(saved.failing.get(exercise.id))
+    already = set(saved.hints_seen.get(exercise.id, []))
+    return order, [index for index in order if index not in already]
+
+
+def upcoming(exercise_id: str) -> int | None:
+    """The number of the hint ``hint`` shows next; None once all have been seen."""
+    unseen = _unseen(registry.get(exercise_id), state.load())[1]
+    return unseen[0] + 1 if unseen else None
+
+
 def reveal_next(exercise_id: str) -> tuple[list[ShownHint], bool]:
-    """The next unseen hint, remembered as seen; once all have been seen, every hint again
-    (and True: they are a repeat)."""
+    """The next unseen hint, remembered as seen: the first one tied to the first check that failed at
+    the learner's last check. Once all have been seen, every hint again, in that order (and True:
+    they are a repeat)."""
     exercise = registry.get(exercise_id)
     saved = state.load()
-    already = saved.hints_seen.get(exercise_id, 0)
-    if already >= len(exercise.hints):
-        return [ShownHint(exercise, index + 1, hint) for index, hint in enumerate(exercise.hints)], True
-    saved.hints_seen[exercise_id] = already + 1
+    order, unseen = _unseen(exercise, saved)
+    if not unseen:
+        everything = order + [index for index in range(len(exercise.hints)) if index not in order]
+        return [ShownHint(exercise, index + 1, exercise.hints[index]) for index in everything], True
+    saved.hints_seen[exercise_id] = sorted({*saved.hints_seen.get(exercise_id, []), unseen[0]})
     state.save(saved)
-    return [ShownHint(exercise, already + 1, exercise.hints[already])], False
+    return [ShownHint(exercise, unseen[0] + 1, exercise.hints[unseen[0]])], False
 
 
 def forget(exercise_id: str) -> None:

@@ -14,12 +14,12 @@ def next_steps(result: ExerciseResult, watching: bool = False) -> list[str]:
     lines = []
     if progress_of(result) == "not started":
         lines.append(f"Open {result.file}: its docstring is the assignment.")
-    total, seen = hints.count(result.id), hints.seen(result.id)
+    total, following = hints.count(result.id), hints.upcoming(result.id)
     hint = command("hint", result.id)
     if total == 0:
         pass
-    elif seen < total:
-        lines.append(f"Stuck? `{hint}` shows hint {seen + 1} of {total}.")
+    elif following is not None:
+        lines.append(f"Stuck? `{hint}` shows hint {following} of {total}.")
     else:
         lines.append(f"You have seen all {total} hints: `{hint}` shows them again.")
     if not watching:

@@ -6,7 +6,7 @@ remains keeps its comments and layout:
 1. the checks registered with ``hidden=True`` (decorated functions, and ``exercise.check(...,
    hidden=True)(...)`` statements), with the comment lines just above them;
 2. the probe's ``if p.hidden:`` blocks;
-3. hidden checks' ids in the hints' ``checks=(...)``;
+3. hidden checks' ids in the checks that hints and claims name;
 4. then, until nothing changes, every module-level function, class, constant or imported name
    that only the removed code used (never a decorated one: its decorator registers it).
 
@@ -145,21 +145,25 @@ def sequence_text(values: list[str], brackets: str) -> bytes:
 
 
 def hint_edits(source: Source, hidden_ids: set[str]) -> list[Edit]:
-    """The hints' ``checks=(...)`` without the hidden checks' ids."""
+    """The checks named by hints (``Hint(..., checks=(...))``) and claims (``Claim(text, (...))``)
+    without the hidden checks' ids."""
     edits = []
     for node in ast.walk(source.tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Hint"):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Hint", "Claim")):
             continue
-        for k in node.keywords:
-            if k.arg != "checks" or not isinstance(k.value, ast.Tuple | ast.List):
-                continue
-            names = [e.value for e in k.value.elts if isinstance(e, ast.Constant)]
-            if len(names) != len(k.value.elts):
-                raise StripError(f"line {k.value.lineno}: a hint's checks must be plain strings")
+        named = [k.value for k in node.keywords if k.arg == "checks"]
+        if node.func.id == "Claim" and len(node.args) > 1:
+            named.append(node.args[1])
+        for value in named:
+            if not isinstance(value, ast.Tuple | ast.List):
+                raise StripError(f"line {value.lineno}: a {node.func.id}'s checks must be a tuple or list")
+            names = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+            if len(names) != len(value.elts):
+                raise StripError(f"line {value.lineno}: a {node.func.id}'s checks must be plain strings")
             if hidden_ids & set(names):
-                brackets = "()" if isinstance(k.value, ast.Tuple) else "[]"
+                brackets = "()" if isinstance(value, ast.Tuple) else "[]"
                 kept = [n for n in names if n not in hidden_ids]
-                edits.append(Edit(*source.node_range(k.value), sequence_text(kept, brackets)))
+                edits.append(Edit(*source.node_range(value), sequence_text(kept, brackets)))
     return edits
 
 
