@@ -44,7 +44,7 @@ def test_json_is_one_object_in_the_contracts_shape(tmp_path: Path) -> None:
     assert exercise["status"] == "failed" and exercise["error"] is None
     assert all(set(check) == CHECK_KEYS for check in exercise["checks"])
     assert all(check["visibility"] == "public" for check in exercise["checks"])
-    assert report["score"] == exercise["score"] == sum(c["points"] for c in exercise["checks"]) == 4.0
+    assert report["score"] == exercise["score"] == sum(c["points"] for c in exercise["checks"]) == 3.0
     assert report["max_score"] == 10.0
 
 
@@ -87,7 +87,7 @@ def test_human_output_names_the_mistake_and_the_total(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "✗" in result.stdout and "✓" in result.stdout
     assert "Your conv2 has 10 output channels; the reference's has 20 output channels." in result.stdout
-    assert "Total: 4/10" in result.stdout
+    assert "Total: 3/10" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -60,7 +60,7 @@ def test_a_changed_global_state_never_reaches_the_next_job(engine: Engine, tmp_p
         os.environ["FORWARDPASS_TAMPERED"] = "1"
     """)
     results = grade_sources(engine, tmp_path, {"tamper": tamper, "honest": CORRECT, "honest2": CORRECT})
-    assert results["tamper"].score == 4.0  # its patches fool nothing: the judging happens elsewhere
+    assert results["tamper"].score == 3.0  # its patches fool nothing: the judging happens elsewhere
     assert results["honest"].score == results["honest2"].score == 10.0
 
 
@@ -84,7 +84,7 @@ def test_observations_far_larger_than_a_pipe_buffer_arrive_whole(engine: Engine,
     assert checks["call_equals_forward"].passed  # the same 7 MB, twice, compared element by element
     assert not checks["output_shape"].passed and "(2, 20, 210, 210)" in checks["output_shape"].message
     assert not checks["output_values"].passed
-    assert results["large"].score == 6.0
+    assert results["large"].score == 5.0
     assert results["honest"].score == 10.0
 
 

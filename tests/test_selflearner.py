@@ -176,6 +176,27 @@ def test_hints_come_one_at_a_time_name_their_checks_and_repeat_at_the_end(tmp_pa
     assert unknown.returncode == 2 and "unknown exercise" in unknown.stderr
 
 
+def test_hints_follow_the_first_check_that_failed(tmp_path: Path) -> None:
+    # conv2 is wrong and is_module passes: the hint for conv2 comes first, not hint 1.
+    state, attempt = tmp_path / "state", tmp_path / "ex01_my_model.py"
+    shutil.copy(SUBMISSIONS / "ex01_my_model" / "wrong_conv2_10_channels.py", attempt)
+    exercise = registry.get("ex01_my_model")
+    first_failing = next(check.id for check in exercise.checks if check.id == "conv2")
+    tied = next(number for number, hint in enumerate(exercise.hints, start=1) if first_failing in hint.checks)
+    assert tied != 1 and "is_module" in exercise.hints[0].checks
+
+    checked = graders("check", str(attempt), state=state)
+    assert f"shows hint {tied} of {len(exercise.hints)}" in checked.stdout
+    shown = graders("hint", "ex01", state=state)
+    assert f"ex01_my_model · hint {tied} of {len(exercise.hints)}" in shown.stdout
+    assert " ".join(exercise.hints[tied - 1].text.split()) in " ".join(shown.stdout.split())
+    assert exercise.hints[0].text[:60] not in shown.stdout
+
+    shutil.copy(SUBMISSIONS / "ex01_my_model" / "correct_nn_relu_modules.py", attempt)
+    graders("check", str(attempt), state=state)
+    assert json.loads((state / "state.json").read_text())["failing"]["ex01_my_model"] == []
+
+
 def test_reset_restores_the_stub_and_keeps_a_backup(tmp_path: Path) -> None:
     state = tmp_path / "state"
     mine = tmp_path / "ex05_activation_recorder.py"
@@ -210,7 +231,7 @@ def test_solution_waits_until_the_exercise_passes(tmp_path: Path) -> None:
 
     refused = graders("solution", str(attempt), state=state)
     assert refused.returncode == 1
-    assert "scores 4/10" in refused.stdout and "--force" in refused.stdout
+    assert "scores 3/10" in refused.stdout and "--force" in refused.stdout
     assert reference_line.strip() not in refused.stdout
 
     forced = graders("solution", str(attempt), "--force", state=state)

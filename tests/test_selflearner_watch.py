@@ -147,9 +147,9 @@ def test_watch_regrades_each_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path, wa
 
     save_by_rename(exercise, SUBMISSIONS / "wrong_conv2_10_channels.py")
     broken = watcher.next_result()
-    assert "ex01_my_model · MyModel: your first nn.Module · 4/10" in broken
+    assert "ex01_my_model · MyModel: your first nn.Module · 3/10" in broken
     assert "Your conv2 has 10 output channels; the reference's has 20 output channels." in broken
-    assert "0/2 done" in broken and "hint 1 of 3" in broken
+    assert "0/2 done" in broken and "hint 2 of 3" in broken
 
     assert "Stopped watching." in watcher.stop(signal.SIGINT)
 

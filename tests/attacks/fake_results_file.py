@@ -1,6 +1,6 @@
 # Writes fake result and report files wherever the grader might look.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 # isolation: full
 import glob
 import json

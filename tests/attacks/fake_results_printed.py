@@ -1,6 +1,6 @@
 # Prints a perfect score, the grader's own lines and a fake JSON result, with terminal escapes.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 import json
 import sys
 

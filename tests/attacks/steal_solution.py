@@ -1,6 +1,6 @@
 # Looks for the reference solution on disk and runs it as its own.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 # isolation: full
 import os
 import time

@@ -1,6 +1,6 @@
-# forward assumes square images: right on the public inputs (28x28, 64x64), wrong on other shapes.
+# forward assumes square images: right on the public input (28x28), wrong on images that are not square.
 # status: failed
-# fails: output_values_hidden
+# fails: output_values_hidden, gradients_hidden
 # message: does not depend on the public input
 import torch.nn.functional as F
 from torch import nn

@@ -1,6 +1,6 @@
 # conv2 produces 10 channels instead of 20.
 # status: failed
-# fails: conv2, parameter_count, output_shape, output_values, output_values_hidden
+# fails: conv2, parameter_count, output_shape, output_values, gradients, output_values_hidden, gradients_hidden
 # message: 10 output channels
 # message: (1, 10, 20, 20)
 import torch.nn.functional as F

@@ -1,9 +1,9 @@
 # Layers built inside forward: new random weights on every call, nothing registered.
 # status: failed
-# fails: conv1, conv2, parameter_count, output_values, call_equals_forward, output_values_hidden
+# fails: conv1, conv2, parameter_count, output_values, gradients, call_equals_forward, output_values_hidden, gradients_hidden
 # message: Your model has no conv1
 # message: 0 parameters
-# message: create layers (with fresh random weights) every time
+# message: forward builds its layers, with new random weights, every time it runs
 import torch.nn.functional as F
 from torch import nn
 

@@ -1,7 +1,7 @@
 # No ReLU at all: the layers are right, the values are not.
 # status: failed
-# fails: output_values, output_values_hidden
-# message: negative values
+# fails: output_values, gradients, output_values_hidden, gradients_hidden
+# message: both ReLUs are missing
 from torch import nn
 
 

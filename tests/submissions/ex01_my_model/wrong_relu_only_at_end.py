@@ -1,6 +1,6 @@
 # The ReLU after conv1 is missing; the output is non-negative but wrong.
 # status: failed
-# fails: output_values, output_values_hidden
+# fails: output_values, gradients, output_values_hidden, gradients_hidden
 # message: after conv1
 import torch
 from torch import nn
