@@ -17,8 +17,10 @@ recording adds a second hook next to the first.
 
 Write ``record_output_shapes(model, x)``. It runs ``model(x)`` once and returns a dict that maps
 the name of every submodule of ``model`` to the shape of that submodule's output, as a tuple of
-ints. It leaves the model exactly as it found it: every hook it added is removed before it
-returns — also when ``model(x)`` raises (let the exception propagate).
+ints (a ``torch.Size`` is one too). Apart from what ``model(x)`` itself does, it leaves the model
+as it found it: every hook it added is removed before it returns, the hooks the model already
+had stay, and every module keeps its training mode — also when ``model(x)`` raises (let the
+exception propagate).
 
 * "Every submodule" means every module that ``model.named_modules()`` yields except the root
   (the model itself, whose name is ``""``): layers without parameters (``nn.ReLU``,

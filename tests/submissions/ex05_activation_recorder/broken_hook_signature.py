@@ -1,6 +1,6 @@
 # The hook takes two arguments; a forward hook gets three, so model(x) raises inside the hook.
 # status: failed
-# fails: names, shapes, handles_removed, second_model, hidden_architectures
+# fails: names, shapes, tuples_of_ints, runs_once, second_model, handles_removed, mode_kept, hidden_architectures, hidden_error, hidden_mode_kept
 # message: TypeError
 # message: hook(module, inputs, output)
 import torch

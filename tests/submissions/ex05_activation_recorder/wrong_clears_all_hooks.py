@@ -1,7 +1,8 @@
-# Removes hooks by clearing every module's hook dictionary, so the caller's own hook goes too.
+# Removes hooks by clearing every module's hook dictionary, so the model's own hooks go too.
 # status: failed
-# fails: handles_removed
-# message: its own hook is gone
+# fails: handles_removed, handles_removed_on_error, hidden_error
+# message: afterwards it carried 2 of its own 3 hooks and 0 of yours: your function removed hooks that were not yours
+# message: clearing a module's hook dictionaries
 import torch
 from torch import nn
 

@@ -1,8 +1,8 @@
 # The hook records the shape of the module's input (inputs[0]) instead of its output.
 # status: failed
 # fails: shapes, second_model, hidden_architectures
-# message: You recorded each module's input shape
 # message: for 'features.0' yours is (2, 1, 10, 10), the reference's (2, 4, 8, 8)
+# message: Each of your wrong shapes is the shape of that module's input
 import torch
 from torch import nn
 

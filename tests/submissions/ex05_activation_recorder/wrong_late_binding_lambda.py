@@ -1,8 +1,8 @@
 # A lambda made in the loop reads `name` when it runs: every hook writes under the last name.
 # status: failed
 # fails: names, second_model, hidden_architectures
-# message: Every hook wrote under the same name ('head.3')
-# message: name=name
+# message: Every hook wrote under the same name, 'head.3'
+# message: Bind the name when you make the hook
 import torch
 from torch import nn
 

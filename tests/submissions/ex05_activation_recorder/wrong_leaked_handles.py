@@ -1,9 +1,9 @@
 # The hooks are registered but never removed: every call leaves more of them on the model.
 # status: failed
-# fails: handles_removed, handles_removed_on_error
-# message: the count grows with every call
+# fails: handles_removed, handles_removed_on_error, hidden_error
+# message: after one call it still carried 10 of your hooks, after two calls 20
 # message: kept writing into it
-# message: keep every handle
+# message: None of your hooks was removed
 import torch
 from torch import nn
 

@@ -1,7 +1,8 @@
 # named_children() instead of named_modules(): only the first level of the tree is recorded.
 # status: failed
 # fails: names, hidden_architectures
-# message: named_children() (or children()) stops at the first level
+# message: yours lacks 'features.0', 'features.1'
+# message: Your keys are exactly the model's direct children
 import torch
 from torch import nn
 

@@ -1,8 +1,9 @@
 # The hooks are removed after model(x), but not in a finally block: when model(x) raises, they stay.
 # status: failed
-# fails: handles_removed_on_error
+# fails: handles_removed_on_error, hidden_error
 # message: afterwards 10 of your hooks were still attached
-# message: finally:
+# message: finally block
+# message: With the public model's exception your hooks stayed too
 import torch
 from torch import nn
 

@@ -1,8 +1,8 @@
 # One `handle` variable reassigned in the loop: only the last hook is removed.
 # status: failed
-# fails: handles_removed, handles_removed_on_error
-# message: after one call 9 of your hooks were still attached, after two calls 18
-# message: keeps only the last one
+# fails: handles_removed, handles_removed_on_error, hidden_error
+# message: after one call it still carried 9 of your hooks, after two calls 18
+# message: exactly one was removed
 import torch
 from torch import nn
 

@@ -2,8 +2,7 @@
 # status: failed
 # fails: names, second_model, hidden_architectures
 # message: yours lacks 'features', 'features.1', 'features.2', 'flatten', 'head', 'head.1', 'head.2'
-# message: You recorded only modules that hold parameters
-# message: You recorded only modules that hold parameters
+# message: Your keys are exactly the modules that hold parameters of their own
 import torch
 from torch import nn
 

@@ -1,7 +1,8 @@
-# Forgets to return the dict: the function returns None.
+# Puts the model in eval mode "so that Dropout does not interfere", and leaves it there.
 # status: failed
-# fails: names, shapes, second_model, hidden_architectures
-# message: yours returned None
+# fails: mode_kept, hidden_mode_kept
+# message: afterwards 11 of its 11 modules were in another mode, such as the model itself (training before, eval after)
+# message: recording shapes needs neither
 import torch
 from torch import nn
 
@@ -16,11 +17,14 @@ def record_output_shapes(model: nn.Module, x: torch.Tensor) -> dict[str, tuple[i
 
         return hook
 
+    model.eval()
     try:
         for name, module in model.named_modules():
             if name:
                 handles.append(module.register_forward_hook(recorder(name)))
-        model(x)
+        with torch.no_grad():
+            model(x)
     finally:
         for handle in handles:
             handle.remove()
+    return shapes
