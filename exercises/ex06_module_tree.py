@@ -29,14 +29,16 @@ Sequential, Dropout and the second Linear; ``[n for n, _ in model.named_modules(
 ``['', '0', '1', '2', '2.0', '2.1']``, and ``model.get_submodule("2.1")`` is the last Linear.
 
 Write four functions. Each takes any ``nn.Module`` (we test other trees too: ``ModuleList``,
-``ModuleDict``, deeper nesting):
+``ModuleDict``, deeper nesting, a module that sits in two places of the tree, a model without any
+parameters):
 
 * ``count_modules(model) -> int``: how many modules the tree has — as many as ``modules()``
   yields: the root and parameter-less modules included. Above: 6.
 * ``parameter_free_modules(model) -> list[str]``: the qualified names (as ``named_modules()``
-  gives them) of the modules that hold no parameters at all, counting those of their
-  submodules, as ``m.parameters()`` does: so a container counts as free only if everything in
-  it is. Above: ``['1', '2.0']``. Any order.
+  gives them, the root's ``""`` included) of the modules that hold no parameters at all,
+  counting those of their submodules, as ``m.parameters()`` does: so a container counts as free
+  only if everything in it is. A frozen parameter (``requires_grad=False``) is a parameter; a
+  buffer is not. Above: ``['1', '2.0']``. Any order.
 * ``child_names(model) -> list[str]``: the names of the direct children, in order. Above:
   ``['0', '1', '2']``.
 * ``replace_module(model, name, new) -> None``: replace the submodule at the dotted ``name``

@@ -1,13 +1,18 @@
-# A different but correct solution: recursion over named_children(), generators, item assignment for containers.
+# A different but correct solution: recursion over named_children() that skips a module it has
+# seen (as named_modules() does), generators, item assignment for containers.
 # status: passed
 # fails: none
 from torch import nn
 
 
-def _walk(module, prefix=""):
+def _walk(module, prefix="", seen=None):
+    seen = set() if seen is None else seen
+    if id(module) in seen:
+        return
+    seen.add(id(module))
     yield prefix, module
     for name, child in module.named_children():
-        yield from _walk(child, f"{prefix}.{name}" if prefix else name)
+        yield from _walk(child, f"{prefix}.{name}" if prefix else name, seen)
 
 
 def count_modules(model):

@@ -1,7 +1,7 @@
 # Hard-codes the public tree's count: right on it, wrong on any other tree.
 # status: failed
 # fails: hidden_count_modules
-# message: Right on the public tree only
+# message: Your function is right on the public tree only
 from torch import nn
 
 

@@ -2,7 +2,7 @@
 # status: failed
 # fails: count_modules, hidden_count_modules
 # message: yours returned 11
-# message: You counted only the leaves
+# message: Your count is the number of leaves
 from torch import nn
 
 

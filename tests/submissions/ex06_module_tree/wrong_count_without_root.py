@@ -2,7 +2,7 @@
 # status: failed
 # fails: count_modules, hidden_count_modules
 # message: yours returned 14
-# message: You left out the root
+# message: the root, the model itself, is first
 from torch import nn
 
 

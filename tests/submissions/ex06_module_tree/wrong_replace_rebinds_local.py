@@ -1,8 +1,8 @@
 # Rebinds a local variable: nothing in the model changes.
 # status: failed
 # fails: replace_nested, replace_child_of_root, hidden_replace_module
-# message: yours is still a ReLU
-# message: only rebinds that name
+# message: nothing in your model changed
+# message: the new module is nowhere in it
 from torch import nn
 
 

@@ -1,8 +1,8 @@
 # setattr(model, 'features.1', new): adds a child whose name contains a dot; the old ReLU stays.
 # status: failed
 # fails: replace_nested, hidden_replace_module
-# message: Your model gained a child named 'features.1' instead
-# message: model.get_submodule('features')
+# message: your model gained a child registered under the name 'features.1' on the model itself
+# message: get_submodule('features.1') still finds the old ReLU
 from torch import nn
 
 

@@ -2,7 +2,7 @@
 # status: failed
 # fails: replace_child_of_root, hidden_replace_module
 # message: ValueError
-# message: rpartition
+# message: split off only the last part
 from torch import nn
 
 
