@@ -165,18 +165,18 @@ def structure(model: nn.Module) -> dict[str, dict[str, Any]]:
 def chain_inputs(model: nn.Module, x: torch.Tensor) -> dict[str, tuple[int, ...]]:
     """Each submodule's input shape in a model that is a chain of its children, Sequentials among them
     chains too (the public models are): what a student who recorded inputs would have recorded."""
-    shapes: dict[str, tuple[int, ...]] = {}
+    seen: dict[str, tuple[int, ...]] = {}
 
     def walk(module: nn.Module, prefix: str, value: torch.Tensor) -> torch.Tensor:
         for name, child in module.named_children():
             qualified = f"{prefix}{name}"
-            shapes[qualified] = tuple(value.shape)
+            seen[qualified] = tuple(value.shape)
             value = walk(child, f"{qualified}.", value) if isinstance(child, nn.Sequential) else child(value)
         return value
 
     with torch.no_grad():
         walk(model, "", x)
-    return shapes
+    return seen
 
 
 def record_result(p: Probe, key: str, result: Any) -> None:
@@ -939,7 +939,7 @@ exercise.claims = (
 exercise.prose = (
     "Exercise 05 — an activation recorder",
     "A *forward hook* is a function that a module calls after its own ``forward`` has run",
-    "def hook(module, inputs, output):",
+    "# inputs: the tuple of positional arguments",
     "returns a *handle*, and the handle is the only way",
     "A hook that is never removed stays attached",
     "Write ``record_output_shapes(model, x)``.",
