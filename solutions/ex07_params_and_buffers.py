@@ -29,11 +29,12 @@ learned per-feature scale and shift::
   and ``bias``.
 
 The four names are part of the assignment: ``state_dict()`` must have exactly the keys
-``weight``, ``bias``, ``mean`` and ``std``.
+``weight``, ``bias``, ``mean`` and ``std``. Like any layer, ``Standardize`` is differentiable:
+``backward()`` reaches ``weight``, ``bias`` and the input ``x``.
 
-Part 2. Write ``count_parameters(model) -> int``: how many numbers the model learns — the
-elements of all its parameters, each parameter counted once even when two modules share it
-(tied weights), buffers not counted.
+Part 2. Write ``count_parameters(model) -> int``: how many numbers the model's parameters hold —
+the elements of all its parameters, frozen ones (``requires_grad=False``) included, each
+parameter counted once even when two modules share it (tied weights), buffers not counted.
 
 Example::
 
@@ -77,7 +78,7 @@ class Standardize(nn.Module):
 
 
 def count_parameters(model: nn.Module) -> int:
-    """The number of trainable numbers: every parameter's elements, shared parameters once."""
+    """The number of parameter elements: every parameter's, frozen ones too, shared ones once."""
     ### BEGIN SOLUTION
     return sum(parameter.numel() for parameter in model.parameters())
     ### END SOLUTION

@@ -1,6 +1,6 @@
 # Assigns self.mean first, then registers a buffer of the same name: register_buffer raises KeyError.
 # status: failed
-# fails: parameters, buffers, state_dict, follows_to, forward_values, hidden_forward
+# fails: parameters, buffers, state_dict, follows_to, forward_values, gradients, hidden_forward, hidden_gradients
 # message: already exists
 # message: do not assign `self.mean = ...` before
 import torch

@@ -1,6 +1,6 @@
 # super().__init__() forgotten: register_buffer fails; count_parameters still earns its points.
 # status: failed
-# fails: parameters, buffers, state_dict, follows_to, forward_values, hidden_forward
+# fails: parameters, buffers, state_dict, follows_to, forward_values, gradients, hidden_forward, hidden_gradients
 # message: super().__init__()
 import torch
 from torch import nn

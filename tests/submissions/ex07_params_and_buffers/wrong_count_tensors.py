@@ -1,8 +1,8 @@
 # Counts parameter tensors instead of their elements.
 # status: failed
-# fails: count_parameters, hidden_count_tied
+# fails: count_parameters, hidden_count_parameters
 # message: yours returned 6
-# message: You counted tensors, not numbers
+# message: the number of parameter tensors, not of the numbers they hold
 import torch
 from torch import nn
 

@@ -1,7 +1,7 @@
 # Counts each module's own parameters: right without sharing, but a tied weight is counted twice.
 # status: failed
-# fails: hidden_count_tied
-# message: You counted a shared (tied) parameter once per module that holds it
+# fails: hidden_count_parameters
+# message: counts a parameter that two modules share (a tied weight) once per module that holds it
 import torch
 from torch import nn
 

@@ -1,8 +1,8 @@
 # Counts parameters through state_dict(): buffers are added and a tied weight is counted twice.
 # status: failed
-# fails: count_parameters, hidden_count_tied
+# fails: count_parameters, hidden_count_parameters
 # message: yours returned 116; the reference returns 99
-# message: You counted the tensors of state_dict() (116)
+# message: Your count is the number of elements in state_dict()
 import torch
 from torch import nn
 

@@ -4,7 +4,7 @@
 # message: mean is a plain tensor
 # message: Missing from yours: mean, std, which would not be saved
 # message: afterwards mean is float32, std is float32
-# message: register_buffer('mean', mean)
+# message: Register it as a buffer named 'mean'
 import torch
 from torch import nn
 

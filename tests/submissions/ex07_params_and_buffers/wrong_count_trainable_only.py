@@ -1,8 +1,8 @@
-# The affine part is mixed into the standardisation: (x - mean) * weight / (std + bias).
+# The well-known idiom for "trainable parameters": frozen parameters are left out, but they are
+# parameters too.
 # status: failed
-# fails: forward_values, hidden_forward
-# message: values differ from the reference's
-# message: Standardise first, then scale and shift
+# fails: hidden_count_parameters
+# message: leaves out the frozen parameters
 import torch
 from torch import nn
 
@@ -16,8 +16,8 @@ class Standardize(nn.Module):
         self.bias = nn.Parameter(torch.zeros_like(mean))
 
     def forward(self, x):
-        return (x - self.mean) * self.weight / (self.std + self.bias)
+        return (x - self.mean) / self.std * self.weight + self.bias
 
 
 def count_parameters(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
