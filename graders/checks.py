@@ -418,3 +418,22 @@ def _compare_gradient(called: str, name: str, mine: Any, expected: Mapping[str, 
             "reference's (largest difference {largest:.3g})."
         ).format(called=called, wrong=count(wrong), total=count(reference.numel()), tensor=label, largest=largest)
     )
+
+
+def recognised(cases: Sequence[tuple[Any, Mapping[str, Any], Any]]) -> str | None:
+    """The wrong way of computing an answer that explains the student's answers in every case at once.
+
+    Each case is (yours, {kind: the answer that way of computing gives}, the reference's answer), the
+    kinds in the order they are tried. A kind is recognised when yours equals its answer in every case
+    and differs from the reference's in one case at least: a single coincidence, such as a constant
+    that happens to equal one wrong count, names nothing. Answers must compare with ``==`` (numbers,
+    strings, sorted lists), not tensors.
+    """
+    if not cases:
+        return None
+    for kind in cases[0][1]:
+        if all(kind in ways and ways[kind] == yours for yours, ways, _reference in cases) and any(
+            ways[kind] != reference for _yours, ways, reference in cases
+        ):
+            return kind
+    return None

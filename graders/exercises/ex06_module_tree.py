@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from graders.checks import describe, listed, values_match
+from graders.checks import describe, listed, recognised, values_match
 from graders.i18n import N_, _
 from graders.probe import Probe
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
@@ -339,13 +339,18 @@ COUNT_DIAGNOSES = {
 }
 
 
-def diagnose_count(yours: Any, facts: dict[str, Any], reference: int) -> str | None:
-    """The usual wrong count that ``yours`` equals, if it equals one (and that one is wrong)."""
-    counts = {**facts["counts"], "without_root": reference - 1, "with_duplicates": reference + len(facts["again"])}
-    for kind, hint in COUNT_DIAGNOSES.items():
-        if yours == counts[kind] != reference:
-            return _(hint)
-    return None
+def diagnose_count(cases: list[tuple[Any, dict[str, Any], int]]) -> str | None:
+    """The usual wrong way of counting that gives the student's count of every tree in ``cases``
+    ((yours, the tree's facts, the reference's count)), if one does."""
+
+    def ways(facts: dict[str, Any], reference: int) -> dict[str, int]:
+        counts = {**facts["counts"], "without_root": reference - 1, "with_duplicates": reference + len(facts["again"])}
+        return {kind: counts[kind] for kind in COUNT_DIAGNOSES}
+
+    kind = recognised(
+        [(yours, ways(facts, reference), reference) for yours, facts, reference in cases if is_count(yours)]
+    )
+    return _(COUNT_DIAGNOSES[kind]) if kind else None
 
 
 @exercise.check(points=3, concept="tree", needs=("count", "facts"))
@@ -365,7 +370,7 @@ def count_modules(s: Observations, r: Observations) -> Verdict:
                 type=type(yours).__name__
             )
         )
-    return fail(message, diagnose_count(yours, r["facts"], reference))
+    return fail(message, diagnose_count([(yours, r["facts"], reference)]))
 
 
 FREE_DIAGNOSES = {
@@ -397,17 +402,26 @@ FREE_DIAGNOSES = {
 }
 
 
-def diagnose_free(yours: list[str], facts: dict[str, Any], reference: list[str]) -> str | None:
-    """The usual wrong list that ``yours`` equals, in any order, if it equals one."""
-    free = {
-        **facts["free"],
-        "without_root": [name for name in reference if name],
-        "with_duplicates": [*reference, *(name for name, first in facts["again"].items() if first in reference)],
-    }
-    for kind, hint in FREE_DIAGNOSES.items():
-        if sorted(yours) == sorted(free[kind]) != sorted(reference):
-            return _(hint)
-    return None
+def diagnose_free(cases: list[tuple[Any, dict[str, Any], list[str]]]) -> str | None:
+    """The usual wrong way of listing that gives the student's list (in any order) for every tree in
+    ``cases`` ((yours, the tree's facts, the reference's list)), if one does."""
+
+    def ways(facts: dict[str, Any], reference: list[str]) -> dict[str, list[str]]:
+        free = {
+            **facts["free"],
+            "without_root": [name for name in reference if name],
+            "with_duplicates": [*reference, *(name for name, first in facts["again"].items() if first in reference)],
+        }
+        return {kind: sorted(free[kind]) for kind in FREE_DIAGNOSES}
+
+    kind = recognised(
+        [
+            (sorted(yours), ways(facts, reference), sorted(reference))
+            for yours, facts, reference in cases
+            if is_name_list(yours)
+        ]
+    )
+    return _(FREE_DIAGNOSES[kind]) if kind else None
 
 
 @exercise.check(points=2, concept="tree", needs=("free", "facts"))
@@ -427,7 +441,7 @@ def parameter_free_modules(s: Observations, r: Observations) -> Verdict:
         _("Called {called}: yours returned {yours}; the reference returns {reference} (in any order).").format(
             called=called, yours=listed(yours, 16, empty=_("no names")), reference=listed(reference, None)
         ),
-        diagnose_free(list(yours), r["facts"], reference),
+        diagnose_free([(yours, r["facts"], reference)]),
     )
 
 
@@ -690,27 +704,28 @@ def public_standing(s: Observations, r: Observations, check: Callable[[Observati
 def hidden_count_modules(s: Observations, r: Observations) -> Verdict:
     """count_modules works on other trees"""
     called = _("count_modules(model) {trees}").format(trees=_(HIDDEN_TREES))
-    for yours, reference, facts in zip(s["hidden_count"], r["hidden_count"], r["hidden_facts"], strict=True):
-        if not (is_count(yours) and yours == reference):
-            return fail(
-                _("Called {called}: your count differs from the reference's.").format(called=called),
-                diagnose_count(yours, facts, reference) or public_standing(s, r, count_modules),
-            )
-    return ok(_("Called {called}: your counts match the reference's.").format(called=called))
+    cases = list(zip(s["hidden_count"], r["hidden_facts"], r["hidden_count"], strict=True))
+    if all(is_count(yours) and yours == reference for yours, _facts, reference in cases):
+        return ok(_("Called {called}: your counts match the reference's.").format(called=called))
+    public = [(s["count"], r["facts"], r["count"])] if "count" in s else []
+    return fail(
+        _("Called {called}: your count differs from the reference's.").format(called=called),
+        diagnose_count(public + cases) or public_standing(s, r, count_modules),
+    )
 
 
 @exercise.check(points=1, concept="tree", needs=("hidden_free", "hidden_facts"), hidden=True)
 def hidden_parameter_free_modules(s: Observations, r: Observations) -> Verdict:
     """parameter_free_modules works on other trees"""
     called = _("parameter_free_modules(model) {trees}").format(trees=_(HIDDEN_TREES))
-    for yours, reference, facts in zip(s["hidden_free"], r["hidden_free"], r["hidden_facts"], strict=True):
-        if not (is_name_list(yours) and sorted(yours) == sorted(reference)):
-            hint = diagnose_free(list(yours), facts, reference) if is_name_list(yours) else None
-            return fail(
-                _("Called {called}: your names differ from the reference's.").format(called=called),
-                hint or public_standing(s, r, parameter_free_modules),
-            )
-    return ok(_("Called {called}: your names match the reference's.").format(called=called))
+    cases = list(zip(s["hidden_free"], r["hidden_facts"], r["hidden_free"], strict=True))
+    if all(is_name_list(yours) and sorted(yours) == sorted(reference) for yours, _facts, reference in cases):
+        return ok(_("Called {called}: your names match the reference's.").format(called=called))
+    public = [(s["free"], r["facts"], r["free"])] if "free" in s else []
+    return fail(
+        _("Called {called}: your names differ from the reference's.").format(called=called),
+        diagnose_free(public + cases) or public_standing(s, r, parameter_free_modules),
+    )
 
 
 @exercise.check(points=1, concept="tree", needs=("hidden_children", "hidden_facts"), hidden=True)
