@@ -15,6 +15,7 @@ from graders.checks import (
     describe,
     is_mapping,
     listed,
+    recognised,
     shape_text,
     values_match,
 )
@@ -70,7 +71,7 @@ PUBLIC_CALL = f"layer(x) with x of shape ({BATCH}, {FEATURES}) and the reference
 HIDDEN_CALL = "Standardize(mean, std) and layer(x) with a hidden number of features and batch size"
 COUNT_MODEL_TEXT = "nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))"
 HIDDEN_COUNT = N_(
-    "count_parameters(model) on a hidden model (a weight tied between two layers, a module shared by two "
+    "count_parameters(model) on hidden models (a weight tied between two layers, a module shared by two "
     "Sequentials, BatchNorm buffers, a frozen layer, a parameter on the root, a Sequential inside an "
     "nn.ModuleDict)"
 )
@@ -263,10 +264,11 @@ def probe(p: Probe) -> None:
             p.backward("hidden_gradients", HIDDEN_CALL, output, {n: getattr(layer, n) for n in affine}, {"x": inputs})
 
         with p.section():
-            model = counted_model(p)
-            p.record("hidden_count_facts", count_facts(model))
+            models = [counted_model(p, i) for i in range(2)]
+            p.record("hidden_count_facts", [count_facts(model) for model in models])
             counter = p.require("count_parameters", key="hidden_count", fatal=False)
-            p.observe("hidden_count", "count_parameters(model) on a hidden model", counter, model)
+            called = "count_parameters(model) on hidden models"
+            p.record("hidden_count", [p.call("hidden_count", called, counter, model) for model in models])
 
 
 class CountedModel(nn.Module):
@@ -286,8 +288,11 @@ class CountedModel(nn.Module):
         self.heads["out"][0].weight = self.embed.weight  # tied: one parameter under two names
 
 
-def counted_model(p: Probe) -> nn.Module:
-    return CountedModel(p.randint("tied/vocabulary", 7, 30, secret=True), p.randint("tied/width", 3, 9, secret=True))
+def counted_model(p: Probe, i: int) -> nn.Module:
+    """Two of them, of other sizes: a wrong way of counting gives a wrong count for both, while a
+    number that happens to equal one wrong count rarely equals the other."""
+    vocabulary, width = p.randint(f"tied{i}/vocabulary", 7, 30, secret=True), p.randint(f"tied{i}/width", 3, 9, True)
+    return CountedModel(vocabulary, width + 9 * i)
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -562,15 +567,18 @@ COUNT_DIAGNOSES = {
 }
 
 
-def diagnose_count(yours: Any, facts: dict[str, int], reference: int) -> str | None:
-    """The usual wrong count that ``yours`` equals, if it equals one."""
-    if not is_number(yours):
-        return None
-    counts = {**facts, "buffers_added": reference + facts["buffers"], "trainable": reference - facts["frozen"]}
-    for kind, hint in COUNT_DIAGNOSES.items():
-        if yours == counts[kind] != reference:
-            return _(hint)
-    return None
+def diagnose_count(cases: list[tuple[Any, dict[str, int], int]]) -> str | None:
+    """The usual wrong way of counting that gives the student's count of every model in ``cases``
+    ((yours, the model's facts, the reference's count)), if one does."""
+
+    def ways(facts: dict[str, int], reference: int) -> dict[str, int]:
+        counts = {**facts, "buffers_added": reference + facts["buffers"], "trainable": reference - facts["frozen"]}
+        return {kind: counts[kind] for kind in COUNT_DIAGNOSES}
+
+    kind = recognised(
+        [(yours, ways(facts, reference), reference) for yours, facts, reference in cases if is_number(yours)]
+    )
+    return _(COUNT_DIAGNOSES[kind]) if kind else None
 
 
 @exercise.check(points=2, concept="parameters", needs=("count", "count_facts"))
@@ -586,7 +594,7 @@ def count_parameters(s: Observations, r: Observations) -> Verdict:
     )
     if values_match(yours, torch.tensor(reference)) or (is_number(yours) and yours == reference):
         return fail(message + _(" The number is right, but the function returns an int."))
-    return fail(message, diagnose_count(yours, r["count_facts"], reference))
+    return fail(message, diagnose_count([(yours, r["count_facts"], reference)]))
 
 
 def is_number(value: Any) -> bool:
@@ -616,12 +624,13 @@ def hidden_gradients(s: Observations, r: Observations) -> Verdict:
 def hidden_count_parameters(s: Observations, r: Observations) -> Verdict:
     """count_parameters counts shared parameters once, frozen ones too, and no buffers"""
     called = _(HIDDEN_COUNT)
-    yours, reference = s["hidden_count"], r["hidden_count"]
-    if type(yours) is int and yours == reference:
-        return ok(_("Called {called}: your count matches the reference's.").format(called=called))
+    cases = list(zip(s["hidden_count"], r["hidden_count_facts"], r["hidden_count"], strict=True))
+    if all(type(yours) is int and yours == reference for yours, _facts, reference in cases):
+        return ok(_("Called {called}: your counts match the reference's.").format(called=called))
+    public = [(s["count"], r["count_facts"], r["count"])] if "count" in s else []
     return fail(
         _("Called {called}: your count differs from the reference's.").format(called=called),
-        diagnose_count(yours, r["hidden_count_facts"], reference),
+        diagnose_count(public + cases),
     )
 
 
