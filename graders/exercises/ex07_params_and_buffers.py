@@ -141,6 +141,12 @@ def load_affine(p: Probe, key: str, layer: nn.Module, values: dict[str, torch.Te
             getattr(layer, name).copy_(value)
 
 
+def within_graph(leaf: torch.Tensor) -> torch.Tensor:
+    """The input as a layer inside a network gets it: computed from a tensor that requires grad (here
+    a copy of ``leaf``), so that forward may change it in place, as it could there."""
+    return leaf.clone()
+
+
 def statistics(p: Probe, name: str, features: int, secret: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
     mean = p.randn(f"{name}/mean", features, secret=secret)
     std = p.randn(f"{name}/std", features, secret=secret).abs() + 0.5
@@ -212,21 +218,21 @@ def probe(p: Probe) -> None:
         layer = build(p, "output", mean, std)
         p.call("output", "loading the reference's weight and bias", load_affine, p, "output", layer, affine, False)
         inputs = x.clone().requires_grad_()
-        output = p.observe("output", "layer(x)", layer, inputs)
+        output = p.observe("output", "layer(x)", layer, within_graph(inputs))
         tensors = p.call("gradients", "layer.weight and layer.bias", lambda: {n: getattr(layer, n) for n in affine})
         p.backward("gradients", "layer(x)", output, tensors, {"x": inputs})
 
     with p.section():
         layer = build(p, "state_dict", mean, std)
         p.call("state_dict", "giving your layer's tensors other values", p.fill_parameters, layer, "saved")
-        p.observe("saved_output", "layer(x)", layer, x)
+        p.observe("saved_output", "layer(x)", layer, x.clone())
         state = p.call("state_dict", "layer.state_dict()", layer.state_dict)
         p.record("state_dict", [str(key) for key in state])
         fresh = build(p, "roundtrip", torch.zeros(FEATURES), torch.ones(FEATURES))
         p.call(
             "roundtrip", "Standardize(zeros, ones).load_state_dict(layer.state_dict())", fresh.load_state_dict, state
         )
-        p.observe("roundtrip", "the reloaded layer(x)", fresh, x)
+        p.observe("roundtrip", "the reloaded layer(x)", fresh, x.clone())
 
     with p.section():
         layer = build(p, "converted", mean, std)
@@ -260,7 +266,7 @@ def probe(p: Probe) -> None:
             p.call("hidden_output", "loading weight and bias", load_affine, p, "hidden_output", layer, affine, True)
             inputs = p.randn("hidden/x", p.randint("hidden/batch", 1, 6, secret=True), features, secret=True)
             inputs.requires_grad_()
-            output = p.observe("hidden_output", HIDDEN_CALL, layer, inputs)
+            output = p.observe("hidden_output", HIDDEN_CALL, layer, within_graph(inputs))
             p.backward("hidden_gradients", HIDDEN_CALL, output, {n: getattr(layer, n) for n in affine}, {"x": inputs})
 
         with p.section():
