@@ -516,7 +516,7 @@ def replacement_verdict(
                 _(
                     "Called {called}: your function returned a {type} and left the model it was given as it was; the "
                     "reference changes that model in place and returns None."
-                ).format(called=called, type=returned),
+                ).format(called=called, type=_("model") if hidden else returned),
                 _("The caller keeps using the model it passed in, not what you return: change that model."),
             )
         return fail(
