@@ -314,15 +314,15 @@ def article(kind: str) -> str:
     return kind if kind == "missing" else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
+PLAIN_TENSOR = N_(
+    "A plain tensor attribute (`self.{name} = ...`) is invisible to nn.Module: it is not in state_dict() (so it is "
+    "not saved) and .to()/.double() leave it as it was. Register it as a buffer named '{name}'."
+)
+LEARNED = N_("{name} is learned: wrap it in nn.Parameter.")
+# (what the assignment says the attribute is, what the student's is) -> a hint
 KIND_HINTS = {
-    ("buffer", "plain tensor"): N_(
-        "A plain tensor attribute (`self.{name} = ...`) is invisible to nn.Module: it is not in state_dict() (so it "
-        "is not saved) and .to()/.double() leave it as it was. Register it as a buffer named '{name}'."
-    ),
-    ("buffer", "plain tensor requiring grad"): N_(
-        "A plain tensor attribute (`self.{name} = ...`) is invisible to nn.Module: it is not in state_dict() (so it "
-        "is not saved) and .to()/.double() leave it as it was. Register it as a buffer named '{name}'."
-    ),
+    ("buffer", "plain tensor"): PLAIN_TENSOR,
+    ("buffer", "plain tensor requiring grad"): PLAIN_TENSOR,
     ("buffer", "parameter"): N_(
         "{name} is a statistic of the data, not something to learn: as an nn.Parameter it is handed to the optimizer "
         "and counted as a parameter. Register it as a buffer."
@@ -335,9 +335,7 @@ KIND_HINTS = {
         "A tensor with requires_grad=True is not a parameter: nn.Module registers only nn.Parameter, so parameters() "
         "and the optimizer never see {name}. Wrap it in nn.Parameter."
     ),
-    ("parameter", "plain tensor"): N_("{name} is learned: wrap it in nn.Parameter."),
-    ("parameter", "buffer"): N_("{name} is learned: wrap it in nn.Parameter."),
-    ("parameter", "non-persistent buffer"): N_("{name} is learned: wrap it in nn.Parameter."),
+    **{("parameter", kind): LEARNED for kind in ("plain tensor", "buffer", "non-persistent buffer")},
 }
 
 
