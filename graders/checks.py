@@ -348,9 +348,7 @@ def compare_gradients(
         return fail(_("Called {called}: your output requires grad; the reference's does not.").format(called=called))
     for group in ("parameters", "inputs"):
         for name, expected in reference[group].items():
-            verdict = _compare_gradient(called, name, yours[group].get(name), expected, hidden)
-            if verdict is not None and output_matches:
-                return fail(verdict.message, _(BACKWARD_NOT_DERIVATIVE))
+            verdict = _compare_gradient(called, name, yours[group].get(name), expected, hidden, output_matches)
             if verdict is not None:
                 return verdict
     total = len(reference["parameters"]) + len(reference["inputs"])
@@ -361,8 +359,11 @@ def compare_gradients(
     )
 
 
-def _compare_gradient(called: str, name: str, mine: Any, expected: Mapping[str, Any], hidden: bool) -> Verdict | None:
-    """What differs about one tensor's gradient, or None if nothing does."""
+def _compare_gradient(
+    called: str, name: str, mine: Any, expected: Mapping[str, Any], hidden: bool, output_matches: bool
+) -> Verdict | None:
+    """What differs about one tensor's gradient, or None if nothing does. Only a gradient whose values
+    differ while the output matched is blamed on a backward that is not forward's derivative."""
     label = _("one of your tensors") if hidden else f"`{name}`"
     if not is_mapping(mine):
         if hidden:
@@ -400,23 +401,27 @@ def _compare_gradient(called: str, name: str, mine: Any, expected: Mapping[str, 
         )
     if tensors_close(gradient, reference):
         return None
+    hint = _(BACKWARD_NOT_DERIVATIVE) if output_matches else None
     factor = scale_between(gradient, reference)
     if factor is not None:
         return fail(
             _(
                 "Called {called}, then backward(): the gradient in {tensor} is {factor:.4g} times the reference's."
-            ).format(called=called, tensor=label, factor=factor)
+            ).format(called=called, tensor=label, factor=factor),
+            hint,
         )
     if hidden:
         return fail(
-            _("Called {called}, then backward(): your gradients differ from the reference's.").format(called=called)
+            _("Called {called}, then backward(): your gradients differ from the reference's.").format(called=called),
+            hint,
         )
     wrong, largest = difference(gradient, reference)[:2]
     return fail(
         _(
             "Called {called}, then backward(): {wrong} of {total} values of the gradient in {tensor} differ from the "
             "reference's (largest difference {largest:.3g})."
-        ).format(called=called, wrong=count(wrong), total=count(reference.numel()), tensor=label, largest=largest)
+        ).format(called=called, wrong=count(wrong), total=count(reference.numel()), tensor=label, largest=largest),
+        hint,
     )
 
 

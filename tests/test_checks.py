@@ -118,3 +118,42 @@ def test_hints_are_ordered_by_the_first_failing_check_they_help_with() -> None:
     assert exercise.hint_order(["third"]) == [2]
     assert exercise.hint_order(["fourth"]) == [0, 1, 2]  # no hint helps with it: all, as written
     assert exercise.hint_order([]) == exercise.hint_order(None) == [0, 1, 2]
+
+
+def gradient_record(grad: torch.Tensor | None, requires_grad: bool = True, output: bool = True) -> dict:
+    return {
+        "shape": (2,),
+        "requires_grad": output,
+        "grad_fn": output,
+        "parameters": {"w": {"requires_grad": requires_grad, "grad": grad}},
+        "inputs": {},
+    }
+
+
+def test_gradients_are_judged_by_what_was_observed() -> None:
+    from graders.checks import compare_gradients
+
+    reference = gradient_record(torch.tensor([1.0, -2.0]))
+    assert compare_gradients("f(x)", gradient_record(torch.tensor([1.0, -2.0])), reference).passed
+    cut = compare_gradients("f(x)", gradient_record(None, output=False), reference)
+    assert not cut.passed and "does not require grad" in cut.message and "`.detach()`" in cut.message
+    frozen = compare_gradients("f(x)", gradient_record(None, requires_grad=False, output=False), reference)
+    assert "none of your parameters does" in frozen.message
+    doubled = compare_gradients("f(x)", gradient_record(torch.tensor([2.0, -4.0])), reference, output_matches=True)
+    assert "is 2 times the reference's" in doubled.message and "autograd Function" in doubled.message
+    unreached = compare_gradients("f(x)", gradient_record(None), reference, output_matches=True)
+    assert "no gradient reached `w`" in unreached.message and "autograd Function" not in unreached.message
+    other = compare_gradients("f(x)", gradient_record(torch.tensor([1.0, 5.0])), reference)
+    assert "1 of 2 values of the gradient in `w` differ" in other.message and "autograd Function" not in other.message
+    hidden = compare_gradients("f(x)", gradient_record(torch.tensor([1.0, 5.0])), reference, hidden=True)
+    assert "`w`" not in hidden.message and "5" not in hidden.message
+
+
+def test_a_wrong_way_is_recognised_only_when_it_explains_every_case() -> None:
+    from graders.checks import recognised
+
+    leaves_only = [(3, {"all": 5, "leaves": 3}, 5), (4, {"all": 7, "leaves": 4}, 7)]
+    assert recognised(leaves_only) == "leaves"
+    coincidence = [(3, {"all": 5, "leaves": 3}, 5), (3, {"all": 7, "leaves": 4}, 7)]
+    assert recognised(coincidence) is None
+    assert recognised([(5, {"all": 5}, 5)]) is None  # right is not a wrong way
