@@ -14,14 +14,27 @@ Validation needs both. Without ``eval()``, predictions are noisy (dropout) and e
 pass moves batch norm's running statistics, so merely *validating* changes the model. Without
 ``no_grad()``, each forward pass builds a graph that is never used.
 
-Write ``predict(model, x)``: return ``model(x)`` computed in evaluation mode under
-``torch.no_grad()``, and leave the model in the mode it was in before the call — a model that
-was training goes back to training mode, and a model that was already in evaluation mode stays
-in it (so ``model.train()`` at the end is not right). Restore it with
-``model.train(was_training)``, which sets the model and all its submodules, not by assigning
-``model.training``, which is the model's own flag only. Restore the mode even when the model
-raises: use ``try`` / ``finally``. Leave everything else as it was too: gradients enabled as
-before, parameters as trainable as before.
+Write ``predict(model, x)``: return ``model(x)`` computed with the whole model in evaluation
+mode and under ``torch.no_grad()``, so that the output does not require grad, not even for an
+``x`` that does. Call the model as ``model(x)``, which runs its hooks, not ``model.forward(x)``,
+which skips them. Any model and any input it accepts will do: the grader also passes models with
+other layers, with hooks, and with modules nested in containers.
+
+Then give the model back exactly as you found it:
+
+* every module in the mode it was in before the call. A model that was training goes back to
+  training mode, and a model that was already in evaluation mode stays in it (so
+  ``model.train()`` at the end is not right). The modes of a model's submodules may differ
+  (exercise 14 puts frozen blocks in evaluation mode inside a model that trains), so remember
+  each module's ``training`` flag, over ``model.modules()``, and set each one back.
+  ``model.train(was_training)`` is not enough: it gives every submodule the model's own mode.
+  Nor is assigning ``model.training``, which is the model's own flag only;
+* gradients enabled or disabled as they were: the caller may itself be inside
+  ``torch.no_grad()``, and must still be when ``predict`` returns;
+* every parameter as trainable as it was, and every parameter and buffer unchanged.
+
+Put the model back even when it raises, and let its error reach the caller: use ``try`` /
+``finally``.
 
 Example::
 
@@ -34,6 +47,10 @@ Example::
     (False, True)
     >>> torch.equal(y, predict(model, x))         # no dropout noise: same input, same output
     True
+    >>> batch_norm = model[1].eval()              # batch norm alone in evaluation mode
+    >>> y = predict(model, x)
+    >>> model.training, model[1].training, model[2].training
+    (True, False, True)
 
 A correction to the lecture: it suggests setting ``requires_grad=False`` for validation. That
 is how you *freeze* parameters for training (exercise 09), not how you validate: it leaves
@@ -47,13 +64,14 @@ from torch import nn
 
 
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """``model(x)`` in evaluation mode under ``torch.no_grad()``; the model's mode is restored after."""
+    """``model(x)`` in evaluation mode under ``torch.no_grad()``; the model is given back as it was."""
     ### BEGIN SOLUTION
-    was_training = model.training
+    modes = [(module, module.training) for module in model.modules()]
     model.eval()
     try:
         with torch.no_grad():
             return model(x)
     finally:
-        model.train(was_training)
+        for module, training in modes:
+            module.training = training
     ### END SOLUTION

@@ -1,6 +1,6 @@
 # predict wraps x in a list: the model raises, nothing can be observed.
 # status: failed
-# fails: output_values, no_graph, running_stats_unchanged, mode_restored, grad_state_unchanged, mode_restored_on_error, eval_stays_eval, output_hidden
+# fails: all
 # message: While running `predict(model, x)`, your code raised TypeError
 import torch
 

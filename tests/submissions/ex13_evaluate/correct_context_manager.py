@@ -1,4 +1,5 @@
-# A different but correct solution: a small context manager that switches to eval mode and back, no_grad as decorator.
+# A different but correct solution: a context manager that notes every module's mode by name,
+# switches to evaluation mode and gives each mode back; no_grad as a decorator.
 # status: passed
 # fails: none
 import contextlib
@@ -8,12 +9,13 @@ import torch
 
 @contextlib.contextmanager
 def evaluating(model):
-    mode = model.training
+    modes = {name: module.training for name, module in model.named_modules()}
     model.train(False)
     try:
         yield model
     finally:
-        model.train(mode)
+        for name, training in modes.items():
+            model.get_submodule(name).training = training
 
 
 @torch.no_grad()
