@@ -22,8 +22,8 @@ Write two functions:
   1. build a ``Backbone()`` and load the checkpoint's weights into it: read the file with
      ``torch.load(checkpoint_path, weights_only=True)`` and load its ``"state_dict"`` with
      ``load_state_dict`` (strict, the default). Every tensor counts, the BatchNorm running
-     statistics (buffers) included. Load the file you are given: the grader also passes
-     checkpoints made from other seeds;
+     statistics (buffers) included. Load the file you are given, as it is: the grader also
+     passes checkpoints made from other seeds;
   2. replace the head: ``model.fc`` becomes a new ``nn.Linear`` with the old head's
      ``in_features`` and ``NUM_CLASSES`` (18) outputs. Keep the name ``fc`` and return the
      ``Backbone`` itself (not a wrapper around it), so that its ``state_dict`` keys stay the
@@ -32,8 +32,10 @@ Write two functions:
      ``block3`` and the new ``fc`` stay trainable: with few photos, only the last block and
      the head are fine-tuned;
   4. return the model in training mode, ready to fine-tune.
-* ``trainable_parameters(model)`` — the parameters an optimizer should get: exactly those
-  that require grad, as a list (or any iterable), in the model's order.
+* ``trainable_parameters(model)`` — the parameters an optimizer should get: exactly those of
+  ``model`` that require grad, each once, as a list (or any iterable), in the model's order
+  (that of ``model.parameters()``). It works for any model: the grader also passes models with
+  other names and nesting, a parameter of the model itself, and a submodule used twice.
 
 Example::
 

@@ -1,8 +1,8 @@
 # model.eval() used to "freeze" the backbone: it freezes nothing, and block3 comes back in eval mode.
 # status: failed
 # fails: requires_grad_flags, training_step, training_mode
-# message: model.eval() does not freeze
-# message: returns `block3`, `block3.0`, `block3.1`, `block3.2` in eval mode
+# message: eval() does not freeze
+# message: returns `model`, `block3`, `block3.0`, `block3.1` and 1 more in eval mode
 import torch
 from torch import nn
 

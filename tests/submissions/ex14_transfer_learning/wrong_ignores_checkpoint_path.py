@@ -2,7 +2,7 @@
 # right for the public checkpoint only.
 # status: failed
 # fails: hidden_checkpoint, hidden_logits
-# message: matches the public checkpoint but not this one
+# message: your backbone holds the public checkpoint's weights
 import torch
 from torch import nn
 

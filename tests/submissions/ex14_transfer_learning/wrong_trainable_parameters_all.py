@@ -1,7 +1,8 @@
 # trainable_parameters returns every parameter, frozen ones included.
 # status: failed
-# fails: trainable_parameters
-# message: which do not require grad
+# fails: trainable_parameters, trainable_hidden
+# message: returned although they do not require grad: `stem.0.weight`, `stem.1.weight`, `stem.1.bias`, `block1.0.weight` and 5 more
+# message: Keep only the parameters whose requires_grad is True
 import torch
 from torch import nn
 

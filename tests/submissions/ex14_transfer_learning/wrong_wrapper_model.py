@@ -1,10 +1,10 @@
 # A new model wraps the backbone: the weights are loaded, but every key gains a `backbone.` prefix
 # and the head is not model.fc.
 # status: failed
-# fails: backbone_loaded, head_replaced, requires_grad_flags, logits_shape, logits_values, training_step, hidden_checkpoint, hidden_logits
+# fails: backbone_loaded, head_replaced, requires_grad_flags, logits_values, training_step, hidden_checkpoint, hidden_logits
 # message: not a new model or a wrapper
 # message: Your model has no model.fc
-# message: The head must stay the Backbone's `fc` attribute
+# message: your model has no layer `fc`, so the reference's head weights could not be loaded into it
 import torch
 from torch import nn
 
