@@ -3,7 +3,8 @@
 Each attack in tests/attacks/ must score what its header says; every honest result (other
 students, and the attackers' own other exercise) must be identical to a run without the
 attackers; and afterwards nothing may be left or leaked: no process, no file, no listening
-socket, no line of the reference solutions, no other student's code, no secret of the grader.
+socket, no line of the reference solutions, no other student's code, no secret of the grader,
+no work folder of the engine.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from conftest import Case, read_case
 
 from graders import registry
 from graders.engine.sandbox import is_worker_uid
+from graders.files import remove_tree
 
 ATTACKS = Path(__file__).parent / "attacks"
 SUBMISSIONS = Path(__file__).parent / "submissions" / "ex01_my_model"
@@ -130,8 +134,27 @@ def attack_files(*roots: Path) -> list[Path]:
     return [path for root in roots if root.is_dir() for path in root.glob(ATTACK_FILES)]
 
 
+@dataclass
+class Host:
+    """What the class runs share with the machine: a folder anyone may pass through and list, as a
+    course's checkout is, for the engine's work folders."""
+
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def host() -> Iterator[Host]:
+    folder = Path(tempfile.mkdtemp(prefix="forwardpass-test-"))
+    folder.chmod(0o755)
+    (folder / "tmp").mkdir(mode=0o755)
+    try:
+        yield Host(folder)
+    finally:
+        remove_tree(folder)
+
+
 @pytest.fixture(scope="module", params=["strongest", "reduced"])
-def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, host: Host):
     """The class graded twice, without and with the attackers, at one isolation level."""
     level = request.param
     attacks = [case for case in attack_cases() if level != "reduced" or not full_only(case)]
@@ -147,6 +170,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         "NO_COLOR": "1",
         "FORWARDPASS_SOLUTIONS": str(solutions),
         "FORWARDPASS_CACHE": str(root / "cache"),
+        "TMPDIR": str(host.folder / "tmp"),
         "FORWARDPASS_TEST_SECRET": secret,
         **({"FORWARDPASS_ISOLATION": "reduced"} if level == "reduced" else {}),
     }
@@ -179,7 +203,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             for path in grades.rglob("*")
             if path.is_file()
         }
-    yield level, attacks, outputs, {"canary": canary, "secret": secret, "root": root}
+    yield level, attacks, outputs, {"canary": canary, "secret": secret, "root": root, "host": host}
     for path in attack_files(Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path.home(), registry.ROOT):
         path.unlink()  # reduced isolation may let files through; the test run leaves none behind
 
@@ -245,6 +269,7 @@ def test_nothing_survives(graded) -> None:
         Path("/dev/shm"),
     ]
     assert attack_files(*places) == []
+    assert list((secrets_["host"].folder / "tmp").iterdir()) == [], "the engine left a work folder behind"
     # Every student folder holds exactly what the class put there.
     for folder in (secrets_["root"] / "attacked").iterdir():
         assert sorted(p.name for p in folder.iterdir()) <= sorted(["ex01_my_model.py", f"{OTHER_EXERCISE}.py"])

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from graders import registry
+from graders.files import remove_tree
 from graders.release.submission import MANIFEST
 from graders.text import clean
 
@@ -144,7 +145,7 @@ class Staging:
         self.count = 0
 
     def reset(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        remove_tree(self.folder)
         self.folder.mkdir(parents=True)
 
     def place(self, name: str) -> Path:

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from graders.bulk.results import ClassResults, StudentResults, not_submitted
 from graders.bulk.store import Store
 from graders.bulk.terminal import GradingProgress
 from graders.engine.limits import Limits
-from graders.files import write_atomically
+from graders.files import remove_tree, write_atomically
 from graders.reporters.gradescope import results_json
 from graders.results import ExerciseResult
 from graders.spec import Exercise
@@ -201,7 +200,7 @@ def write_outputs(grades: ClassResults, out: Path) -> None:
     """Every output, each file replaced whole: a reader never sees half of one."""
     fresh, old = out / "students.partial", out / "students.old"
     for folder in (fresh, old):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
     fresh.mkdir()
     for student in grades.students:
         folder = fresh / student.folder
@@ -213,7 +212,7 @@ def write_outputs(grades: ClassResults, out: Path) -> None:
     if (out / "students").exists():
         os.replace(out / "students", old)
     os.replace(fresh, out / "students")
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     write_atomically(out / "gradebook.csv", gradebook_csv(grades))
     write_atomically(out / "report.html", report_html(grades))
 
@@ -259,5 +258,5 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
         )
         grades.seconds = time.monotonic() - started
         write_outputs(grades, out)
-        shutil.rmtree(out / STAGING, ignore_errors=True)
+        remove_tree(out / STAGING)
     return grades

@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 from graders.engine.limits import Limits
 from graders.engine.protocol import Job, JobKind, Report
 from graders.engine.sandbox import Isolation
+from graders.files import remove_tree
 from graders.registry import PUBLIC_SEED, ROOT
 from graders.spec import Observations
 
@@ -115,7 +115,7 @@ class Engine:
                 self.process.wait()
             self.process = None
             self.log.close()
-        shutil.rmtree(self.workroot, ignore_errors=True)
+        remove_tree(self.workroot)
 
     # -- jobs ----------------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ import importlib
 import json
 import os
 import selectors
-import shutil
 import signal
 import sys
 import time
@@ -33,6 +32,7 @@ from graders.engine import linux, rehearsal, sandbox, seccomp, supervision, work
 from graders.engine.protocol import Job, Report, answer_header
 from graders.engine.sandbox import Isolation
 from graders.engine.supervision import Supervision
+from graders.files import remove_tree
 
 # Imported once here so that no worker pays for them, and so that a worker that cannot read the
 # Python runtime's files (reduced isolation as root, with Python under a private home) has them.
@@ -247,7 +247,7 @@ class Zygote:
             report, observations = Report(status="engine_error", detail=f"the zygote failed: {error!r}"), None
         self.send(answer_header(job_id, report, observations), observations or b"")
         if self.isolation.level != "full":  # the folder prepare_workdir made, and what the worker wrote there
-            shutil.rmtree(self.workroot / job_id, ignore_errors=True)
+            remove_tree(self.workroot / job_id)
 
     def sweep_orphans(self) -> None:
         """Processes that outlived a worker come back to the zygote (a subreaper): kill them.
@@ -318,7 +318,7 @@ def main() -> None:
         if zygote is not None:
             zygote.shutdown()
         sandbox.remove_template()
-        shutil.rmtree(workroot, ignore_errors=True)
+        remove_tree(workroot)
     os._exit(0)  # skip interpreter teardown: nothing to flush, and torch's takes most of a second
 
 
