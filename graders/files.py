@@ -25,14 +25,16 @@ MOVED_KEPT = 10_000  # folders remembered between scans; a wide tree costs no mo
 TAKEN = {errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR}  # rename onto a name in use
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """``data`` into ``path``, text as UTF-8; the folder is made if it is missing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomically(path: Path, data: bytes | str, *, private: bool = False) -> None:
+    """``data`` into ``path``, text as UTF-8; the folder is made if it is missing. ``private``: the
+    file (0600) and a folder made for it (0700) are readable by the grader's user only, from the
+    first byte on."""
+    path.parent.mkdir(mode=OWNER_ONLY if private else 0o777, parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    if isinstance(data, str):
-        partial.write_text(data, encoding="utf-8")
-    else:
-        partial.write_bytes(data)
+    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666), "wb") as file:
+        if private:
+            os.fchmod(file.fileno(), 0o600)
+        file.write(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(partial, path)
 
 

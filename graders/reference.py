@@ -4,6 +4,7 @@ student kit, the Gradescope autograder) ships them as data files instead (grader
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -77,11 +78,26 @@ def load_shipped(exercise: Exercise, secret_seed: int) -> Observations | Referen
     )
 
 
+def keep_private(*folders: Path) -> None:
+    """Make the reference's observations in ``folders`` readable by the grader's user alone (the
+    folder 0700, each file 0600), also where an older version left them readable or a kit's archive
+    unpacked them so: at reduced isolation as root, their permissions are all that keeps a worker
+    from reading them. Where the grader may not change them, they stay as they are."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)
+            for path in folder.iterdir():
+                if not path.is_symlink():
+                    with contextlib.suppress(OSError):
+                        path.chmod(0o600)
+
+
 def references(
     exercises: Iterable[Exercise], engine: Engine, secret_seed: int
 ) -> dict[str, Observations | ReferenceFailed]:
     """Observations of each exercise's reference, computed where the cache has none; an
     exercise whose reference fails maps to the failure, and the others are unaffected."""
+    keep_private(CACHE, SHIPPED)
     found: dict[str, Observations | ReferenceFailed] = {}
     missing = []
     for exercise in {e.id: e for e in exercises}.values():
@@ -95,7 +111,7 @@ def references(
             missing.append(exercise)
     for exercise_id, result in run_solutions(missing, engine, hidden=True, secret_seed=secret_seed).items():
         if isinstance(result, Observations):
-            write_atomically(cached_path(registry.get(exercise_id), secret_seed), encoded(result))
+            write_atomically(cached_path(registry.get(exercise_id), secret_seed), encoded(result), private=True)
         found[exercise_id] = result
     return found
 

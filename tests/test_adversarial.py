@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -137,7 +138,7 @@ def attack_files(*roots: Path) -> list[Path]:
 @dataclass
 class Host:
     """What the class runs share with the machine: a folder anyone may pass through and list, as a
-    course's checkout is, for the engine's work folders."""
+    course's checkout is, for the reference cache and the engine's work folders."""
 
     folder: Path
 
@@ -169,7 +170,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         "PYTHONPATH": str(registry.ROOT),
         "NO_COLOR": "1",
         "FORWARDPASS_SOLUTIONS": str(solutions),
-        "FORWARDPASS_CACHE": str(root / "cache"),
+        "FORWARDPASS_CACHE": str(host.folder / f"cache-{level}"),
         "TMPDIR": str(host.folder / "tmp"),
         "FORWARDPASS_TEST_SECRET": secret,
         **({"FORWARDPASS_ISOLATION": "reduced"} if level == "reduced" else {}),
@@ -273,6 +274,16 @@ def test_nothing_survives(graded) -> None:
     # Every student folder holds exactly what the class put there.
     for folder in (secrets_["root"] / "attacked").iterdir():
         assert sorted(p.name for p in folder.iterdir()) <= sorted(["ex01_my_model.py", f"{OTHER_EXERCISE}.py"])
+
+
+def test_the_reference_cache_is_the_grader_s_alone(graded) -> None:
+    """At reduced isolation as root, only these permissions keep a worker from the observations."""
+    level, _, _, secrets_ = graded
+    cache = secrets_["host"].folder / f"cache-{level}" / "reference"
+    cached = list(cache.iterdir())
+    assert cached, "the runs cached the references' observations"
+    for path in [cache, *cached]:
+        assert path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO) == 0, path
 
 
 def test_reports_show_what_submissions_wrote_as_text(graded) -> None:

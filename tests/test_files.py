@@ -1,14 +1,15 @@
-"""Removing what a worker wrote (``files.remove_tree``)."""
+"""Removing what a worker wrote (``files.remove_tree``), and writing files only the grader may read."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from graders import files
-from graders.files import remove_tree
+from graders.files import remove_tree, write_atomically
 
 UNUSED_UID = 1_999_999  # above the uids a system gives people, below the engine's worker users
 
@@ -112,3 +113,15 @@ def test_a_missing_path_or_a_file_is_no_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     remove_tree(tmp_path / "file")
     assert not (tmp_path / "file").exists()
+
+
+@pytest.mark.parametrize("private", [True, False])
+def test_a_private_file_and_its_folder_are_the_grader_s_alone(tmp_path: Path, private: bool) -> None:
+    path = tmp_path / "cache" / "reference" / "ex01.obs"
+    write_atomically(path, b"observations", private=private)
+    write_atomically(path, "again", private=private)  # a second write keeps the mode
+    assert path.read_text() == "again"
+    others = stat.S_IRWXG | stat.S_IRWXO
+    assert (path.stat().st_mode & others == 0) == private
+    assert (path.parent.stat().st_mode & others == 0) == private
+    assert [p.name for p in path.parent.iterdir()] == ["ex01.obs"]
