@@ -4,7 +4,7 @@ Each attack in tests/attacks/ must score what its header says; every honest resu
 students, and the attackers' own other exercise) must be identical to a run without the
 attackers; and afterwards nothing may be left or leaked: no process, no file, no listening
 socket, no line of the reference solutions, no other student's code, no secret of the grader,
-no work folder of the engine.
+no connection to a socket of the host, no work folder of the engine.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -138,9 +139,12 @@ def attack_files(*roots: Path) -> list[Path]:
 @dataclass
 class Host:
     """What the class runs share with the machine: a folder anyone may pass through and list, as a
-    course's checkout is, for the reference cache and the engine's work folders."""
+    course's checkout is, for the reference cache and the engine's work folders; and a socket of the
+    host's in the abstract namespace, named as abstract_unix_socket.py looks for, which no worker
+    may reach."""
 
     folder: Path
+    listener: socket.socket
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +152,23 @@ def host() -> Iterator[Host]:
     folder = Path(tempfile.mkdtemp(prefix="forwardpass-test-"))
     folder.chmod(0o755)
     (folder / "tmp").mkdir(mode=0o755)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        yield Host(folder)
+        listener.bind(f"\0{ATTACK_FILES[:-1]}{secrets.token_hex(8)}")
+        listener.listen(16)
+        listener.setblocking(False)
+        yield Host(folder, listener)
     finally:
+        listener.close()
         remove_tree(folder)
+
+
+def connected_to(listener: socket.socket) -> bool:
+    try:
+        listener.accept()[0].close()
+    except BlockingIOError:
+        return False
+    return True
 
 
 @pytest.fixture(scope="module", params=["strongest", "reduced"])
@@ -274,6 +291,11 @@ def test_nothing_survives(graded) -> None:
     # Every student folder holds exactly what the class put there.
     for folder in (secrets_["root"] / "attacked").iterdir():
         assert sorted(p.name for p in folder.iterdir()) <= sorted(["ex01_my_model.py", f"{OTHER_EXERCISE}.py"])
+
+
+def test_no_worker_reached_a_socket_of_the_host(graded) -> None:
+    _, _, _, secrets_ = graded
+    assert not connected_to(secrets_["host"].listener)
 
 
 def test_the_reference_cache_is_the_grader_s_alone(graded) -> None:

@@ -15,7 +15,9 @@ Levels, strongest first, chosen once when the engine starts (``detect``):
 * ``reduced`` — where namespaces are not allowed: separate processes, resource limits and, as
   root, an unprivileged user. The worker can read what that user can read.
 
-Both add ``no_new_privs`` and a seccomp filter (no network sockets, no namespaces, no tracing).
+Both add ``no_new_privs`` and a seccomp filter (no network sockets, no namespaces, no tracing;
+at reduced isolation, where the worker shares the host's abstract Unix sockets, no named Unix
+sockets at all).
 """
 
 from __future__ import annotations
@@ -302,7 +304,7 @@ def enter_full(limits: Limits, uid: int | None, source: bytes, filename: str) ->
     return "/tmp"
 
 
-def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int) -> None:
+def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int, isolation: Isolation) -> None:
     """What both levels end with: a new user (or no capabilities), the filter, the limits."""
     os.chdir(tmpdir)
     os.environ.clear()
@@ -317,7 +319,7 @@ def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int) ->
     linux.forbid_new_privileges()
     linux.die_with_parent()
     if seccomp.supported():
-        seccomp.install()
+        seccomp.install(host_network=isolation.level != "full")
     process_baseline = 0 if uid is not None else count_processes_of(os.getuid())
     apply_rlimits(limits, data_baseline, process_baseline)
 
@@ -341,7 +343,7 @@ def detect(candidate: Isolation, template: Path, slots: int) -> Isolation:
                 os.close(read)
                 try:
                     tmpdir = enter_full(Limits(), worker_uid(0, candidate), b"", "probe.py")
-                    confine(Limits(), tmpdir, worker_uid(0, candidate), 0)
+                    confine(Limits(), tmpdir, worker_uid(0, candidate), 0, candidate)
                     try:
                         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                         os.write(write, b"a network socket was allowed")

@@ -74,7 +74,7 @@ def enter_sandbox(
             path = f"/submission/{job.filename}"
         else:
             tmpdir, path = str(workdir / "tmp"), job.filename
-        sandbox.confine(job.limits, tmpdir, uid, data_segment_bytes())
+        sandbox.confine(job.limits, tmpdir, uid, data_segment_bytes(), isolation)
         sys.path[:] = [tmpdir, *sandbox.importable_paths()]
         hide_the_grader(graders)
         return path
