@@ -13,7 +13,8 @@ Levels, strongest first, chosen once when the engine starts (``detect``):
   then becomes an unprivileged user of its own; otherwise a user namespace maps the grader's user
   and every capability is dropped.
 * ``reduced`` — where namespaces are not allowed: separate processes, resource limits and, as
-  root, an unprivileged user. The worker can read what that user can read.
+  root, an unprivileged user. The worker can read what that user can read, and the Python
+  runtime through descriptors where that user could not (``imports``).
 
 Both add ``no_new_privs`` and a seccomp filter (no network sockets, no namespaces, no tracing;
 at reduced isolation, where the worker shares the host's abstract Unix sockets, no named Unix
@@ -30,11 +31,11 @@ import socket
 import sys
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from graders.engine import linux, seccomp
+from graders.engine import imports, linux, seccomp
 from graders.engine.limits import Limits, apply_rlimits
 
 Level = Literal["full", "reduced"]
@@ -115,10 +116,12 @@ def worker_environment(tmpdir: str) -> dict[str, str]:
 
 @functools.cache
 def importable_paths() -> tuple[str, ...]:
-    """sys.path without the project: the student's code must not import solutions/ by name.
-    Listed once, by the zygote: resolving the paths took a millisecond in each new worker."""
-    project = Path(__file__).resolve().parents[2]
-    return tuple(p for p in sys.path if p and Path(p).resolve() != project)
+    """sys.path without the project, whose solutions/ the student's code must not import by name,
+    and without the zygote's working folder (``-m`` puts it first), the engine's, which holds the
+    staged sources. Listed once, by the zygote: resolving the paths took a millisecond in each new
+    worker."""
+    own = {Path(__file__).resolve().parents[2], Path.cwd().resolve()}
+    return tuple(p for p in sys.path if p and Path(p).resolve() not in own)
 
 
 # -- the zygote's part: namespaces that must exist before a worker is forked ---------------------
@@ -305,11 +308,14 @@ def enter_full(limits: Limits, uid: int | None, source: bytes, filename: str) ->
 
 
 def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int, isolation: Isolation) -> None:
-    """What both levels end with: a new user (or no capabilities), the filter, the limits."""
+    """What both levels end with: the import path, a new user (or no capabilities), the filter,
+    the limits."""
     os.chdir(tmpdir)
     os.environ.clear()
     os.environ.update(worker_environment(tmpdir))
+    sys.path[:] = [tmpdir, *importable_paths()]
     if uid is not None:
+        imports.import_through(imports.open_for_worker(import_plan(isolation).opened))
         os.setgroups([])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
@@ -327,7 +333,19 @@ def confine(limits: Limits, tmpdir: str, uid: int | None, data_baseline: int, is
 # -- choosing the level ---------------------------------------------------------------------------
 
 
+def import_plan(isolation: Isolation) -> imports.Plan:
+    """Folders of the import path to open for a worker that cannot read them (``imports``)."""
+    return imports.plan(isolation.level == "reduced" and worker_uid(0, isolation) is not None, importable_paths())
+
+
 def detect(candidate: Isolation, template: Path, slots: int) -> Isolation:
+    """The level workers get, and at reduced isolation what they cannot import, if anything."""
+    chosen = strongest(candidate, template, slots)
+    withheld = import_plan(chosen).withheld
+    return replace(chosen, reason=f"{chosen.reason} {imports.note(withheld)}") if withheld else chosen
+
+
+def strongest(candidate: Isolation, template: Path, slots: int) -> Isolation:
     """Mount the workers' shared root at ``template`` and try the candidate level once in a
     throwaway worker; fall back to reduced if either fails. ``slots``: workers run at once."""
     if candidate.level != "full":

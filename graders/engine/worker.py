@@ -75,7 +75,6 @@ def enter_sandbox(
         else:
             tmpdir, path = str(workdir / "tmp"), job.filename
         sandbox.confine(job.limits, tmpdir, uid, data_segment_bytes(), isolation)
-        sys.path[:] = [tmpdir, *sandbox.importable_paths()]
         hide_the_grader(graders)
         return path
     except BaseException:
