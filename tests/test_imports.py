@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.engine import imports
+from graders.engine import imports, sandbox
 from graders.files import remove_tree
 
 
@@ -54,3 +54,16 @@ def test_nothing_is_opened_where_others_may_read_or_at_another_level(home: Path)
     readable = home.parent
     assert plan(readable) == imports.Plan()
     assert imports.plan.__wrapped__(False, (str(home / ".pyenv" / "lib" / "python3"),)) == imports.Plan()
+
+
+def test_the_isolation_report_says_once_what_the_workers_cannot_import(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    venv = str(home / "checkout" / ".venv" / "lib")
+    monkeypatch.setattr(imports, "PROJECT", home / "checkout")
+    monkeypatch.setattr(sandbox, "importable_paths", lambda: (venv,))
+    monkeypatch.setattr(sandbox, "worker_uid", lambda slot, isolation: 1_000_000)  # as root
+    reduced = sandbox.reduced("FORWARDPASS_ISOLATION=reduced was set")
+    reported = sandbox.detect(reduced, home / "unused", slots=2)
+    assert reported.reason == f"{reduced.reason} {imports.note((venv,))}"
+    assert reported.reason.count(venv) == 1
