@@ -426,3 +426,17 @@ def describe_module(module: Any) -> dict[str, Any] | None:
                 description["bias"] = getattr(module, "bias", None) is not None
     description["text"] = safe_str(module) if isinstance(module, nn.Module) else safe_repr(module)
     return description
+
+
+def by_shape(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Named tensors keyed by their shape instead, numbered among those of one shape in their order:
+    ``"(32, 8)"``, ``"(16, 16)"``, ``"(16, 16) #2"``. Where an exercise leaves the names free (fc1,
+    net.0, hidden_layer), this pairs the student's tensors with the reference's the way
+    ``fill_parameters(by="shape")`` does, so that their gradients can be compared."""
+    ranks: Counter[tuple[int, ...]] = Counter()
+    keyed: dict[str, torch.Tensor] = {}
+    for tensor in tensors.values():
+        shape = tuple(tensor.shape)
+        ranks[shape] += 1
+        keyed[str(shape) if ranks[shape] == 1 else f"{shape} #{ranks[shape]}"] = tensor
+    return keyed
