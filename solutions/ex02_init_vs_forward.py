@@ -12,13 +12,16 @@ give different results, and ``torch.optim.SGD(model.parameters(), lr=0.1)`` fail
 
 Write ``TwoLayerMLP(in_features, hidden, out_features)``, a two-layer perceptron:
 
-* a fully connected layer from ``in_features`` to ``hidden`` features (with bias);
+* a fully connected layer, an ``nn.Linear``, from ``in_features`` to ``hidden`` features (with bias);
 * a ReLU;
-* a fully connected layer from ``hidden`` to ``out_features`` features (with bias), with no
-  activation after it.
+* an ``nn.Linear`` from ``hidden`` to ``out_features`` features (with bias), with no activation
+  after it.
 
-``forward(x)`` takes x of shape (N, in_features) and returns shape (N, out_features). Use the
-constructor's arguments: the grader also builds models of other sizes.
+``forward(x)`` takes x of shape (N, in_features) and returns shape (N, out_features), still part
+of the autograd graph: ``backward()`` from it reaches both layers' weights and biases, and x. Use the
+constructor's arguments and assume nothing else of the example: the grader also builds models of
+other sizes (``out_features`` may be 1) and feeds batches of any size N ≥ 1, with values of any
+magnitude.
 
 Example::
 

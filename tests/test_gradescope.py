@@ -55,6 +55,12 @@ TEST_KEYS = {
     "extra_data",
 }
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
+ASSIGNMENT = ("ex01_my_model", "ex02_init_vs_forward", "ex03_containers")  # what the bundle grades
+
+
+def points(exercise_id: str) -> int:
+    """An exercise's full marks, hidden checks included, as the bundle grades it."""
+    return int(registry.get(exercise_id).max_score(include_hidden=True))
 
 
 def number(value: object) -> bool:
@@ -159,7 +165,7 @@ def test_the_bundle_has_gradescopes_entry_points_and_no_solution(bundle, canary_
     assert f"references/ex01_my_model.seed-{bundle['seed']}.obs" in files
     assert not any(name.startswith(("solutions/", "tests/")) for name in files)
     assert all(canary_solutions.canary.encode() not in data for _, data in files.values())
-    assert "38 points" in bundle["built"].stdout
+    assert f"{sum(map(points, ASSIGNMENT))} points" in bundle["built"].stdout
 
 
 def test_any_file_names_and_a_notebook_are_graded_with_hidden_checks_after_published(bundle, open_folder) -> None:
@@ -182,14 +188,16 @@ def test_any_file_names_and_a_notebook_are_graded_with_hidden_checks_after_publi
     ex01, ex02, ex03 = (checks_of(document, e) for e in ("ex01_my_model", "ex02_init_vs_forward", "ex03_containers"))
     assert len(document["tests"]) == len(ex01) + len(ex02) + len(ex03)
     assert all(t["score"] == 0 and "Permission denied" in t["output"] for t in ex01)
-    assert all(t["status"] == "passed" for t in ex02) and sum(t["score"] for t in ex02) == 13
-    assert 0 < sum(t["score"] for t in ex03) < 13
+    full = points("ex02_init_vs_forward")
+    assert all(t["status"] == "passed" for t in ex02) and sum(t["score"] for t in ex02) == full
+    assert 0 < sum(t["score"] for t in ex03) < points("ex03_containers")
     hidden = [t for t in document["tests"] if t["visibility"] == "after_published"]
     assert hidden and all(t["visibility"] in ("visible", "after_published") for t in document["tests"])
     assert all(t["output"].startswith(HIDDEN) for t in hidden if t in ex02 + ex03)
     output = document["output"]
     assert (
-        "ex01_my_model: 0/12 (homework one.py)" in output and "ex02_init_vs_forward: 13/13 (ex02 (1).ipynb)" in output
+        "ex01_my_model: 0/12 (homework one.py)" in output
+        and f"ex02_init_vs_forward: {full}/{full} (ex02 (1).ipynb)" in output
     )
     assert "ex03_containers: " in output and "(containers-2.py)" in output and "notes.txt" in output
     assert "Isolation: reduced: " in output
@@ -202,12 +210,12 @@ def test_the_zip_of_make_submit_is_graded_as_it_is(bundle, tmp_path) -> None:
         shutil.copyfile(SUBMISSIONS / exercise_id / f"{case}.py", mine / f"{exercise_id}.py")
     pack(sorted(mine.iterdir()), tmp_path / "submission.zip")
     document, _ = autograde(bundle, tmp_path, {"submission.zip": (tmp_path / "submission.zip").read_bytes()})
-    assert document["score"] == 12 + 13
+    assert document["score"] == points("ex01_my_model") + points("ex03_containers")
     assert all(t["status"] == "passed" for e in ("ex01_my_model", "ex03_containers") for t in checks_of(document, e))
     assert all(t["score"] == 0 for t in checks_of(document, "ex02_init_vs_forward"))
     output = document["output"]
     assert "ex01_my_model: 12/12 (submission.zip:ex01_my_model.py)" in output
-    assert "ex02_init_vs_forward: 0/13 (no file found)" in output
+    assert f"ex02_init_vs_forward: 0/{points('ex02_init_vs_forward')} (no file found)" in output
     assert "was packed by `make submit` (forwardpass " in output and "every file as packed" in output
     assert "Isolation: " in output
 

@@ -1,6 +1,6 @@
 # forward returns (output, hidden activations) instead of the output alone.
 # status: failed
-# fails: output_shape, output_values, same_output_twice, learns, hidden_output_values
+# fails: output_shape, output_values, gradients, same_output_twice, learns, hidden_output_values, hidden_gradients
 # message: yours returned a tuple of 2 items
 # message: not a tensor
 import torch.nn.functional as F

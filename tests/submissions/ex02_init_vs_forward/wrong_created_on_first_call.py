@@ -1,9 +1,9 @@
 # Layers created lazily on the first call of forward: the fresh model has no parameters, so an optimizer
 # built before the first call gets none, and the weights loaded before that call are lost.
 # status: failed
-# fails: parameter_count, output_values, hidden_parameter_count, hidden_output_values
+# fails: parameter_count, output_values, gradients, hidden_parameter_count, hidden_output_values, hidden_gradients
 # message: registers 0 parameters (none)
-# message: there were no weights to load into it
+# message: the reference's weights could not be loaded into it
 import torch.nn.functional as F
 from torch import nn
 

@@ -1,8 +1,8 @@
 # nn.Linear created inside forward: new random weights on every call, no parameters, cannot learn.
 # status: failed
-# fails: parameter_count, output_values, same_output_twice, learns, hidden_parameter_count, hidden_output_values
+# fails: parameter_count, output_values, gradients, same_output_twice, learns, hidden_parameter_count, hidden_output_values, hidden_gradients
 # message: registers 0 parameters (none)
-# message: Layers created inside forward are not part of the model
+# message: the layers forward uses are not registered
 # message: your two results differ
 # message: optimizer got an empty parameter list
 import torch.nn.functional as F

@@ -1,8 +1,9 @@
 # bias=False on both layers: 4 + 32 parameters short.
 # status: failed
-# fails: parameter_count, output_values, learns, hidden_parameter_count, hidden_output_values
+# fails: parameter_count, output_values, gradients, learns, hidden_parameter_count, hidden_output_values, hidden_gradients
 # message: registers 384 parameters
 # message: the reference registers 420
+# message: Yours has no biases
 import torch.nn.functional as F
 from torch import nn
 

@@ -1,7 +1,7 @@
 # No ReLU between the layers: two Linear layers in a row are just one linear map.
 # status: failed
-# fails: output_values, learns, hidden_output_values
-# message: Apply the ReLU between the two layers
+# fails: output_values, gradients, learns, hidden_output_values, hidden_gradients
+# message: your two layers without a ReLU between them
 from torch import nn
 
 

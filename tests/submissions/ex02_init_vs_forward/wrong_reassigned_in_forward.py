@@ -1,8 +1,9 @@
 # The layers are made in __init__, but forward makes them again (self.fc1 = nn.Linear(...)), replacing the trained ones.
 # status: failed
-# fails: output_values, same_output_twice, learns, hidden_output_values
-# message: different result every time it runs on the same input
+# fails: output_values, gradients, same_output_twice, learns, hidden_output_values, hidden_gradients
+# message: your model's parameters are other tensors than before it
 # message: your two results differ
+# message: no gradient reached `(32, 8)`
 import torch.nn.functional as F
 from torch import nn
 

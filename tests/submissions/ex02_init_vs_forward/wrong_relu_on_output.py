@@ -1,7 +1,7 @@
 # A ReLU after the last layer too: outputs can never be negative.
 # status: failed
-# fails: output_values, learns, hidden_output_values
-# message: never negative
+# fails: output_values, gradients, learns, hidden_output_values, hidden_gradients
+# message: your two layers with a ReLU after the second one too
 import torch.nn.functional as F
 from torch import nn
 
