@@ -442,3 +442,27 @@ def recognised(cases: Sequence[tuple[Any, Mapping[str, Any], Any]]) -> str | Non
         ):
             return kind
     return None
+
+
+CUT_FROM_GRAPH = N_(
+    "Your output is right, so it is computed from every tensor, yet backward() leaves no gradient in some that "
+    "require grad: something between them and the output is cut off from the autograd graph (`.detach()`, "
+    "`.data`, a `torch.no_grad()` block, a round trip through NumPy)."
+)
+
+
+def compare_gradients_of_right_output(
+    called: str, yours: Any, reference: Mapping[str, Any], output_matches: bool, hidden: bool = False
+) -> Verdict:
+    """``compare_gradients``, with the hint the observations support when the output itself is right:
+    a tensor that requires grad but received none shows a cut in the graph; gradients that arrived but
+    differ show a backward that is not forward's derivative."""
+    verdict = compare_gradients(called, yours, reference, hidden=hidden)
+    if verdict.passed or not output_matches or not is_mapping(yours) or not yours.get("requires_grad"):
+        return verdict
+    cut = any(
+        is_mapping(mine := yours[group].get(name)) and mine["grad"] is None and expected["grad"] is not None
+        for group in ("parameters", "inputs")
+        for name, expected in reference[group].items()
+    )
+    return fail(verdict.message, _(CUT_FROM_GRAPH) if cut else _(BACKWARD_NOT_DERIVATIVE))
