@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import (
-    compare_gradients,
+    compare_gradients_of_right_output,
     compare_shapes,
     compare_values,
     count,
@@ -95,8 +95,6 @@ SLIPS = {
     "no_relu": N_("your two layers without a ReLU between them"),
     "relu_after_last": N_("your two layers with a ReLU after the second one too"),
     "softmax": N_("your two layers with a softmax over the outputs after the second one"),
-    "sigmoid": N_("your two layers with a sigmoid between them instead of a ReLU"),
-    "tanh": N_("your two layers with tanh between them instead of a ReLU"),
 }
 
 
@@ -132,8 +130,6 @@ def variants(parameters: Mapping[str, torch.Tensor], x: torch.Tensor) -> dict[st
             "no_relu": F.linear(first, w2, b2),
             "relu_after_last": F.relu(F.linear(F.relu(first), w2, b2)),
             "softmax": F.softmax(F.linear(F.relu(first), w2, b2), dim=-1),
-            "sigmoid": F.linear(torch.sigmoid(first), w2, b2),
-            "tanh": F.linear(torch.tanh(first), w2, b2),
         }
 
 
@@ -343,7 +339,7 @@ def output_values(s: Observations, r: Observations) -> Verdict:
 def gradients(s: Observations, r: Observations) -> Verdict:
     """backward() from TwoLayerMLP(8, 32, 4)(x) gives every weight, bias and x the reference's gradient"""
     output_matches = "output" in s and values_match(s["output"], r["output"])
-    return compare_gradients(PUBLIC_CALL, s["gradients"], r["gradients"], output_matches=output_matches)
+    return compare_gradients_of_right_output(PUBLIC_CALL, s["gradients"], r["gradients"], output_matches)
 
 
 @exercise.check(points=2, concept="subclass", needs=("output", "output_again"))
@@ -373,6 +369,12 @@ def learns(s: Observations, r: Observations) -> Verdict:
                 "Before the step your output already differs from the reference's (see the check on the output's "
                 "values), so it differs after the step too. {cause}"
             ).format(cause=diagnose(s, r)(s["output"], r["output"]))
+        if "gradients" in s and not values_match(s["gradients"], r["gradients"]):
+            return _(
+                "Your output was right before the step, but backward() leaves other gradients in your "
+                "parameters than in the reference's (see the check on the gradients), so the step changes them "
+                "otherwise."
+            )
         return _("Your output was right before the step but not after it: the step changed your model otherwise.")
 
     return compare_values(
@@ -434,7 +436,7 @@ def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients with other sizes and hidden batches"""
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
         output_matches = values_match(s[f"hidden_output{i}"], r[f"hidden_output{i}"])
-        verdict = compare_gradients(
+        verdict = compare_gradients_of_right_output(
             called, s[f"hidden_gradients{i}"], r[f"hidden_gradients{i}"], hidden=True, output_matches=output_matches
         )
         if not verdict.passed:
