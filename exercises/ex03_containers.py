@@ -25,7 +25,10 @@ per task (as in a classifier that predicts several attributes of one image at on
   ``{name: head(trunk(x))}``, each of shape (N, n).
 
 Every Linear has a bias. Build every layer in ``__init__``, and a new layer for each position:
-``[nn.Linear(width, width)] * k`` is k times the *same* layer.
+``[nn.Linear(width, width)] * k`` is k times the *same* layer. The outputs stay part of the autograd
+graph: ``backward()`` from them reaches every trunk layer, every head and x. Use the constructor's
+arguments, not the example's: the grader also builds networks of depth 1 and deeper ones, with a
+single head or several, named otherwise and given in any order.
 
 Example::
 

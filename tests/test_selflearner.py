@@ -19,7 +19,7 @@ from graders import registry
 from graders.stubs import stub_for
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
-WRONG_EX03 = SUBMISSIONS / "ex03_containers" / "wrong_plain_list.py"  # 1 of 10: nothing is registered
+WRONG_EX03 = SUBMISSIONS / "ex03_containers" / "wrong_plain_list.py"  # 1 of 12: nothing is registered
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 NOT_STARTED = re.compile(r"count_calls`? is not implemented yet", re.IGNORECASE)  # ex04's stub
 

@@ -1,6 +1,6 @@
 # forward returns a list of the heads' outputs instead of a dict by task name.
 # status: failed
-# fails: output_shapes, output_values, learns, to_float64, hidden_output_values
+# fails: output_shapes, output_values, gradients, learns, to_float64, hidden_output_values, hidden_gradients
 # message: yours returned a list of 3 items; the reference returns a dict with one tensor per task
 import torch.nn.functional as F
 from torch import nn

@@ -1,6 +1,6 @@
 # depth + 1 trunk layers: the first layer, then `depth` more of width -> width.
 # status: failed
-# fails: parameter_count, linear_layers, output_values, learns, to_float64, hidden_parameter_count, hidden_output_values
+# fails: parameter_count, linear_layers, output_values, gradients, learns, to_float64, hidden_parameter_count, hidden_output_values, hidden_gradients
 # message: Yours has 3 weight matrices of shape (16, 16); the reference has 2.
 # message: yields 7 Linear layers
 # message: The trunk has exactly depth Linear layers

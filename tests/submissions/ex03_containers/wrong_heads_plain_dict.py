@@ -1,7 +1,8 @@
 # The trunk is an nn.ModuleList, but the heads are in a plain dict: an optimizer trains the trunk only.
 # status: failed
-# fails: parameter_count, linear_layers, output_values, learns, to_float64, hidden_parameter_count, hidden_output_values
-# message: Only the trunk is registered: the heads are in a plain Python dict. Use nn.ModuleDict.
+# fails: parameter_count, linear_layers, output_values, gradients, learns, to_float64, hidden_parameter_count, hidden_output_values, hidden_gradients
+# message: Exactly the trunk's parameters are registered, none of the heads'
+# message: Use nn.ModuleDict
 # message: yields 3 Linear layers
 import torch.nn.functional as F
 from torch import nn

@@ -1,7 +1,7 @@
 # The trunk stored as `self.modules = [...]`: a plain list (not registered) that also hides nn.Module's modules() method.
 # status: failed
-# fails: parameter_count, linear_layers, output_values, learns, to_float64, hidden_parameter_count, hidden_output_values
-# message: Only the heads are registered
+# fails: parameter_count, linear_layers, output_values, gradients, learns, to_float64, hidden_parameter_count, hidden_output_values, hidden_gradients
+# message: Exactly the heads' parameters are registered, none of the trunk's
 # message: Your attribute `modules` (a list) hides nn.Module's modules() method
 import torch.nn.functional as F
 from torch import nn

@@ -1,6 +1,6 @@
 # Trunk in a plain Python list and heads in a plain dict: the layers compute, but nothing is registered.
 # status: failed
-# fails: parameter_count, linear_layers, output_values, learns, to_float64, hidden_parameter_count, hidden_output_values
+# fails: parameter_count, linear_layers, output_values, gradients, learns, to_float64, hidden_parameter_count, hidden_output_values, hidden_gradients
 # message: registers 0 parameters (none)
 # message: optimizer got an empty parameter list
 # message: are not registered, so .to(), .double() and .cuda() skip them

@@ -1,7 +1,7 @@
 # A ReLU after each head as well: the outputs can never be negative.
 # status: failed
-# fails: output_values, learns, to_float64, hidden_output_values
-# message: none after the heads
+# fails: output_values, gradients, learns, to_float64, hidden_output_values, hidden_gradients
+# message: your layers with a ReLU after every head too
 import torch.nn.functional as F
 from torch import nn
 

@@ -1,8 +1,9 @@
 # `[nn.Linear(width, width)] * (depth - 1)` repeats one layer: the hidden layers share their weights.
 # status: failed
-# fails: parameter_count, linear_layers, output_values, learns, to_float64, hidden_parameter_count, hidden_output_values
-# message: Yours has 1 weight matrix of shape (16, 16); the reference has 2.
-# message: that is k times the same layer
+# fails: parameter_count, linear_layers, output_values, gradients, learns, to_float64, hidden_parameter_count, hidden_output_values, hidden_gradients
+# message: yields 5 Linear layers
+# message: one and the same object, registered under several names (`trunk.2 = trunk.1`)
+# message: `[layer] * k` repeats one layer k times
 import torch.nn.functional as F
 from torch import nn
 
