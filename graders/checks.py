@@ -458,7 +458,8 @@ def compare_gradients_of_right_output(
     a tensor that requires grad but received none shows a cut in the graph; gradients that arrived but
     differ show a backward that is not forward's derivative."""
     verdict = compare_gradients(called, yours, reference, hidden=hidden)
-    if verdict.passed or not output_matches or not is_mapping(yours) or not yours.get("requires_grad"):
+    both_require_grad = is_mapping(yours) and yours.get("requires_grad") and reference.get("requires_grad")
+    if verdict.passed or not output_matches or not both_require_grad:
         return verdict
     cut = any(
         is_mapping(mine := yours[group].get(name)) and mine["grad"] is None and expected["grad"] is not None
