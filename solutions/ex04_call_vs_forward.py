@@ -17,11 +17,19 @@ Write ``count_calls(model, module, batches)``:
   how many times the module runs;
 * call ``model(x)`` for each ``x`` in ``batches``, in order;
 * remove your hook, and only yours, before returning — also if the model raises (``try`` /
-  ``finally``);
-* return ``(outputs, count)``: the list of the model's outputs, one per batch, and the number of
-  times ``module`` ran during *this* call of ``count_calls`` (an int).
+  ``finally``), whose error then reaches your caller;
+* return ``(outputs, count)``: the list of the model's outputs, one per batch, as ``model(x)``
+  returns them, and the number of times ``module`` ran during *this* call of ``count_calls``
+  (an int).
+
+Change nothing else: the model runs in the mode (``train()`` or ``eval()``) and under the autograd
+setting (``torch.no_grad()`` or not) that your caller chose, and stays in that mode. So its outputs
+stay part of the autograd graph when your caller's are, and a loss computed from them trains it.
 
 A module can run more than once per batch: a layer that the model uses twice is counted twice.
+``module`` may sit anywhere in the model's tree (say in an ``nn.Sequential`` inside an
+``nn.ModuleDict``), and what it returns need not be a tensor (a tuple, say): count its calls all
+the same.
 
 Example::
 

@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 import torch
 from torch import nn
 from torch.nn.modules import module as module_internals
 
-from graders.checks import compare_values, describe, values_match
+from graders.checks import compare_gradients_of_right_output, compare_values, describe, values_match
+from graders.i18n import N_, _
 from graders.probe import Probe, type_name
-from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
+from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex04_call_vs_forward",
     title="count_calls: run a model with a forward hook, then remove it",
     hints=(
         Hint(
-            "Count with a hook on `module`: `handle = module.register_forward_hook(hook)`, where `hook(module, "
-            "inputs, output)` adds one to a counter (a `nonlocal` variable or a list) and returns nothing.",
-            checks=("counts_model_calls", "counts_layer_calls", "outputs"),
+            "Count with a hook registered on `module` itself, the second argument: a function of (module, inputs, "
+            "output) that adds one to a counter it shares with count_calls (a `nonlocal` variable, a list or an "
+            "object), starts at zero in every call of count_calls, and returns nothing.",
+            checks=("counts_model_calls", "counts_layer_calls", "count_again", "outputs"),
         ),
         Hint(
-            "Call the model as `model(x)`: `model.forward(x)` skips every hook registered on the model, yours "
-            "and everybody else's.",
+            "Run the model by calling it, `model(x)`, once per batch: `model.forward(x)` skips every hook "
+            "registered on the model, yours and everybody else's.",
             checks=("counts_model_calls", "runs_existing_hooks"),
         ),
         Hint(
-            "Remove your hook before returning: `handle.remove()`, in a `finally:` block. Start the count at "
-            "zero inside count_calls, so that each call counts only its own batches.",
-            checks=("removes_hook", "count_again"),
+            "Return what `model(x)` gives, as it is: inside `torch.no_grad()`, or after `.detach()`, the outputs "
+            "leave the autograd graph and no loss computed from them can train the model.",
+            checks=("gradients",),
+        ),
+        Hint(
+            "`register_forward_hook` returns a handle; call its `remove()` in a `finally` block, so that your hook "
+            "goes also when the model raises, and let the error go on to your caller. Remove nothing else.",
+            checks=("removes_hook", "removes_hook_on_error", "count_again"),
+        ),
+        Hint(
+            "Change nothing else: neither the model's mode (train() or eval()) nor the autograd setting your "
+            "caller chose, and let your hook work for any module, whatever it returns.",
+            checks=("leaves_mode", "hidden_counts", "hidden_outputs", "hidden_gradients", "hidden_leaves_mode"),
         ),
     ),
     error_hints={
@@ -45,7 +57,18 @@ BATCHES = 3
 AGAIN = 2  # batches in the second call with the model itself
 REPEATS = 2  # how often the public model runs its shared block per forward
 IN_FEATURES, WIDTH, OUT_FEATURES = 4, 6, 3
-HIDDEN_RUNS = ("hidden_block_run", "hidden_model_run")
+MODEL_RUN = "count_calls(model, model, batches)"
+BLOCK_RUN = "count_calls(model, model.block, batches)"
+AGAIN_RUN = "count_calls(model, model, batches[:2]), a second time"
+ERROR_RUN = "count_calls(model, model.block, batches) where the second batch makes the model raise"
+PUBLIC_RUNS = {"model_run": MODEL_RUN, "block_run": BLOCK_RUN}
+HOOK_RETURNS = N_(
+    "Your hook returns a value, and a forward hook's return value replaces the module's output: return "
+    "nothing (None) from the hook."
+)
+FORWARD_SKIPS_HOOKS = N_(
+    "model.forward(x) runs forward without any hook: call model(x), which runs the hooks, once per batch."
+)
 
 
 class SharedBlockNet(nn.Module):
@@ -60,7 +83,7 @@ class SharedBlockNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = torch.relu(self.inp(x))
-        for _ in range(self.repeats):
+        for _step in range(self.repeats):
             x = torch.relu(self.block(x))
         return self.out(x)
 
@@ -78,26 +101,45 @@ def hook_counts(model: nn.Module) -> dict[str, int]:
     return counts
 
 
-def run(p: Probe, key: str, called: str, count_calls: Any, model: nn.Module, module: nn.Module, batches: list) -> None:
-    """Call the student's count_calls, recording its result, how often the hook that was already on
-    the model fired, and the hooks left behind."""
-    existing = model.existing_calls  # type: ignore[attr-defined]
-    before = len(existing)
+def modes(model: nn.Module) -> dict[str, bool]:
+    """Whether the model and each of its modules is in training mode."""
+    return {name or "model": module.training for name, module in model.named_modules()}
+
+
+def run(p: Probe, key: str, called: str, count_calls: Any, model: nn.Module, module: nn.Module, batches: list) -> Any:
+    """Call the student's count_calls, recording its result, how the model ran meanwhile (as the hook
+    that was already on it saw each run), the hooks left behind and the modes the modules are left in."""
+    seen = model.runs_seen  # type: ignore[attr-defined]
+    before = len(seen)
     try:
-        p.observe(key, called, count_calls, model, module, list(batches))
-        p.record(f"{key}/existing_hook_calls", len(existing) - before)
+        result = p.observe(key, called, count_calls, model, module, list(batches))
+        p.record(f"{key}/runs", seen[before:])
+        return result
     finally:  # hooks left behind matter also when count_calls raised
         p.record(f"{key}/hooks_after", hook_counts(model))
+        p.record(f"{key}/modes_after", modes(model))
 
 
-def prepared_model(p: Probe, repeats: int, weights: str, secret: bool = False, width: int = WIDTH) -> nn.Module:
-    """A SharedBlockNet with seeded weights and one forward hook that is not the student's."""
-    model = SharedBlockNet(repeats, width=width)
+def prepared(p: Probe, model: nn.Module, weights: str, secret: bool = False) -> nn.Module:
+    """``model`` with seeded weights and one forward hook that is not the student's: at every run of
+    the model it notes whether the model was in train() mode and whether autograd was recording."""
     p.fill_parameters(model, weights, secret)
-    calls: list[int] = []
-    model.existing_calls = calls  # type: ignore[attr-defined]
-    model.register_forward_hook(lambda module, inputs, output: calls.append(1))
+    seen: list[tuple[bool, bool]] = []
+    model.runs_seen = seen  # type: ignore[attr-defined]
+    model.register_forward_hook(lambda module, inputs, output: seen.append((module.training, torch.is_grad_enabled())))
     return model
+
+
+def backward(
+    p: Probe, key: str, called: str, result: Any, model: nn.Module, batches: Mapping[str, torch.Tensor]
+) -> None:
+    """``p.backward`` from every output count_calls returned at once (flattened and joined) to the
+    model's parameters and the batches."""
+    outputs = result[0] if isinstance(result, tuple | list) and len(result) == 2 else None
+    if not isinstance(outputs, list | tuple) or not all(isinstance(out, torch.Tensor) for out in outputs):
+        p.fail(key, "Probe:NoOutputs", f"{called} returned no list of tensors, so backward() was not called", called)
+    joined = torch.cat([out.reshape(-1) for out in outputs]) if outputs else torch.zeros(0)
+    p.backward(key, called, joined, dict(model.named_parameters()), batches)
 
 
 @exercise.probe
@@ -107,27 +149,124 @@ def probe(p: Probe) -> None:
         kind = type_name(count_calls)
         p.fail("count_calls", "WrongKind", f"`count_calls` should be a function; yours is of type {kind}", "", True)
 
-    model = prepared_model(p, REPEATS, "weights")
-    batches = [p.randn(f"batch{i}", i + 1, IN_FEATURES) for i in range(BATCHES)]
+    model = prepared(p, SharedBlockNet(REPEATS), "weights")
+    batches = {f"batch{i}": p.randn(f"batch{i}", i + 1, IN_FEATURES).requires_grad_() for i in range(BATCHES)}
+    listed = list(batches.values())
     with p.section():
-        run(p, "model_run", "count_calls(model, model, batches)", count_calls, model, model, batches)
+        result = run(p, "model_run", MODEL_RUN, count_calls, model, model, listed)
+        backward(p, "gradients", MODEL_RUN, result, model, batches)
     with p.section():
-        run(p, "block_run", "count_calls(model, model.block, batches)", count_calls, model, model.block, batches)
+        run(p, "block_run", BLOCK_RUN, count_calls, model, model.block, listed)
     with p.section():
-        again = batches[:AGAIN]
-        run(p, "again_run", "count_calls(model, model, batches[:2]), a second time", count_calls, model, model, again)
+        run(p, "again_run", AGAIN_RUN, count_calls, model, model, listed[:AGAIN])
+    with p.section():
+        failing = prepared(p, SharedBlockNet(REPEATS), "weights")
+        bad = [listed[0], p.randn("bad_batch", 2, IN_FEATURES + 1), listed[2]]
+        p.expect_error("error_run", ERROR_RUN, count_calls, failing, failing.block, bad)
+        p.record("error_run/hooks_after", hook_counts(failing))
 
     if p.hidden:
-        repeats = p.randint("hidden/repeats", 3, 5, secret=True)
+        repeats = p.randint("hidden/repeats", 3, 4, secret=True)
         width = p.randint("hidden/width", 7, 12, secret=True)
-        hidden_model = prepared_model(p, repeats, "hidden-weights", True, width)
-        n = p.randint("hidden/batches", 4, 7, secret=True)
-        hidden_batches = [p.randn(f"hidden/batch{i}", i + 2, IN_FEATURES, secret=True) for i in range(n)]
-        called = "count_calls on a hidden model and hidden batches"
-        with p.section():
-            p.observe("hidden_block_run", called, count_calls, hidden_model, hidden_model.block, hidden_batches)
-        with p.section():
-            p.observe("hidden_model_run", called, count_calls, hidden_model, hidden_model, hidden_batches)
+        n = p.randint("hidden/batches", 3, 4, secret=True)
+        hidden_batches = {
+            f"batch{i}": p.randn(f"hidden/batch{i}", i + 2, IN_FEATURES, secret=True).requires_grad_() for i in range(n)
+        }
+        hidden_model = prepared(p, NestedNet(repeats, width), "hidden-weights", secret=True)
+        steady(hidden_model)
+        for key, hidden_run in HIDDEN_RUNS.items():  # one after another on the same model, as a caller would
+            with p.section():
+                hidden_model.train(not hidden_run.eval_mode)
+                module = hidden_model if hidden_run.counts_model else hidden_model.stages["encoder"][2]
+                function = under_no_grad(count_calls) if hidden_run.caller_no_grad else count_calls
+                listed = list(hidden_batches.values())
+                result = run(p, key, hidden_run.called, function, hidden_model, module, listed)
+                if key in GRADIENT_KEYS:
+                    backward(p, f"{key}/gradients", hidden_run.called, result, hidden_model, hidden_batches)
+
+
+class Gate(nn.Module):
+    """A block that returns a tuple, (features, gate), rather than a tensor."""
+
+    def __init__(self, width: int):
+        super().__init__()
+        self.linear = nn.Linear(width, width)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.linear(x)
+        return torch.relu(h), torch.sigmoid(h)
+
+
+class NestedNet(nn.Module):
+    """A model whose counted module, a Gate, sits in an nn.Sequential inside an nn.ModuleDict and runs
+    ``repeats`` times per batch, beside a BatchNorm that computes otherwise in train() and eval()."""
+
+    def __init__(self, repeats: int, width: int):
+        super().__init__()
+        self.repeats = repeats
+        encoder = nn.Sequential(nn.Linear(IN_FEATURES, width), nn.BatchNorm1d(width), Gate(width))
+        self.stages = nn.ModuleDict({"encoder": encoder, "head": nn.Linear(width, OUT_FEATURES)})
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        linear, norm, gate = self.stages["encoder"]
+        x = norm(linear(x))
+        for _step in range(self.repeats):
+            features, weights = gate(x)
+            x = features * weights
+        return self.stages["head"](x)
+
+
+def steady(model: nn.Module) -> None:
+    """Running variances that are positive, whatever values fill_parameters gave them."""
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, nn.BatchNorm1d):
+                module.running_var.abs_().add_(0.5)
+
+
+def under_no_grad(count_calls: Callable[..., Any]) -> Callable[..., Any]:
+    """count_calls as a caller runs it inside ``torch.no_grad()``."""
+
+    def call(*args: Any) -> Any:
+        with torch.no_grad():
+            return count_calls(*args)
+
+    return call
+
+
+class HiddenRun(NamedTuple):
+    """One hidden call of count_calls on a NestedNet with hidden sizes and batches."""
+
+    called: str  # what the checks say was called
+    eval_mode: bool  # the caller put the model in eval() mode
+    counts_model: bool  # module is the model itself, not its nested Gate
+    caller_no_grad: bool  # the caller runs count_calls inside torch.no_grad()
+
+
+# Each kind under every secret seed.
+HIDDEN_RUNS = {
+    "hidden_block_run": HiddenRun(
+        "count_calls on a hidden model, counting a module nested in a Sequential inside a ModuleDict, which "
+        "returns a tuple",
+        eval_mode=False,
+        counts_model=False,
+        caller_no_grad=False,
+    ),
+    "hidden_model_run": HiddenRun(
+        "count_calls on a hidden model, counting the model, called under torch.no_grad()",
+        eval_mode=False,
+        counts_model=True,
+        caller_no_grad=True,
+    ),
+    "hidden_eval_run": HiddenRun(
+        "count_calls on a hidden model in eval() mode, counting a module nested in a Sequential inside a ModuleDict",
+        eval_mode=True,
+        counts_model=False,
+        caller_no_grad=False,
+    ),
+}
+# The runs whose gradients are judged: in eval() mode, backward() would tell nothing the train() run does not.
+GRADIENT_KEYS = tuple(key for key, hidden_run in HIDDEN_RUNS.items() if not hidden_run.eval_mode)
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -136,183 +275,431 @@ def probe(p: Probe) -> None:
 def unpack(result: Any) -> tuple[Any, Any, str | None]:
     """(outputs, count, None), or (None, None, what is wrong with the returned value)."""
     if not isinstance(result, tuple | list) or len(result) != 2:
-        return None, None, f"yours returned {describe(result)}; it should return a tuple (outputs, count)"
+        return (
+            None,
+            None,
+            _("yours returned {what}; it should return a tuple (outputs, count)").format(what=describe(result)),
+        )
     outputs, count = result
     if type(count) is not int:
-        return None, None, f"your count is {describe(count)}; it should be an int"
+        return None, None, _("your count is {what}; it should be an int").format(what=describe(count))
     if not isinstance(outputs, list | tuple):
-        return None, None, f"your outputs are {describe(outputs)}; they should be a list with one output per batch"
+        return (
+            None,
+            None,
+            _("your outputs are {what}; they should be a list with one output per batch").format(
+                what=describe(outputs)
+            ),
+        )
     return list(outputs), count, None
 
 
-def compare_count(called: str, s: Observations, r: Observations, key: str, diagnose: Any) -> Verdict:
-    _, yours, problem = unpack(s[key])
+def compare_count(
+    called: str,
+    s: Observations,
+    r: Observations,
+    key: str,
+    diagnose: Callable[[int, int], str | None],
+    hidden: bool = False,
+) -> Verdict:
+    _outputs, yours, problem = unpack(s[key])
     if problem:
-        return fail(f"Called {called}: {problem}.")
-    _, reference, _ = unpack(r[key])
+        return fail(_("Called {called}: {problem}.").format(called=called, problem=problem))
+    reference = unpack(r[key])[1]
     if yours == reference:
-        return ok(f"Called {called}: your count is {yours}, as expected.")
-    return fail(f"Called {called}: your count is {yours}; the reference's is {reference}.", diagnose(yours, reference))
+        return ok(_("Called {called}: your count is {count}, as expected.").format(called=called, count=yours))
+    if hidden:
+        message = _("Called {called}: your count differs from the reference's.").format(called=called)
+    else:
+        message = _("Called {called}: your count is {yours}; the reference's is {reference}.").format(
+            called=called, yours=yours, reference=reference
+        )
+    return fail(message, diagnose(yours, reference))
 
 
-HOOK_RETURNS = (
-    "Does your hook return a value? A forward hook's return value replaces the module's output: "
-    "return nothing (None) from the hook."
-)
-FORWARD_SKIPS_HOOKS = (
-    "Did you call `model.forward(x)`? It runs forward without any hook; call `model(x)`, which runs the hooks."
-)
+def runs(s: Observations, key: str) -> list[tuple[bool, bool]] | None:
+    """How the model ran during a call of count_calls, run by run: (in train() mode, autograd recording)."""
+    value = s.get(f"{key}/runs")
+    return value if isinstance(value, list) else None
+
+
+def count_diagnosis(
+    s: Observations, r: Observations, key: str, hidden: bool = False
+) -> Callable[[int, int], str | None]:
+    """Why a count is off, from how often the model ran meanwhile (the hook already on it saw each run)."""
+
+    def diagnose(yours: int, reference: int) -> str | None:
+        ran, expected = len(runs(s, key) or []), len(runs(r, key) or [])
+        if ran == 0 and expected:
+            return _("The hook already on the model never fired either. {advice}").format(advice=_(FORWARD_SKIPS_HOOKS))
+        if ran != expected:
+            if hidden:
+                return _("The model ran another number of times than with the reference.")
+            return _("The model ran {yours} times during count_calls; with the reference, {reference}.").format(
+                yours=ran, reference=expected
+            )
+        if yours == 0:
+            return _(
+                "The model ran as with the reference, yet your hook counted nothing: register it on `module`, the "
+                "second argument, and count every call, whatever the module returns."
+            )
+        if yours == ran:
+            return _(
+                "Your count equals the number of times the model ran: you counted calls of the model (or batches), "
+                "not calls of `module`, which the model runs several times per batch."
+            )
+        if yours > reference:
+            return _(
+                "The model ran as with the reference, so your count includes calls from before this call of "
+                "count_calls: start it at zero inside count_calls, and remove your hook before returning so that "
+                "it stops counting."
+            )
+        return None
+
+    return diagnose
 
 
 @exercise.check(points=2, concept="forward", needs=("model_run",))
 def counts_model_calls(s: Observations, r: Observations) -> Verdict:
     """count_calls(model, model, batches) counts one call per batch: 3"""
-
-    def diagnose(yours: int, reference: int) -> str:
-        if yours == 0:
-            return "Your hook never fired. " + FORWARD_SKIPS_HOOKS
-        return "Count each time the hook fires, once per call of the model: one per batch."
-
-    return compare_count("count_calls(model, model, batches) with 3 batches", s, r, "model_run", diagnose)
+    return compare_count(f"{MODEL_RUN} with 3 batches", s, r, "model_run", count_diagnosis(s, r, "model_run"))
 
 
 @exercise.check(points=2, concept="forward", needs=("block_run",))
 def counts_layer_calls(s: Observations, r: Observations) -> Verdict:
     """count_calls(model, model.block, batches) counts a layer the model runs twice per batch: 6"""
-
-    def diagnose(yours: int, reference: int) -> str:
-        if yours == BATCHES:
-            return (
-                "You counted batches (or calls of the model), not calls of `module`: register the hook on the "
-                "module passed as the second argument. Here the model runs that layer twice per batch."
-            )
-        if yours == 0:
-            return "Your hook never fired: register it on `module`, the second argument, and call `model(x)`."
-        if yours > reference:
-            return (
-                "Your count includes calls from earlier: start the count at zero inside count_calls, and remove "
-                "your hook before returning so that it stops counting."
-            )
-        return "Register the hook on `module` and count every time it fires."
-
-    return compare_count("count_calls(model, model.block, batches) with 3 batches", s, r, "block_run", diagnose)
+    return compare_count(f"{BLOCK_RUN} with 3 batches", s, r, "block_run", count_diagnosis(s, r, "block_run"))
 
 
-@exercise.check(points=1, concept="forward", needs=("model_run",))
-def outputs(s: Observations, r: Observations) -> Verdict:
-    """count_calls returns the model's output for every batch, unchanged by the hook"""
-    called = "count_calls(model, model, batches)"
-    yours, _, problem = unpack(s["model_run"])
-    if problem:
-        return fail(f"Called {called}: {problem}.")
-    reference, _, _ = unpack(r["model_run"])
+def compare_outputs(called: str, yours: list[Any], reference: list[torch.Tensor], hidden: bool = False) -> Verdict:
+    """The outputs count_calls returned against the reference's, batch by batch, in order."""
     if len(yours) != len(reference):
         return fail(
-            f"Called {called} with {len(reference)} batches: you returned {len(yours)} outputs; the reference "
-            f"returns {len(reference)}, one per batch."
+            _(
+                "Called {called}: you returned {yours} outputs; the reference returns {reference}, one per batch."
+            ).format(called=called, yours=len(yours), reference=len(reference))
         )
     for i, (mine, theirs) in enumerate(zip(yours, reference, strict=True)):
         if not isinstance(mine, torch.Tensor):
             return fail(
-                f"Called {called}: your output {i} is {describe(mine)}; the reference's is {describe(theirs)}.",
-                HOOK_RETURNS,
+                _(
+                    "Called {called}: your output {i} is {what}; the reference's is a tensor. The model returns a "
+                    "tensor, so a hook replaced its output."
+                ).format(called=called, i=i, what=describe(mine)),
+                _(HOOK_RETURNS),
             )
-        verdict = compare_values(f"{called}: output {i}", mine, theirs, "Return model(x) for each batch, in order.")
+        which = called if hidden else _("{called}: output {i}").format(called=called, i=i)
+        verdict = compare_values(which, mine, theirs, hidden=hidden)
         if not verdict.passed:
             return verdict
-    return ok(f"Called {called}: your outputs are the model's, one per batch.")
+    return ok(_("Called {called}: your outputs are the model's, one per batch, in order.").format(called=called))
 
 
-@exercise.check(points=1, concept="forward", needs=("model_run", "model_run/existing_hook_calls"))
+@exercise.check(points=1, concept="forward", needs=("model_run",))
+def outputs(s: Observations, r: Observations) -> Verdict:
+    """count_calls returns the model's output for every batch, in order, unchanged by the hook"""
+    for key, called in PUBLIC_RUNS.items():
+        if key not in s:  # count_calls raised: the check on that count says so
+            continue
+        yours, _count, problem = unpack(s[key])
+        if problem:
+            return fail(_("Called {called}: {problem}.").format(called=called, problem=problem))
+        verdict = compare_outputs(called, yours, unpack(r[key])[0])
+        if not verdict.passed:
+            return verdict
+    return ok(_("count_calls returned the model's outputs, one per batch, in order."))
+
+
+def outputs_match(s: Observations, r: Observations, key: str) -> bool:
+    mine, theirs = unpack(s.get(key))[0], unpack(r[key])[0]
+    return mine is not None and len(mine) == len(theirs) and values_match(mine, theirs)
+
+
+@exercise.check(points=1, concept="autograd", needs=("model_run", "gradients"))
+def gradients(s: Observations, r: Observations) -> Verdict:
+    """The outputs stay part of the autograd graph: backward() gives every weight and batch the reference's gradient"""
+    return compare_gradients_of_right_output(
+        f"{MODEL_RUN}, every output", s["gradients"], r["gradients"], outputs_match(s, r, "model_run")
+    )
+
+
+@exercise.check(points=1, concept="forward", needs=("model_run", "model_run/runs"))
 def runs_existing_hooks(s: Observations, r: Observations) -> Verdict:
     """A hook someone else registered on the model fires once per batch during count_calls"""
-    yours, reference = s["model_run/existing_hook_calls"], r["model_run/existing_hook_calls"]
-    lead = "During count_calls(model, model, batches) with 3 batches, a forward hook that was already on the model"
+    yours, reference = len(runs(s, "model_run") or []), len(runs(r, "model_run") or [])
+    lead = _("During {called} with 3 batches, a forward hook that was already on the model").format(called=MODEL_RUN)
     if yours == reference:
-        return ok(f"{lead} fired {yours} times, as expected.")
-    hint = FORWARD_SKIPS_HOOKS if yours == 0 else "Call model(x) exactly once per batch."
-    return fail(f"{lead} fired {yours} times with your code; {reference} times with the reference's.", hint)
+        return ok(_("{lead} fired {times} times, as expected.").format(lead=lead, times=yours))
+    hint = None
+    if yours == 0:
+        hint = _(FORWARD_SKIPS_HOOKS)
+    elif reference and yours % reference == 0:
+        hint = _("So your code runs the model {factor} times per batch; run it once per batch.").format(
+            factor=yours // reference
+        )
+    return fail(
+        _("{lead} fired {yours} times with your code; {reference} times with the reference's.").format(
+            lead=lead, yours=yours, reference=reference
+        ),
+        hint,
+    )
+
+
+def mode_word(training: bool) -> str:
+    return "train()" if training else "eval()"
+
+
+def ran_in_another_mode(s: Observations, r: Observations, key: str) -> str | None:
+    """What the hook already on the model saw of its mode, if it differs from the reference's run."""
+    mine, theirs = runs(s, key), runs(r, key)
+    if not mine or not theirs or {run[0] for run in mine} == {run[0] for run in theirs}:
+        return None
+    return _(
+        "During count_calls the model ran in {yours} mode; its caller had put it in {reference} mode, and the "
+        "reference runs it so. Do not call train() or eval() in count_calls."
+    ).format(yours=_(" and ").join(sorted({mode_word(run[0]) for run in mine})), reference=mode_word(theirs[0][0]))
+
+
+def ran_with_other_autograd(s: Observations, r: Observations, key: str) -> str | None:
+    """What the hook already on the model saw of autograd, if it differs from the reference's run."""
+    mine, theirs = runs(s, key), runs(r, key)
+    if not mine or not theirs or {run[1] for run in mine} == {run[1] for run in theirs}:
+        return None
+    if theirs[0][1]:
+        return _(
+            "During count_calls autograd was off while the model ran, although the caller had it on: do not "
+            "wrap the calls in torch.no_grad()."
+        )
+    return _(
+        "During count_calls autograd was on while the model ran, although the caller had turned it off with "
+        "torch.no_grad(): do not turn it back on (torch.enable_grad()) in count_calls."
+    )
 
 
 def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> str | None:
     """What differs between the student's hook counts and the reference's, in words."""
     for name, expected in reference.items():
         found = yours.get(name, 0)
-        where = "as global hooks" if name == "global" else f"to `{name if name == 'model' else 'model.' + name}`"
+        where = (
+            _("as global hooks")
+            if name == "global"
+            else _("on `{module}`").format(module=name if name == "model" else f"model.{name}")
+        )
         if found > expected:
-            extra = found - expected
-            return (
-                f"{extra} hook{'s' if extra > 1 else ''} of yours {'were' if extra > 1 else 'was'} still attached "
-                f"{where} after count_calls returned. Hint: keep the handle that register_forward_hook returns "
-                "and call handle.remove() before returning, in a finally: block so that it happens even if the "
-                "model raises."
-            )
+            return _(
+                "{extra} hook(s) of yours still attached {where} after count_calls returned. Hint: keep the handle "
+                "that register_forward_hook returns and call its remove() in a finally block, so that it happens "
+                "even if the model raises."
+            ).format(extra=found - expected, where=where)
         if found < expected:
-            return (
-                f"count_calls removed a hook that was not its own: {where.replace('to ', 'on ', 1)} there were "
-                f"{found} hooks afterwards; "
-                f"with the reference's, {expected} (the one registered before the call). Hint: remove only your "
-                "hook, with its handle, not with `_forward_hooks.clear()`."
-            )
+            return _(
+                "count_calls removed a hook that was not its own: {where} there were {yours} hooks afterwards; with "
+                "the reference's, {reference} (the one registered before the call). Hint: remove only your hook, "
+                "with its handle, not with `_forward_hooks.clear()`."
+            ).format(where=where, yours=found, reference=expected)
     return None
 
 
 @exercise.check(points=2, concept="forward", needs=("model_run", "model_run/hooks_after", "block_run/hooks_after"))
 def removes_hook(s: Observations, r: Observations) -> Verdict:
     """After count_calls returns, no hook of yours is left on the model or its layers"""
-    for key, called in (
-        ("model_run", "count_calls(model, model, batches)"),
-        ("block_run", "count_calls(model, model.block, batches)"),
-    ):
+    for key, called in PUBLIC_RUNS.items():
         problem = leftovers(s[f"{key}/hooks_after"], r[f"{key}/hooks_after"])
         if problem:
-            return fail(f"Called {called}: {problem}")
-    return ok("After count_calls returned, only the hooks that were there before remained.")
+            return fail(_("Called {called}: {problem}").format(called=called, problem=problem))
+    return ok(_("After count_calls returned, only the hooks that were there before remained."))
+
+
+@exercise.check(points=1, concept="forward", needs=("error_run", "error_run/hooks_after"))
+def removes_hook_on_error(s: Observations, r: Observations) -> Verdict:
+    """When the model raises, its error reaches the caller and no hook of yours is left"""
+    yours, reference = s["error_run"]["raised"], r["error_run"]["raised"]
+    if yours is None:
+        return fail(
+            _(
+                "Called {called}: your count_calls returned normally; the reference's lets the model's {error} reach "
+                "its caller."
+            ).format(called=ERROR_RUN, error=reference),
+            _("Remove your hook in a finally block and do not catch the model's error: the caller must see it."),
+        )
+    if yours != reference:
+        return fail(
+            _(
+                "Called {called}: your count_calls raised {yours}; the reference's lets the model's {error} reach its "
+                "caller as it is."
+            ).format(called=ERROR_RUN, yours=yours, error=reference)
+        )
+    problem = leftovers(s["error_run/hooks_after"], r["error_run/hooks_after"])
+    if problem:
+        return fail(
+            _("Called {called}: the model's {error} reached the caller, but {problem}").format(
+                called=ERROR_RUN, error=reference, problem=problem
+            )
+        )
+    return ok(
+        _("Called {called}: the model's {error} reached the caller and your hook was gone.").format(
+            called=ERROR_RUN, error=reference
+        )
+    )
 
 
 @exercise.check(points=2, concept="forward", needs=("again_run",))
 def count_again(s: Observations, r: Observations) -> Verdict:
     """Calling count_calls again counts only that call's batches: 2"""
-
-    def diagnose(yours: int, reference: int) -> str:
-        if yours > reference:
-            return (
-                "Your count carries over from earlier calls: start it at zero inside count_calls (not in a global "
-                "or on the model), and remove your hook before returning so that old hooks stop counting."
-            )
-        if yours == 0:
-            return "Your hook never fired. " + FORWARD_SKIPS_HOOKS
-        return "Count once per call of the model."
-
-    return compare_count("count_calls(model, model, batches[:2]) after two earlier calls", s, r, "again_run", diagnose)
-
-
-@exercise.check(points=2, concept="forward", needs=HIDDEN_RUNS, hidden=True)
-def hidden_counts(s: Observations, r: Observations) -> Verdict:
-    """count_calls counts right on a hidden model (a block run more often) and hidden batches"""
-    for key in HIDDEN_RUNS:
-        _, yours, problem = unpack(s[key])
-        if problem:
-            return fail(f"Called count_calls on a hidden model and hidden batches: {problem}.")
-        if yours != unpack(r[key])[1]:
-            return fail(
-                "Called count_calls on a hidden model (whose block runs another number of times per batch) and "
-                "hidden batches: your count differs from the reference's.",
-                "Count with a hook on `module`, not from len(batches) or fixed numbers, and call model(x).",
-            )
-    return ok("Your counts match the reference's on a hidden model and hidden batches.")
-
-
-@exercise.check(points=1, concept="forward", needs=("hidden_model_run",), hidden=True)
-def hidden_outputs(s: Observations, r: Observations) -> Verdict:
-    """count_calls returns the hidden model's outputs for hidden batches"""
-    yours, _, problem = unpack(s["hidden_model_run"])
-    reference, _, _ = unpack(r["hidden_model_run"])
-    if problem:
-        return fail(f"Called count_calls on a hidden model and hidden batches: {problem}.")
-    if len(yours) == len(reference) and all(values_match(a, b) for a, b in zip(yours, reference, strict=True)):
-        return ok("Your outputs match the reference's on a hidden model and hidden batches.")
-    return fail(
-        "Called count_calls on a hidden model and hidden batches: your outputs differ from the reference's.",
-        "Return [model(x) for x in batches], every batch in order, and let your hook return nothing.",
+    return compare_count(
+        f"{AGAIN_RUN.removesuffix(', a second time')} after two earlier calls",
+        s,
+        r,
+        "again_run",
+        count_diagnosis(s, r, "again_run"),
     )
+
+
+def compare_modes(called: str, yours: Any, reference: Mapping[str, bool]) -> Verdict | None:
+    """A failing verdict if the modes the student's code left the model in differ from the reference's."""
+    if yours == reference:
+        return None
+    changed = [name for name, training in reference.items() if (yours or {}).get(name) != training]
+    was = "train()" if reference.get("model") else "eval()"
+    return fail(
+        _(
+            "Called {called}: afterwards, {modules} of the model's modules were in another mode than with the "
+            "reference (which leaves them as the caller set them, the model in {mode})."
+        ).format(called=called, modules=len(changed), mode=was),
+        _("Do not call train() or eval() in count_calls: the caller chose the mode."),
+    )
+
+
+@exercise.check(points=1, concept="evaluation", needs=("model_run", "model_run/modes_after", "block_run/modes_after"))
+def leaves_mode(s: Observations, r: Observations) -> Verdict:
+    """count_calls leaves the model in the mode it found it in"""
+    for key, called in PUBLIC_RUNS.items():
+        verdict = compare_modes(called, s[f"{key}/modes_after"], r[f"{key}/modes_after"])
+        if verdict:
+            return verdict
+    return ok(_("count_calls left every module in the mode it found it in."))
+
+
+HIDDEN_KEYS = tuple(HIDDEN_RUNS)
+
+
+@exercise.check(points=2, concept="forward", needs=HIDDEN_KEYS, hidden=True)
+def hidden_counts(s: Observations, r: Observations) -> Verdict:
+    """count_calls counts right on hidden models: a nested module that returns a tuple, run several times"""
+    for key, hidden_run in HIDDEN_RUNS.items():
+        verdict = compare_count(hidden_run.called, s, r, key, count_diagnosis(s, r, key, hidden=True), hidden=True)
+        if not verdict.passed:
+            return verdict
+    return ok(_("Your counts match the reference's on the hidden models."))
+
+
+@exercise.check(points=1, concept="forward", needs=HIDDEN_KEYS, hidden=True)
+def hidden_outputs(s: Observations, r: Observations) -> Verdict:
+    """count_calls returns the hidden models' outputs, in train() and in eval() mode"""
+    for key, hidden_run in HIDDEN_RUNS.items():
+        called = hidden_run.called
+        yours, _count, problem = unpack(s[key])
+        if problem:
+            return fail(_("Called {called}: {problem}.").format(called=called, problem=problem))
+        verdict = compare_outputs(called, yours, unpack(r[key])[0], hidden=True)
+        if not verdict.passed:
+            mode = ran_in_another_mode(s, r, key)
+            return fail(verdict.message, mode) if mode else verdict
+    return ok(_("Your outputs match the reference's on the hidden models."))
+
+
+@exercise.check(points=1, concept="autograd", needs=tuple(f"{key}/gradients" for key in GRADIENT_KEYS), hidden=True)
+def hidden_gradients(s: Observations, r: Observations) -> Verdict:
+    """The outputs are part of the autograd graph exactly when the caller's are, with the reference's gradients"""
+    for key in GRADIENT_KEYS:
+        called = HIDDEN_RUNS[key].called
+        verdict = compare_gradients_of_right_output(
+            called, s[f"{key}/gradients"], r[f"{key}/gradients"], outputs_match(s, r, key), hidden=True
+        )
+        if not verdict.passed:
+            mine, theirs = s[f"{key}/gradients"], r[f"{key}/gradients"]
+            # compare_gradients hints itself at what cuts an output off the graph, and at a backward that is
+            # not forward's derivative when the outputs are right
+            hinted = theirs["requires_grad"] and (outputs_match(s, r, key) or not mine["requires_grad"])
+            evidence = None if hinted else ran_in_another_mode(s, r, key) or ran_with_other_autograd(s, r, key)
+            return fail(verdict.message, evidence) if evidence else verdict
+    return ok(_("On the hidden models, your outputs carry the reference's gradients, and none under torch.no_grad()."))
+
+
+@exercise.check(
+    points=1,
+    concept="evaluation",
+    needs=("hidden_model_run", *(f"{key}/modes_after" for key in HIDDEN_KEYS)),
+    hidden=True,
+)
+def hidden_leaves_mode(s: Observations, r: Observations) -> Verdict:
+    """count_calls leaves a hidden model in eval() mode in eval() mode"""
+    for key, hidden_run in HIDDEN_RUNS.items():
+        called = hidden_run.called
+        verdict = compare_modes(called, s[f"{key}/modes_after"], r[f"{key}/modes_after"])
+        if verdict:
+            return verdict
+    return ok(_("count_calls left every hidden model's modules in the mode it found them in."))
+
+
+exercise.claims = (
+    Claim("So always call ``model(x)``.", ("counts_model_calls", "runs_existing_hooks")),
+    Claim("so a counting hook returns nothing.", ("outputs", "hidden_outputs")),
+    Claim("Write ``count_calls(model, module, batches)``", ("counts_model_calls", "counts_layer_calls")),
+    Claim(
+        "register a forward hook on ``module`` (``model`` itself or one of its submodules) that counts how many "
+        "times the module runs;",
+        ("counts_model_calls", "counts_layer_calls", "hidden_counts"),
+    ),
+    Claim(
+        "call ``model(x)`` for each ``x`` in ``batches``, in order;",
+        ("outputs", "runs_existing_hooks", "hidden_outputs"),
+    ),
+    Claim("remove your hook, and only yours, before returning", ("removes_hook", "removes_hook_on_error")),
+    Claim(
+        "also if the model raises (``try`` / ``finally``), whose error then reaches your caller;",
+        ("removes_hook_on_error",),
+    ),
+    Claim(
+        "the list of the model's outputs, one per batch, as ``model(x)`` returns them",
+        ("outputs", "gradients", "hidden_outputs"),
+    ),
+    Claim(
+        "the number of times ``module`` ran during *this* call of ``count_calls`` (an int).",
+        ("counts_model_calls", "counts_layer_calls", "count_again", "hidden_counts"),
+    ),
+    Claim(
+        "Change nothing else: the model runs in the mode (``train()`` or ``eval()``) and under the autograd setting",
+        ("leaves_mode", "hidden_leaves_mode", "hidden_outputs", "hidden_gradients"),
+    ),
+    Claim("and stays in that mode.", ("leaves_mode", "hidden_leaves_mode")),
+    Claim(
+        "So its outputs stay part of the autograd graph when your caller's are",
+        ("gradients", "hidden_gradients"),
+    ),
+    Claim("a layer that the model uses twice is counted twice.", ("counts_layer_calls", "hidden_counts")),
+    Claim(
+        "``module`` may sit anywhere in the model's tree (say in an ``nn.Sequential`` inside an ``nn.ModuleDict``)",
+        ("hidden_counts", "hidden_outputs"),
+    ),
+    Claim("what it returns need not be a tensor (a tuple, say): count its calls all the same.", ("hidden_counts",)),
+    Claim(
+        ">>> outputs, count = count_calls(model, shared, [torch.zeros(1, 4), torch.zeros(3, 4)])",
+        ("counts_layer_calls", "outputs"),
+    ),
+    Claim(">>> count_calls(model, model, [torch.zeros(1, 4)])[1]", ("counts_model_calls",)),
+    Claim("len(shared._forward_hooks), len(model._forward_hooks) # nothing left behind", ("removes_hook",)),
+    Claim(
+        "Run model(x) for each x in batches; return (outputs, how many times module ran).",
+        ("outputs", "counts_model_calls"),
+    ),
+)
+exercise.prose = (
+    "Exercise 04 — ``model(x)`` runs hooks, ``model.forward(x)`` does not.",
+    "Calling a module, ``model(x)``, goes through ``nn.Module.__call__``",
+    "Calling ``model.forward(x)`` directly runs ``forward`` alone",
+    "A forward hook is a function ``hook(module, inputs, output)``",
+    "returns a *handle*, and the hook stays attached until ``handle.remove()`` is called",
+    "A hook that returns something other than None replaces the module's output with it",
+    "A forward pre-hook (``register_forward_pre_hook``) counts just as well.",
+)

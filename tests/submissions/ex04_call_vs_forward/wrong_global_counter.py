@@ -1,9 +1,8 @@
 # A module-level counter and hooks never removed: every call's count includes all earlier calls.
 # status: failed
-# fails: counts_layer_calls, removes_hook, count_again, hidden_counts
-# message: Your count carries over from earlier calls
-# message: Your count includes calls from earlier
-# message: still attached
+# fails: counts_layer_calls, removes_hook, removes_hook_on_error, count_again, hidden_counts
+# message: so your count includes calls from before this call of count_calls
+# message: still attached on `model`
 calls = []
 
 

@@ -1,7 +1,7 @@
 # The hook registered on model instead of module: counts calls of the whole model.
 # status: failed
 # fails: counts_layer_calls, hidden_counts
-# message: register the hook on the module passed as the second argument
+# message: you counted calls of the model (or batches), not calls of `module`
 def count_calls(model, module, batches):
     calls = [0]
 

@@ -1,8 +1,9 @@
 # The hook returns the running count: a forward hook's return value replaces the module's output.
 # status: failed
-# fails: outputs, counts_layer_calls, hidden_counts, hidden_outputs
+# fails: counts_layer_calls, outputs, gradients, removes_hook_on_error, hidden_counts, hidden_outputs, hidden_gradients
 # message: your output 0 is 1; the reference's is a tensor
-# message: forward hook's return value replaces the module's output
+# message: a hook replaced its output
+# message: Your hook returns a value
 def count_calls(model, module, batches):
     calls = 0
 

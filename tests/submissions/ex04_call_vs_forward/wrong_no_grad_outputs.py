@@ -1,6 +1,10 @@
-# A different but correct solution: a callable counter object, results under torch.no_grad(), a tuple of outputs.
-# status: passed
-# fails: none
+# A callable counter object, and the model run under torch.no_grad() "since we only count": the
+# counts are right, but the outputs leave the autograd graph, so no loss computed from them can
+# train the model.
+# status: failed
+# fails: gradients, hidden_gradients
+# message: your output does not require grad
+# message: a `torch.no_grad()` block
 import torch
 from torch import nn
 
