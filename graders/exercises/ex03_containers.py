@@ -24,7 +24,7 @@ from graders.checks import (
     total_size,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, _, ngettext
 from graders.probe import Probe, by_shape, named_tensors, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -285,9 +285,9 @@ def shapes(tensors: Any) -> Counter[tuple[int, ...]]:
 
 def counted(n: int, shape: tuple[int, ...]) -> str:
     if len(shape) == 2:
-        text = _("{n} weight matrix of shape {shape}") if n == 1 else _("{n} weight matrices of shape {shape}")
+        text = ngettext("{n} weight matrix of shape {shape}", "{n} weight matrices of shape {shape}", n)
     else:
-        text = _("{n} bias vector of shape {shape}") if n == 1 else _("{n} bias vectors of shape {shape}")
+        text = ngettext("{n} bias vector of shape {shape}", "{n} bias vectors of shape {shape}", n)
     return text.format(n=n, shape=shape_text(shape))
 
 

@@ -10,7 +10,7 @@ from torch import nn
 from torch.nn.modules import module as module_internals
 
 from graders.checks import compare_gradients_of_right_output, compare_values, describe, values_match
-from graders.i18n import N_, _
+from graders.i18n import N_, _, ngettext
 from graders.probe import Probe, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -476,8 +476,8 @@ def ran_with_other_autograd(s: Observations, r: Observations, key: str) -> str |
     )
 
 
-def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> str | None:
-    """What differs between the student's hook counts and the reference's, in words."""
+def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> tuple[str, str] | None:
+    """What differs between the student's hook counts and the reference's, in words, with a hint."""
     for name, expected in reference.items():
         found = yours.get(name, 0)
         where = (
@@ -486,17 +486,26 @@ def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> str | N
             else _("on `{module}`").format(module=name if name == "model" else f"model.{name}")
         )
         if found > expected:
-            return _(
-                "{extra} hook(s) of yours still attached {where} after count_calls returned. Hint: keep the handle "
-                "that register_forward_hook returns and call its remove() in a finally block, so that it happens "
-                "even if the model raises."
-            ).format(extra=found - expected, where=where)
+            extra = found - expected
+            return (
+                ngettext(
+                    "{extra} hook of yours was still attached {where} after count_calls returned",
+                    "{extra} hooks of yours were still attached {where} after count_calls returned",
+                    extra,
+                ).format(extra=extra, where=where),
+                _(
+                    "keep the handle that register_forward_hook returns and call its remove() in a finally block, so "
+                    "that it happens even if the model raises."
+                ),
+            )
         if found < expected:
-            return _(
-                "count_calls removed a hook that was not its own: {where} there were {yours} hooks afterwards; with "
-                "the reference's, {reference} (the one registered before the call). Hint: remove only your hook, "
-                "with its handle, not with `_forward_hooks.clear()`."
-            ).format(where=where, yours=found, reference=expected)
+            return (
+                _(
+                    "count_calls removed a hook that was not its own: {where} there were {yours} hooks afterwards; "
+                    "with the reference's, {reference} (the one registered before the call)"
+                ).format(where=where, yours=found, reference=expected),
+                _("Remove only your hook, with its handle, not with `_forward_hooks.clear()`."),
+            )
     return None
 
 
@@ -506,7 +515,8 @@ def removes_hook(s: Observations, r: Observations) -> Verdict:
     for key, called in PUBLIC_RUNS.items():
         problem = leftovers(s[f"{key}/hooks_after"], r[f"{key}/hooks_after"])
         if problem:
-            return fail(_("Called {called}: {problem}").format(called=called, problem=problem))
+            what, hint = problem
+            return fail(_("Called {called}: {what}.").format(called=called, what=what), hint)
     return ok(_("After count_calls returned, only the hooks that were there before remained."))
 
 
@@ -531,10 +541,12 @@ def removes_hook_on_error(s: Observations, r: Observations) -> Verdict:
         )
     problem = leftovers(s["error_run/hooks_after"], r["error_run/hooks_after"])
     if problem:
+        what, hint = problem
         return fail(
-            _("Called {called}: the model's {error} reached the caller, but {problem}").format(
-                called=ERROR_RUN, error=reference, problem=problem
-            )
+            _("Called {called}: the model's {error} reached the caller, but {what}.").format(
+                called=ERROR_RUN, error=reference, what=what
+            ),
+            hint,
         )
     return ok(
         _("Called {called}: the model's {error} reached the caller and your hook was gone.").format(

@@ -2,7 +2,7 @@
 # status: failed
 # fails: counts_layer_calls, removes_hook, removes_hook_on_error, count_again, hidden_counts
 # message: so your count includes calls from before this call of count_calls
-# message: still attached on `model`
+# message: was still attached on `model`
 calls = []
 
 

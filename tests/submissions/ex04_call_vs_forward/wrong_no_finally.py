@@ -2,7 +2,7 @@
 # removal never runs and the hook stays on the module.
 # status: failed
 # fails: removes_hook_on_error
-# message: the model's RuntimeError reached the caller, but 1 hook(s) of yours still attached on `model.block`
+# message: the model's RuntimeError reached the caller, but 1 hook of yours was still attached on `model.block`
 # message: in a finally block
 def count_calls(model, module, batches):
     calls = 0
