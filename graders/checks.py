@@ -7,6 +7,7 @@ Messages of hidden checks never show the hidden inputs or the reference's values
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -467,3 +468,11 @@ def compare_gradients_of_right_output(
         for name, expected in reference[group].items()
     )
     return fail(verdict.message, _(CUT_FROM_GRAPH) if cut else _(BACKWARD_NOT_DERIVATIVE))
+
+
+def shape_counts(tensors: Any) -> Counter[tuple[int, ...]]:
+    """How many recorded tensors there are of each shape (none if ``tensors`` is not a mapping): what
+    can be compared where an exercise leaves the names free."""
+    if not is_mapping(tensors):
+        return Counter()
+    return Counter(tuple(tensor.shape) for tensor in tensors.values() if is_tensor(tensor))

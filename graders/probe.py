@@ -440,3 +440,12 @@ def by_shape(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         ranks[shape] += 1
         keyed[str(shape) if ranks[shape] == 1 else f"{shape} #{ranks[shape]}"] = tensor
     return keyed
+
+
+def build_module(p: Probe, key: str, called: str, cls: Any, *arguments: Any, fatal: bool = False) -> nn.Module:
+    """``cls(*arguments)``, the student's model, through ``p.call``; anything but an nn.Module that
+    comes back is recorded under ``key`` as what it is, and ends the step (the probe if ``fatal``)."""
+    model = p.call(key, called, cls, *arguments, fatal=fatal)
+    if not isinstance(model, nn.Module):
+        p.fail(key, "NotAModule", f"{called} returned a {type_name(model)}, not an nn.Module", called, fatal)
+    return model

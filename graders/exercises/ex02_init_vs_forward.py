@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,13 +18,14 @@ from graders.checks import (
     is_mapping,
     is_tensor,
     listed,
+    shape_counts,
     shape_text,
     shapes_listed,
     total_size,
     values_match,
 )
 from graders.i18n import N_, _
-from graders.probe import Probe, by_shape, named_tensors, type_name
+from graders.probe import Probe, build_module, by_shape, named_tensors
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -133,13 +133,6 @@ def variants(parameters: Mapping[str, torch.Tensor], x: torch.Tensor) -> dict[st
         }
 
 
-def build(p: Probe, cls: type, key: str, called: str, sizes: tuple[int, int, int], fatal: bool) -> nn.Module:
-    model = p.call(key, called, cls, *sizes, fatal=fatal)
-    if not isinstance(model, nn.Module):
-        p.fail(key, "NotAModule", f"{called} returned a {type_name(model)}, not an nn.Module", called, fatal)
-    return model
-
-
 def backward(
     p: Probe, key: str, called: str, output: Any, parameters: Mapping[str, torch.Tensor], x: torch.Tensor
 ) -> None:
@@ -153,7 +146,7 @@ def backward(
 @exercise.probe
 def probe(p: Probe) -> None:
     cls = p.require("TwoLayerMLP", type)
-    model = build(p, cls, "model", BUILT, SIZES, fatal=True)
+    model = build_module(p, "model", BUILT, cls, *SIZES, fatal=True)
     parameters = p.observe("parameters", "listing model.named_parameters()", named_tensors, model)
 
     p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
@@ -177,7 +170,7 @@ def probe(p: Probe) -> None:
         for i, (called, drawn) in enumerate(HIDDEN_MODELS):
             sizes, batch, scale = draw(p, i, drawn)
             with p.section():
-                other = build(p, cls, f"hidden_parameters{i}", called, sizes, fatal=False)
+                other = build_module(p, f"hidden_parameters{i}", called, cls, *sizes)
                 parameters = p.observe(
                     f"hidden_parameters{i}", f"listing named_parameters() of {called}", named_tensors, other
                 )
@@ -219,16 +212,9 @@ def draw(p: Probe, i: int, drawn: tuple[int | tuple[int, int], ...]) -> tuple[tu
 # -- checks --------------------------------------------------------------------------------
 
 
-def shapes(parameters: Any) -> Counter[tuple[int, ...]]:
-    """How many parameters of each shape: the names are the student's to choose."""
-    if not is_mapping(parameters):
-        return Counter()
-    return Counter(tuple(tensor.shape) for tensor in parameters.values() if is_tensor(tensor))
-
-
 def shapes_differ(yours: Any, reference: Mapping[str, torch.Tensor]) -> str:
     """Which shapes one side has and the other lacks, in words."""
-    mine, theirs = shapes(yours), shapes(reference)
+    mine, theirs = shape_counts(yours), shape_counts(reference)
     missing, extra = theirs - mine, mine - theirs
     parts = []
     if missing:
@@ -250,7 +236,7 @@ def shapes_differ(yours: Any, reference: Mapping[str, torch.Tensor]) -> str:
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4) registers 420 parameters: weights (32, 8) and (4, 32), biases (32,) and (4,)"""
     yours, reference = s["parameters"], r["parameters"]
-    if shapes(yours) == shapes(reference):
+    if shape_counts(yours) == shape_counts(reference):
         return ok(
             _("{built} registers {count} parameters ({shapes}), as expected.").format(
                 built=BUILT, count=count(total_size(yours)), shapes=shapes_listed(yours)
@@ -266,10 +252,10 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
         reference=count(total_size(reference)),
         reference_shapes=shapes_listed(reference),
     )
-    if not shapes(yours):
+    if not shape_counts(yours):
         return fail(message, _(NO_PARAMETERS))
-    missing = shapes(reference) - shapes(yours)
-    if missing and all(len(shape) == 1 for shape in missing) and not shapes(yours) - shapes(reference):
+    missing = shape_counts(reference) - shape_counts(yours)
+    if missing and all(len(shape) == 1 for shape in missing) and not shape_counts(yours) - shape_counts(reference):
         return fail(
             message,
             _("Yours has no biases: an nn.Linear has one unless it is made with bias=False."),
@@ -285,7 +271,7 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
 @exercise.check(points=1, concept="forward", needs=("output",))
 def output_shape(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4)(x) has shape (5, 4) for x of shape (5, 8)"""
-    same_parameters = shapes(s.get("parameters")) == shapes(r["parameters"])
+    same_parameters = shape_counts(s.get("parameters")) == shape_counts(r["parameters"])
     return compare_shapes(
         f"{CALLED} with x of shape {shape_text((BATCH, SIZES[0]))}",
         s["output"],
@@ -304,13 +290,13 @@ def diagnose(s: Observations, r: Observations) -> Callable[[torch.Tensor, torch.
     recognised with the student's own parameters; otherwise only that forward computes something else."""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if not shapes(s.get("parameters")):
+        if not shape_counts(s.get("parameters")):
             return _(NO_PARAMETERS)
         if s.get("replaced") is True:
             return _(REPLACED)
         if "output_again" in s and not values_match(s["output_again"], s["output"]):
             return _(RANDOM)
-        if shapes(s["parameters"]) != shapes(r["parameters"]):
+        if shape_counts(s["parameters"]) != shape_counts(r["parameters"]):
             return _(OTHER_PARAMETERS)
         found = s.get("variants")
         if is_mapping(found):
@@ -353,7 +339,9 @@ def same_output_twice(s: Observations, r: Observations) -> Verdict:
         )
     if values_match(s["output_again"], s["output"]):
         return ok(_("Called {called} twice on the same x: both calls gave the same result.").format(called=CALLED))
-    cause = NO_PARAMETERS if not shapes(s.get("parameters")) else REPLACED if s.get("replaced") is True else RANDOM
+    cause = (
+        NO_PARAMETERS if not shape_counts(s.get("parameters")) else REPLACED if s.get("replaced") is True else RANDOM
+    )
     return fail(_("Called {called} twice on the same x: your two results differ.").format(called=CALLED), _(cause))
 
 
@@ -362,7 +350,7 @@ def learns(s: Observations, r: Observations) -> Verdict:
     """One optimizer step changes the model's outputs exactly as it changes the reference's"""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if shapes(s.get("parameters")) and values_match(yours, s["output"]):
+        if shape_counts(s.get("parameters")) and values_match(yours, s["output"]):
             return _("Your outputs did not change at all: the optimizer updated no weight that forward uses.")
         if not values_match(s["output"], r["output"]):
             return _(
@@ -393,10 +381,10 @@ def hidden_keys(name: str) -> tuple[str, ...]:
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP with other sizes registers parameters of the reference's shapes"""
     for key, (called, _drawn) in zip(hidden_keys("hidden_parameters"), HIDDEN_MODELS, strict=True):
-        if shapes(s[key]) != shapes(r[key]):
+        if shape_counts(s[key]) != shape_counts(r[key]):
             hint = (
                 _("Build the layers from the constructor's arguments, not from the example's numbers.")
-                if shapes(s["parameters"]) == shapes(r["parameters"])
+                if shape_counts(s["parameters"]) == shape_counts(r["parameters"])
                 else _("Your parameters are wrong for TwoLayerMLP(8, 32, 4) too: see the check on the parameters.")
             )
             return fail(
@@ -414,7 +402,7 @@ def hidden_output_values(s: Observations, r: Observations) -> Verdict:
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
 
         def diagnosis(yours: torch.Tensor, reference: torch.Tensor, i: int = i) -> str | None:
-            if shapes(s[f"hidden_parameters{i}"]) != shapes(r[f"hidden_parameters{i}"]):
+            if shape_counts(s[f"hidden_parameters{i}"]) != shape_counts(r[f"hidden_parameters{i}"]):
                 return _("Your parameters for these sizes are not the reference's: see the hidden check on them.")
             if values_match(s["output"], r["output"]):
                 return _(

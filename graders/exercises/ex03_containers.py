@@ -17,15 +17,15 @@ from graders.checks import (
     count,
     describe,
     is_mapping,
-    is_tensor,
     listed,
+    shape_counts,
     shape_text,
     shapes_listed,
     total_size,
     values_match,
 )
 from graders.i18n import N_, _, ngettext
-from graders.probe import Probe, by_shape, named_tensors, type_name
+from graders.probe import Probe, build_module, by_shape, named_tensors, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -94,13 +94,6 @@ SLIPS = {
 
 
 # -- probe ---------------------------------------------------------------------------------
-
-
-def build(p: Probe, cls: type, key: str, called: str, arguments: tuple[Any, ...], fatal: bool) -> nn.Module:
-    model = p.call(key, called, cls, *arguments, fatal=fatal)
-    if not isinstance(model, nn.Module):
-        p.fail(key, "NotAModule", f"{called} returned a {type_name(model)}, not an nn.Module", called, fatal)
-    return model
 
 
 def module_types(p: Probe, model: nn.Module) -> list[str]:
@@ -196,7 +189,7 @@ def backward(
 def probe(p: Probe) -> None:
     cls = p.require("MultiHeadNet", type)
     arguments = (IN_FEATURES, WIDTH, DEPTH, dict(HEADS))
-    model = build(p, cls, "model", BUILT, arguments, fatal=True)
+    model = build_module(p, "model", BUILT, cls, *arguments, fatal=True)
     parameters = p.observe("parameters", "listing model.named_parameters()", named_tensors, model)
     with p.section():
         p.observe("state_dict", "listing model.state_dict()", named_tensors, model, "state_dict")
@@ -217,7 +210,7 @@ def probe(p: Probe) -> None:
         p.call("trained_output", STEP, one_step, model, x.detach(), targets)
         p.observe("trained_output", f"{CALLED} after one optimizer step", model, x.detach())
     with p.section():
-        fresh = build(p, cls, "float64_output", BUILT, arguments, fatal=False)
+        fresh = build_module(p, "float64_output", BUILT, cls, *arguments)
         p.call(
             "float64_output", "loading the reference's weights into your model", p.fill_parameters, fresh, by="shape"
         )
@@ -230,7 +223,7 @@ def probe(p: Probe) -> None:
         for i, (called, drawn) in enumerate(HIDDEN_MODELS):
             in_features, width, depth, heads = drawn(p, i)
             with p.section():
-                other = build(p, cls, f"hidden_parameters{i}", called, (in_features, width, depth, heads), False)
+                other = build_module(p, f"hidden_parameters{i}", called, cls, in_features, width, depth, heads)
                 parameters = p.observe(
                     f"hidden_parameters{i}", f"listing named_parameters() of {called}", named_tensors, other
                 )
@@ -251,7 +244,10 @@ HEAD_NAMES = ("species", "age", "mood", "habitat", "diet", "origin", "gait", "co
 def shallow_single_head(p: Probe, i: int) -> tuple[int, int, int, dict[str, int]]:
     """Depth 1 and a single head: in_features, width, depth, heads."""
     name = HEAD_NAMES[p.randint(f"hidden{i}/name", 0, len(HEAD_NAMES) - 1, secret=True)]
-    in_features, width = p.randint(f"hidden{i}/in", 2, 12, secret=True), p.randint(f"hidden{i}/width", 17, 28, True)
+    in_features, width = (
+        p.randint(f"hidden{i}/in", 2, 12, secret=True),
+        p.randint(f"hidden{i}/width", 17, 28, secret=True),
+    )
     return in_features, width, 1, {name: p.randint(f"hidden{i}/outputs", 1, 4, secret=True)}
 
 
@@ -261,7 +257,10 @@ def deep_four_heads(p: Probe, i: int) -> tuple[int, int, int, dict[str, int]]:
     start = p.randint(f"hidden{i}/names", 0, len(HEAD_NAMES) - 1, secret=True)
     names = sorted((HEAD_NAMES[(start + 2 * k) % len(HEAD_NAMES)] for k in range(4)), reverse=True)
     heads = {name: 2 * k + 1 + p.randint(f"hidden{i}/outputs{k}", 0, 1, secret=True) for k, name in enumerate(names)}
-    in_features, width = p.randint(f"hidden{i}/in", 2, 8, secret=True), p.randint(f"hidden{i}/width", 9, 14, True)
+    in_features, width = (
+        p.randint(f"hidden{i}/in", 2, 8, secret=True),
+        p.randint(f"hidden{i}/width", 9, 14, secret=True),
+    )
     return in_features, width, p.randint(f"hidden{i}/depth", 4, 6, secret=True), heads
 
 
@@ -274,13 +273,6 @@ HIDDEN_MODELS: tuple[tuple[str, Callable[[Probe, int], tuple[int, int, int, dict
 
 
 # -- checks --------------------------------------------------------------------------------
-
-
-def shapes(tensors: Any) -> Counter[tuple[int, ...]]:
-    """How many tensors of each shape: the names are the student's to choose."""
-    if not is_mapping(tensors):
-        return Counter()
-    return Counter(tuple(tensor.shape) for tensor in tensors.values() if is_tensor(tensor))
 
 
 def counted(n: int, shape: tuple[int, ...]) -> str:
@@ -298,7 +290,7 @@ HEAD_SHAPES = Counter({shape: 1 for n in HEADS.values() for shape in ((n, WIDTH)
 def diagnose_parameters(s: Observations, r: Observations) -> str:
     """What the observed parameters show: none, the heads' or the trunk's alone, a layer object
     registered in several places, or the shapes that differ."""
-    mine, theirs = shapes(s["parameters"]), shapes(r["parameters"])
+    mine, theirs = shape_counts(s["parameters"]), shape_counts(r["parameters"])
     repeated = s.get("repeated")
     if not mine:
         return _("Nothing is registered. {rule}").format(rule=_(NOTHING_REGISTERED))
@@ -334,7 +326,7 @@ def diagnose_parameters(s: Observations, r: Observations) -> str:
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """The model registers 873 parameters, in parameters() and state_dict(): every trunk layer and every head"""
     yours, reference = s["parameters"], r["parameters"]
-    if shapes(yours) != shapes(reference):
+    if shape_counts(yours) != shape_counts(reference):
         return fail(
             _(
                 "{built} registers {yours} parameters ({your_shapes}); the reference registers {reference} "
@@ -348,7 +340,7 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
             ),
             diagnose_parameters(s, r),
         )
-    if shapes(s["state_dict"]) != shapes(r["state_dict"]):
+    if shape_counts(s["state_dict"]) != shape_counts(r["state_dict"]):
         return fail(
             _("{built}.state_dict() holds {yours}; the reference's holds {reference}.").format(
                 built=BUILT, yours=shapes_listed(s["state_dict"]), reference=shapes_listed(r["state_dict"])
@@ -421,7 +413,7 @@ def compare_heads(
 @exercise.check(points=1, concept="forward", needs=("output",))
 def output_shapes(s: Observations, r: Observations) -> Verdict:
     """model(x) returns {"color": (5, 4), "shape": (5, 3), "size": (5, 2)} for x of shape (5, 10)"""
-    same_parameters = shapes(s["parameters"]) == shapes(r["parameters"])
+    same_parameters = shape_counts(s["parameters"]) == shape_counts(r["parameters"])
     hint = (
         _("Your parameters have the reference's shapes, so the shape changes in forward, after or between the layers.")
         if same_parameters
@@ -453,7 +445,7 @@ def diagnose_values(s: Observations, r: Observations) -> Callable[[torch.Tensor,
     slips recognised with the student's own parameters; otherwise only that forward computes something else."""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if shapes(s.get("parameters")) != shapes(r["parameters"]):
+        if shape_counts(s.get("parameters")) != shape_counts(r["parameters"]):
             return _(OTHER_PARAMETERS)
         found = slip(s, s["output"])
         if found:
@@ -496,7 +488,7 @@ def learns(s: Observations, r: Observations) -> Verdict:
     """One optimizer step changes every head's output exactly as it changes the reference's"""
 
     def diagnosis(yours: torch.Tensor, reference: torch.Tensor) -> str:
-        if shapes(s["parameters"]) != shapes(r["parameters"]):
+        if shape_counts(s["parameters"]) != shape_counts(r["parameters"]):
             return _(
                 "The optimizer trains only registered parameters, and yours differ from the reference's. {cause}"
             ).format(cause=diagnose_parameters(s, r))
@@ -530,7 +522,7 @@ def to_float64(s: Observations, r: Observations) -> Verdict:
                     "Called {called}: your output is {dtype}; the reference's is float64. model.to() converts every "
                     "registered tensor, so something forward uses was not converted."
                 ).format(called=called, dtype=str(yours.dtype).removeprefix("torch.")),
-                _(NOTHING_REGISTERED) if shapes(s["parameters"]) != shapes(r["parameters"]) else None,
+                _(NOTHING_REGISTERED) if shape_counts(s["parameters"]) != shape_counts(r["parameters"]) else None,
             )
         return compare_values(called, yours, reference, diagnose_values(s, r))
 
@@ -547,13 +539,13 @@ def hidden_keys(name: str) -> tuple[str, ...]:
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """MultiHeadNet of depth 1, and deeper with other heads, registers parameters of the reference's shapes"""
     for key, (called, _drawn) in zip(hidden_keys("hidden_parameters"), HIDDEN_MODELS, strict=True):
-        if shapes(s[key]) != shapes(r[key]):
+        if shape_counts(s[key]) != shape_counts(r[key]):
             hint = (
                 _(
                     "Your parameters are right for the example, not here: build the layers from the constructor's "
                     "arguments, depth layers in the trunk (depth may be 1) and one head per entry of heads."
                 )
-                if shapes(s["parameters"]) == shapes(r["parameters"])
+                if shape_counts(s["parameters"]) == shape_counts(r["parameters"])
                 else _("Your parameters are wrong for the public example too: see the check on the parameters.")
             )
             return fail(
@@ -571,7 +563,7 @@ def hidden_output_values(s: Observations, r: Observations) -> Verdict:
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
 
         def diagnosis(yours: torch.Tensor, reference: torch.Tensor, i: int = i) -> str | None:
-            if shapes(s[f"hidden_parameters{i}"]) != shapes(r[f"hidden_parameters{i}"]):
+            if shape_counts(s[f"hidden_parameters{i}"]) != shape_counts(r[f"hidden_parameters{i}"]):
                 return _("Your parameters for this model are not the reference's: see the hidden check on them.")
             if outputs_match(s, r, "output"):
                 return _(
