@@ -169,7 +169,7 @@ def test_each_student_gets_feedback_and_a_gradescope_results_json(graded) -> Non
     assert len(folders) == 10 and all("<" not in f and "&" not in f for f in folders)
     bob = next((out / "students").glob("Bob_bob"))
     feedback = (bob / "feedback.md").read_text()
-    assert "# Feedback for Bob" in feedback and "Apply the ReLU between the two layers" in feedback
+    assert "# Feedback for Bob" in feedback and "your two layers without a ReLU between them" in feedback
     assert "**Hints**" in feedback
     results = json.loads((bob / "results.json").read_text())
     assert set(results) == {"score", "execution_time", "output", "tests"}
@@ -225,7 +225,7 @@ def test_the_report_shows_how_the_class_did(graded) -> None:
     ):
         assert f"<h2>{heading}</h2>" in report
     assert "<svg" in report and "<script" not in report.lower() and "http" not in report
-    assert "Apply the ReLU between the two layers" in report  # a failure message
+    assert "your two layers without a ReLU between them" in report  # a failure message
     assert "SyntaxError" in report  # carol's error, as she reads it
     assert "not a readable .zip archive" in report
     assert "Henry&lt;B&gt;&amp;Amp;" in report and "<B>" not in report
