@@ -305,6 +305,13 @@ BACKWARD_NOT_DERIVATIVE = N_(
 )
 
 
+CUT_FROM_GRAPH = N_(
+    "Your output is right, so it is computed from every tensor, yet backward() leaves no gradient in some that "
+    "require grad: something between them and the output is cut off from the autograd graph (`.detach()`, "
+    "`.data`, a `torch.no_grad()` block, a round trip through NumPy)."
+)
+
+
 def compare_gradients(
     called: str, yours: Any, reference: Mapping[str, Any], hidden: bool = False, output_matches: bool = False
 ) -> Verdict:
@@ -363,8 +370,9 @@ def compare_gradients(
 def _compare_gradient(
     called: str, name: str, mine: Any, expected: Mapping[str, Any], hidden: bool, output_matches: bool
 ) -> Verdict | None:
-    """What differs about one tensor's gradient, or None if nothing does. Only a gradient whose values
-    differ while the output matched is blamed on a backward that is not forward's derivative."""
+    """What differs about one tensor's gradient, or None if nothing does. When the output matched, what
+    was observed names the cause: a gradient that did not arrive, a cut in the graph; one whose values
+    differ, a backward that is not forward's derivative."""
     label = _("one of your tensors") if hidden else f"`{name}`"
     if not is_mapping(mine):
         if hidden:
@@ -386,7 +394,8 @@ def _compare_gradient(
             _(
                 "Called {called}, then backward(): no gradient reached {tensor} (its .grad is None), although it "
                 "requires grad, so your output does not depend on it; the reference's output does."
-            ).format(called=called, tensor=label)
+            ).format(called=called, tensor=label),
+            _(CUT_FROM_GRAPH) if output_matches else None,
         )
     if reference is None:
         return fail(
@@ -443,31 +452,6 @@ def recognised(cases: Sequence[tuple[Any, Mapping[str, Any], Any]]) -> str | Non
         ):
             return kind
     return None
-
-
-CUT_FROM_GRAPH = N_(
-    "Your output is right, so it is computed from every tensor, yet backward() leaves no gradient in some that "
-    "require grad: something between them and the output is cut off from the autograd graph (`.detach()`, "
-    "`.data`, a `torch.no_grad()` block, a round trip through NumPy)."
-)
-
-
-def compare_gradients_of_right_output(
-    called: str, yours: Any, reference: Mapping[str, Any], output_matches: bool, hidden: bool = False
-) -> Verdict:
-    """``compare_gradients``, with the hint the observations support when the output itself is right:
-    a tensor that requires grad but received none shows a cut in the graph; gradients that arrived but
-    differ show a backward that is not forward's derivative."""
-    verdict = compare_gradients(called, yours, reference, hidden=hidden)
-    both_require_grad = is_mapping(yours) and yours.get("requires_grad") and reference.get("requires_grad")
-    if verdict.passed or not output_matches or not both_require_grad:
-        return verdict
-    cut = any(
-        is_mapping(mine := yours[group].get(name)) and mine["grad"] is None and expected["grad"] is not None
-        for group in ("parameters", "inputs")
-        for name, expected in reference[group].items()
-    )
-    return fail(verdict.message, _(CUT_FROM_GRAPH) if cut else _(BACKWARD_NOT_DERIVATIVE))
 
 
 def shape_counts(tensors: Any) -> Counter[tuple[int, ...]]:

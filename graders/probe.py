@@ -275,7 +275,7 @@ class Probe:
     def randn(self, name: str, *shape: int, secret: bool = False) -> torch.Tensor:
         """A named input: the same tensor in the student's run and the reference's."""
         generator = torch.Generator().manual_seed(self.seed(name, secret))
-        return torch.randn(*shape, generator=generator)
+        return torch.randn(shape, generator=generator)  # a tuple: () is a shape too, a scalar
 
     def randint(self, name: str, low: int, high: int, secret: bool = False) -> int:
         """A named integer in [low, high]: hidden sizes drawn from the secret seed."""

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import (
-    compare_gradients_of_right_output,
+    compare_gradients,
     compare_shapes,
     compare_values,
     count,
@@ -325,7 +325,7 @@ def output_values(s: Observations, r: Observations) -> Verdict:
 def gradients(s: Observations, r: Observations) -> Verdict:
     """backward() from TwoLayerMLP(8, 32, 4)(x) gives every weight, bias and x the reference's gradient"""
     output_matches = "output" in s and values_match(s["output"], r["output"])
-    return compare_gradients_of_right_output(PUBLIC_CALL, s["gradients"], r["gradients"], output_matches)
+    return compare_gradients(PUBLIC_CALL, s["gradients"], r["gradients"], output_matches=output_matches)
 
 
 @exercise.check(points=2, concept="subclass", needs=("output", "output_again"))
@@ -424,7 +424,7 @@ def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients with other sizes and hidden batches"""
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
         output_matches = values_match(s[f"hidden_output{i}"], r[f"hidden_output{i}"])
-        verdict = compare_gradients_of_right_output(
+        verdict = compare_gradients(
             called, s[f"hidden_gradients{i}"], r[f"hidden_gradients{i}"], hidden=True, output_matches=output_matches
         )
         if not verdict.passed:

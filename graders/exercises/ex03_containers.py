@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import (
-    compare_gradients_of_right_output,
+    compare_gradients,
     compare_shapes,
     compare_values,
     count,
@@ -480,7 +480,7 @@ def outputs_match(s: Observations, r: Observations, key: str) -> bool:
 def gradients(s: Observations, r: Observations) -> Verdict:
     """backward() from every head's output gives every weight, bias and x the reference's gradient"""
     called = f"{PUBLIC_CALL}, every head's output"
-    return compare_gradients_of_right_output(called, s["gradients"], r["gradients"], outputs_match(s, r, "output"))
+    return compare_gradients(called, s["gradients"], r["gradients"], output_matches=outputs_match(s, r, "output"))
 
 
 @exercise.check(points=2, concept="parameters", needs=("output", "trained_output"))
@@ -588,7 +588,7 @@ def hidden_output_values(s: Observations, r: Observations) -> Verdict:
 def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients with depth 1, and deeper with other heads"""
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
-        verdict = compare_gradients_of_right_output(
+        verdict = compare_gradients(
             _("{model}, on a hidden batch").format(model=called),
             s[f"hidden_gradients{i}"],
             r[f"hidden_gradients{i}"],

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn.modules import module as module_internals
 
-from graders.checks import compare_gradients_of_right_output, compare_values, describe, values_match
+from graders.checks import compare_gradients, compare_values, describe, values_match
 from graders.i18n import N_, _, ngettext
 from graders.probe import Probe, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
@@ -418,8 +418,8 @@ def outputs_match(s: Observations, r: Observations, key: str) -> bool:
 @exercise.check(points=1, concept="autograd", needs=("model_run", "gradients"))
 def gradients(s: Observations, r: Observations) -> Verdict:
     """The outputs stay part of the autograd graph: backward() gives every weight and batch the reference's gradient"""
-    return compare_gradients_of_right_output(
-        f"{MODEL_RUN}, every output", s["gradients"], r["gradients"], outputs_match(s, r, "model_run")
+    return compare_gradients(
+        f"{MODEL_RUN}, every output", s["gradients"], r["gradients"], output_matches=outputs_match(s, r, "model_run")
     )
 
 
@@ -625,8 +625,8 @@ def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """The outputs are part of the autograd graph exactly when the caller's are, with the reference's gradients"""
     for key in GRADIENT_KEYS:
         called = HIDDEN_RUNS[key].called
-        verdict = compare_gradients_of_right_output(
-            called, s[f"{key}/gradients"], r[f"{key}/gradients"], outputs_match(s, r, key), hidden=True
+        verdict = compare_gradients(
+            called, s[f"{key}/gradients"], r[f"{key}/gradients"], output_matches=outputs_match(s, r, key), hidden=True
         )
         if not verdict.passed:
             mine, theirs = s[f"{key}/gradients"], r[f"{key}/gradients"]
