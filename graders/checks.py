@@ -460,3 +460,50 @@ def shape_counts(tensors: Any) -> Counter[tuple[int, ...]]:
     if not is_mapping(tensors):
         return Counter()
     return Counter(tuple(tensor.shape) for tensor in tensors.values() if is_tensor(tensor))
+
+
+def compare_unchanged(
+    called: str, yours: Any, reference: Sequence[tuple[str, Any]], hint: str | None = None
+) -> Verdict:
+    """Whether a dict the grader passed to the student's code is as the reference leaves it, both
+    recorded with ``probe.entries`` after the call: the same keys in the same order, the same values."""
+    your_keys = [key for key, _value in yours]
+    reference_keys = [key for key, _value in reference]
+    if your_keys != reference_keys:
+        return fail(
+            _(
+                "Called {called}, then looked at the dict we passed in: it now has the keys {yours}; before the "
+                "call it had {reference}."
+            ).format(called=called, yours=listed(your_keys), reference=listed(reference_keys)),
+            hint,
+        )
+    changed = [
+        key for (key, value), (_key, before) in zip(yours, reference, strict=True) if not identical(value, before)
+    ]
+    if changed:
+        return fail(
+            _(
+                "Called {called}, then looked at the dict we passed in: the values under {keys} are no longer the "
+                "ones we passed in."
+            ).format(called=called, keys=listed(changed)),
+            hint,
+        )
+    return ok(_("Called {called}: the dict we passed in is unchanged.").format(called=called))
+
+
+def compare_modes(called: str, yours: Any, reference: Sequence[str], hint: str | None = None) -> Verdict:
+    """Whether the student's code left every submodule in the mode (training or eval) the reference
+    leaves it in, both recorded with ``probe.modules_in_eval_mode``."""
+    if list(yours) == list(reference):
+        return ok(_("After {called}, your model's modules are in the reference's modes.").format(called=called))
+
+    def names(found: Sequence[str]) -> str:
+        return listed((name or _("the model itself") for name in found), empty=_("none"))
+
+    return fail(
+        _(
+            "After {called}, the modules of your model in eval mode (training=False) are: {yours}; in the "
+            "reference's: {reference}."
+        ).format(called=called, yours=names(yours), reference=names(reference)),
+        hint,
+    )

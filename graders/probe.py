@@ -449,3 +449,15 @@ def build_module(p: Probe, key: str, called: str, cls: Any, *arguments: Any, fat
     if not isinstance(model, nn.Module):
         p.fail(key, "NotAModule", f"{called} returned a {type_name(model)}, not an nn.Module", called, fatal)
     return model
+
+
+def entries(mapping: Mapping[Any, Any]) -> list[tuple[str, Any]]:
+    """A dict's keys in order, each with its value. Recorded after a call that was given the dict,
+    it shows whether the call changed it: keys added, removed or reordered, values replaced."""
+    return [(safe_str(key), value) for key, value in list(dict.items(mapping))]
+
+
+def modules_in_eval_mode(module: nn.Module) -> list[str]:
+    """The names of ``module``'s submodules that are in eval mode, in the model's order ("" for
+    ``module`` itself): what code that was only meant to change values may have switched."""
+    return [name for name, child in module.named_modules() if not child.training]
