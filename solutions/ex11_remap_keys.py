@@ -15,7 +15,8 @@ Write two functions:
 
 * ``remap_keys(state_dict, renames, prefix="module.")`` returns a **new** dict with the same
   tensors under the new names. First, a key that starts with ``prefix`` loses it (keys that do
-  not start with it are kept: a checkpoint saved without DataParallel has none). Then
+  not start with it are kept: a checkpoint saved without DataParallel has none). The prefix is
+  an argument: a model saved after ``torch.compile`` has ``_orig_mod.`` instead. Then
   ``renames`` maps an old module name to its new name: ``{"encoder": "backbone"}`` turns
   ``encoder.0.weight`` into ``backbone.0.weight``. A rename applies only to a whole module name
   at the start of the key: ``{"fc": "head"}`` renames ``fc.weight`` but neither ``fc2.weight``
@@ -24,7 +25,9 @@ Write two functions:
   the dict you were given: its caller may still need it.
 * ``load_checkpoint(model, checkpoint, renames, prefix="module.")`` loads ``checkpoint``, remapped
   with ``remap_keys``, into ``model`` (in place; it returns nothing). Load strictly, so that a
-  checkpoint that still does not fit raises an error instead of being half loaded.
+  checkpoint that still does not fit raises an error instead of being half loaded. Loading
+  changes the values of the model's tensors and nothing else: the model stays in the mode it
+  was in and trains as before.
 
 Example::
 

@@ -1,7 +1,9 @@
-# str.lstrip("module.") strips characters, not a prefix: "module.encoder..." becomes "ncoder...".
+# str.lstrip("module.") strips characters, not a prefix: "module.encoder..." becomes "ncoder...",
+# so the keys fit nowhere and loading raises.
 # status: failed
-# fails: remapped, unprefixed, tensors_loaded, strict_loading, remapped_hidden, tensors_loaded_hidden
-# message: removes every leading character among
+# fails: remapped, unprefixed, tensors_loaded, returns_nothing, gradients, strict_loading, remapped_hidden, tensors_loaded_hidden
+# message: removes every leading character that occurs in it
+# message: 'module.encoder.0.weight' became 'ncoder.0.weight'
 # message: Missing key(s) in state_dict
 def remap_keys(state_dict, renames, prefix="module."):
     result = {}
@@ -10,6 +12,7 @@ def remap_keys(state_dict, renames, prefix="module."):
         for old, new in renames.items():
             if key == old or key.startswith(old + "."):
                 key = new + key[len(old):]
+                break
         result[key] = value
     return result
 

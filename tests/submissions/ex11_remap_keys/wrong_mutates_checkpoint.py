@@ -9,6 +9,7 @@ def remap_keys(state_dict, renames, prefix="module."):
         for old, new in renames.items():
             if new_key == old or new_key.startswith(old + "."):
                 new_key = new + new_key[len(old):]
+                break
         state_dict[new_key] = state_dict.pop(key)
     return state_dict
 

@@ -1,7 +1,9 @@
-# str.replace for the prefix and the renames: right on the public model, wrong where a name contains another.
+# str.replace for the prefix and for the renames: right on the public model, wrong where a layer's
+# name contains "module." or an old name ("fc2", "blocks.0.fc").
 # status: failed
 # fails: remapped_hidden, tensors_loaded_hidden
-# message: your keys differ from the reference's
+# message: The prefix was also removed from inside a key
+# message: A module name further inside a key was renamed
 def remap_keys(state_dict, renames, prefix="module."):
     result = {}
     for key, value in state_dict.items():

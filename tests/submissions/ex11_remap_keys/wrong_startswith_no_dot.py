@@ -1,7 +1,7 @@
 # key.startswith(old) without the dot: "fc" also renames "fc2"; load_checkpoint ignores the prefix argument.
 # status: failed
 # fails: remapped_hidden, tensors_loaded_hidden
-# message: also match inside longer names
+# message: A key whose first module name only starts with an old name was renamed ('fc2' for the old name 'fc')
 def remap_keys(state_dict, renames, prefix="module."):
     result = {}
     for key, value in state_dict.items():

@@ -1,7 +1,8 @@
 # Every key loses its first len(prefix) characters, also keys saved without DataParallel.
 # status: failed
 # fails: unprefixed
-# message: cut the prefix only from keys that start with it
+# message: remove the prefix only from keys that start with it
+# message: 'encoder.0.weight' became '.0.weight'
 def remap_keys(state_dict, renames, prefix="module."):
     result = {}
     for key, value in state_dict.items():
@@ -9,6 +10,7 @@ def remap_keys(state_dict, renames, prefix="module."):
         for old, new in renames.items():
             if key == old or key.startswith(old + "."):
                 key = new + key[len(old):]
+                break
         result[key] = value
     return result
 

@@ -1,8 +1,9 @@
-# remap_keys builds the dict but forgets to return it; load_checkpoint then loads None.
+# Returns what load_state_dict returns, the lists of missing and unexpected keys; the assignment
+# says load_checkpoint returns nothing.
 # status: failed
-# fails: remapped, unprefixed, tensors_loaded, strict_loading, remapped_hidden, tensors_loaded_hidden
-# message: yours returned None; the reference returns a dict
-# message: a function without `return` gives None
+# fails: returns_nothing
+# message: yours returned a torch.nn.modules.module._IncompatibleKeys
+# message: That is what model.load_state_dict returns
 def remap_keys(state_dict, renames, prefix="module."):
     result = {}
     for key, value in state_dict.items():
@@ -10,8 +11,10 @@ def remap_keys(state_dict, renames, prefix="module."):
         for old, new in renames.items():
             if key == old or key.startswith(old + "."):
                 key = new + key[len(old):]
+                break
         result[key] = value
+    return result
 
 
 def load_checkpoint(model, checkpoint, renames, prefix="module."):
-    model.load_state_dict(remap_keys(checkpoint, renames, prefix))
+    return model.load_state_dict(remap_keys(checkpoint, renames, prefix))
