@@ -507,3 +507,35 @@ def compare_modes(called: str, yours: Any, reference: Sequence[str], hint: str |
         ).format(called=called, yours=names(yours), reference=names(reference)),
         hint,
     )
+
+
+def compare_keys(
+    called: str,
+    yours: Iterable[str],
+    reference: Iterable[str],
+    hint: str | None = None,
+    hidden: bool = False,
+    what: str = N_("dict"),
+) -> Verdict:
+    """Whether the student's keys (of a dict, or names in a list) are the reference's, in any order;
+    if not, the keys only one side has (hidden: how many)."""
+    yours, reference = list(yours), list(reference)
+    your_keys, reference_keys = set(yours), set(reference)
+    extra = [key for key in yours if key not in reference_keys]
+    missing = [key for key in reference if key not in your_keys]
+    if not extra and not missing:
+        return ok(
+            _("Called {called}: your {what} has the reference's {count} keys.").format(
+                called=called, what=_(what), count=count(len(reference_keys))
+            )
+        )
+
+    def shown(keys: list[str]) -> str:
+        return count(len(keys)) if hidden else listed(keys, empty=_("none"))
+
+    return fail(
+        _("Called {called}: keys only in your {what}: {yours}; keys only in the reference's: {reference}.").format(
+            called=called, what=_(what), yours=shown(extra), reference=shown(missing)
+        ),
+        hint,
+    )
