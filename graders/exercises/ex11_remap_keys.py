@@ -14,6 +14,7 @@ from torch import nn
 
 from graders.checks import (
     compare_gradients,
+    compare_keys,
     compare_modes,
     compare_unchanged,
     count,
@@ -458,23 +459,9 @@ def compare_remapped(
             ),
             hint,
         )
-    extra = [key for key in yours if key not in reference]
-    missing = [key for key in reference if key not in yours]
-    if extra or missing:
+    if set(yours) != set(reference):
         hint = diagnose_keys(checkpoint, yours, reference, prefix, renames, hidden)
-        if hidden:
-            return fail(
-                _("Called {called}: {wrong} of the reference's {total} keys are not in your dict.").format(
-                    called=called, wrong=count(len(missing)), total=count(len(reference))
-                ),
-                hint,
-            )
-        return fail(
-            _("Called {called}: your dict has {extra}, which the reference's has not, and lacks {missing}.").format(
-                called=called, extra=listed(extra, empty=_("no other key")), missing=listed(missing, empty=_("none"))
-            ),
-            hint,
-        )
+        return compare_keys(called, yours, reference, hint, hidden)
     changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
     if changed:
         return fail(
