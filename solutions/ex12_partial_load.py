@@ -14,11 +14,15 @@ Write two functions:
 
 * ``compatible_tensors(model, state_dict)`` returns a new dict with the entries of
   ``state_dict`` that ``model`` can take: the key is one of ``model.state_dict()``'s keys *and*
-  the tensor has the same shape as the model's. Use ``model.state_dict()``, not
-  ``named_parameters()``: the state_dict also holds the buffers (batch norm's running mean and
-  variance), which belong to a pretrained backbone as much as its weights do.
+  the tensor has the same shape as the model's. Decide tensor by tensor: of a layer whose input
+  size changed, the checkpoint's bias still fits and is kept, its weight is not. Use
+  ``model.state_dict()``, not ``named_parameters()``: the state_dict also holds the buffers (batch
+  norm's running mean and variance), which belong to a pretrained backbone as much as its weights
+  do, and it lists a module registered under two names under both.
 * ``load_pretrained(model, state_dict)`` loads the compatible tensors into ``model`` (in place),
   leaves every other tensor of ``model`` as it was, and returns the list of keys it loaded, sorted.
+  Loading changes the values of the model's tensors and nothing else: the model stays in the mode
+  it was in and trains as before.
 
 Example::
 

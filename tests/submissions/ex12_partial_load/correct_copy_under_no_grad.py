@@ -1,4 +1,5 @@
-# A different but correct solution: copy_ into the model's own tensors under no_grad, keys returned as a tuple.
+# A different but correct solution: copy_ into the model's own tensors under no_grad, the keys
+# gathered in a loop.
 # status: passed
 # fails: none
 import torch
@@ -16,4 +17,4 @@ def load_pretrained(model, state_dict):
         for key, value in compatible_tensors(model, state_dict).items():
             own[key].copy_(value)
             loaded.append(key)
-    return tuple(sorted(loaded))
+    return sorted(loaded)

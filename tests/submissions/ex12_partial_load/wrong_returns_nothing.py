@@ -1,8 +1,8 @@
 # load_pretrained loads right but returns nothing.
 # status: failed
-# fails: returns_loaded_keys
+# fails: returns_loaded_keys, loaded_hidden
 # message: yours returned None
-# message: return sorted(filtered)
+# message: A function without `return` gives None
 def compatible_tensors(model, state_dict):
     own = model.state_dict()
     return {key: tensor for key, tensor in state_dict.items() if key in own and own[key].shape == tensor.shape}
