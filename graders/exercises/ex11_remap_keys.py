@@ -153,21 +153,17 @@ def hidden_layout(p: Probe) -> tuple[list[Layer], dict[str, str]]:
     blocks, the swapped names and the order of the renames."""
     width = p.randint("hidden/width", 2, 5, secret=True)
     classes = p.randint("hidden/classes", 2, 4, secret=True)
-    depth = p.randint("hidden/depth", 1, 3, secret=True)
+    depth = p.randint("hidden/depth", 1, 2, secret=True)
     first, second = SWAPPED[p.randint("hidden/swapped", 0, len(SWAPPED) - 1, secret=True)]
-    square, out = partial(nn.Linear, width, width), partial(nn.Linear, classes, classes)
+    square, out = partial(nn.Linear, width, width, bias=False), partial(nn.Linear, classes, classes, bias=False)
     layers: list[Layer] = [("embed", "stem", square)]
-    for block in range(depth):
-        layers += [
-            (f"layers.{block}.fc", f"blocks.{block}.fc", square),
-            (f"layers.{block}.norm", f"blocks.{block}.norm", partial(nn.BatchNorm1d, width)),
-        ]
+    layers += [(f"layers.{block}.fc", f"blocks.{block}.fc", square) for block in range(depth)]
     layers += [
         ("encoder.0", "proj", square),
         ("encoder.1", "encoder.1", square),
-        ("fc", "classifier", partial(nn.Linear, width, classes)),
+        ("fc", "classifier", partial(nn.Linear, width, classes, bias=False)),
         ("fc2", "fc2", out),
-        ("out_module", "out_module", partial(nn.Linear, classes, 2)),
+        ("out_module", "out_module", partial(nn.Linear, classes, 2, bias=False)),
         (first, second, out),
         (second, first, out),
     ]
@@ -200,14 +196,14 @@ def probe(p: Probe) -> None:
     saved = Net("encoder", "fc")
 
     checkpoint = make_checkpoint(p, saved, PREFIX, "checkpoint")
-    p.record("checkpoint", checkpoint)
+    p.record("checkpoint_keys", list(checkpoint))
     with p.section():
         remapped = p.observe("remapped", REMAP, remap, checkpoint, dict(RENAMES))
         p.record("remapped_is_given", remapped is checkpoint)
     p.record("checkpoint_after_remap", entries(checkpoint))
 
     plain = make_checkpoint(p, saved, "", "checkpoint")
-    p.record("unprefixed_checkpoint", plain)
+    p.record("unprefixed_keys", list(plain))
     with p.section():
         p.observe("unprefixed", REMAP, remap, plain, dict(RENAMES))
 
@@ -250,7 +246,7 @@ def probe(p: Probe) -> None:
             ("remapped_hidden_prefix", REMAP_PREFIX, HIDDEN_PREFIX_SETUP, prefix, (prefix,)),
         ):
             checkpoint = make_checkpoint(p, saved, saved_prefix, "hidden", secret=True)
-            p.record(f"{key}_checkpoint", checkpoint)
+            p.record(f"{key}_keys", list(checkpoint))
             with p.section():
                 p.observe(key, ON.format(call=call, setup=setup), remap, checkpoint, dict(renames), *arguments)
 
@@ -260,7 +256,6 @@ def probe(p: Probe) -> None:
             return model
 
         model = fresh()
-        p.record("hidden_initial", named_tensors(model, "state_dict"))
         checkpoint = make_checkpoint(p, saved, prefix, "hidden", secret=True)
         with p.section():
             called = ON.format(call=LOAD_PREFIX, setup=HIDDEN_PREFIX_SETUP)
@@ -272,7 +267,7 @@ def probe(p: Probe) -> None:
 
         model = fresh()
         checkpoint = make_checkpoint(p, saved, PREFIX, "hidden", secret=True)
-        del checkpoint[PREFIX + "fc2.bias"]
+        del checkpoint[PREFIX + "fc2.weight"]
         checkpoint[PREFIX + "fc2.scale"] = torch.ones(1)
         with p.section():
             called = ON.format(call=LOAD, setup=STRICT_HIDDEN_SETUP)
@@ -335,12 +330,13 @@ MISTAKES = {
 EXAMPLE = N_("(For one: {original} became {yours}; the reference makes it {reference}.)")
 
 
-def keys_by_tensor(checkpoint: Mapping[str, torch.Tensor], remapped: Mapping[str, Any]) -> dict[str, str]:
-    """Where each tensor of the checkpoint went: its key in the checkpoint -> its key in ``remapped``,
-    found by value (the tensors are all different); a tensor ``remapped`` lacks is left out."""
+def keys_by_tensor(original: list[str], yours: Mapping[str, Any], reference: Mapping[str, Any]) -> dict[str, str]:
+    """Where each tensor of the checkpoint went in the student's dict: its key in the checkpoint ->
+    its key in ``yours``, found by value (the tensors are all different; the reference's dict holds
+    them in the checkpoint's order). A tensor the student's dict lacks is left out."""
     found = {}
-    for key, tensor in checkpoint.items():
-        found.update((key, new_key) for new_key, value in remapped.items() if identical(value, tensor))
+    for key, tensor in zip(original, reference.values(), strict=True):
+        found.update((key, new_key) for new_key, value in yours.items() if identical(value, tensor))
     return found
 
 
@@ -406,7 +402,7 @@ class Remapping:
 
 
 def diagnose_keys(
-    checkpoint: Mapping[str, torch.Tensor],
+    original: list[str],
     yours: Mapping[str, Any],
     reference: Mapping[str, torch.Tensor],
     prefix: str,
@@ -415,13 +411,13 @@ def diagnose_keys(
 ) -> str | None:
     """What the student's keys show, from each tensor's key before, in the student's dict and in the
     reference's; None when they show no mistake we know (then the message states only the facts)."""
-    mine, theirs = keys_by_tensor(checkpoint, yours), keys_by_tensor(checkpoint, reference)
+    mine, theirs = keys_by_tensor(original, yours, reference), dict(zip(original, reference, strict=True))
     remapping = Remapping(prefix, renames, {key.removeprefix(prefix): new for key, new in theirs.items()})
     renaming = any(mine.get(key) == new != key.removeprefix(prefix) for key, new in theirs.items())
     found: dict[str, tuple[str, str, str]] = {}
     for original, reference_key in theirs.items():
         your_key = mine.get(original)
-        if your_key is None and len(yours) < len(checkpoint):
+        if your_key is None and len(yours) < len(original):
             found.setdefault(remapping.lost(original, reference_key), ("", "", ""))
         elif your_key is not None and your_key != reference_key:
             kind = remapping.mistake(original, your_key, reference_key, renaming)
@@ -446,7 +442,7 @@ def compare_remapped(
     called: str,
     yours: Any,
     reference: Mapping[str, torch.Tensor],
-    checkpoint: Mapping[str, torch.Tensor],
+    original: list[str],
     prefix: str,
     renames: Mapping[str, str],
     hidden: bool = False,
@@ -460,7 +456,7 @@ def compare_remapped(
             hint,
         )
     if set(yours) != set(reference):
-        hint = diagnose_keys(checkpoint, yours, reference, prefix, renames, hidden)
+        hint = diagnose_keys(original, yours, reference, prefix, renames, hidden)
         return compare_keys(called, yours, reference, hint, hidden)
     changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
     if changed:
@@ -477,18 +473,18 @@ def compare_remapped(
     )
 
 
-@exercise.check(points=2, concept="checkpoints", needs=("remapped", "checkpoint"))
+@exercise.check(points=2, concept="checkpoints", needs=("remapped", "checkpoint_keys"))
 def remapped(s: Observations, r: Observations) -> Verdict:
     """remap_keys removes `module.` and renames encoder → backbone, fc → head"""
     called = on(REMAP, PUBLIC_SETUP)
-    return compare_remapped(called, s["remapped"], r["remapped"], r["checkpoint"], PREFIX, RENAMES)
+    return compare_remapped(called, s["remapped"], r["remapped"], r["checkpoint_keys"], PREFIX, RENAMES)
 
 
-@exercise.check(points=1, concept="checkpoints", needs=("unprefixed", "unprefixed_checkpoint"))
+@exercise.check(points=1, concept="checkpoints", needs=("unprefixed", "unprefixed_keys"))
 def unprefixed(s: Observations, r: Observations) -> Verdict:
     """remap_keys keeps keys that do not start with the prefix"""
     called = on(REMAP, UNPREFIXED_SETUP)
-    return compare_remapped(called, s["unprefixed"], r["unprefixed"], r["unprefixed_checkpoint"], PREFIX, RENAMES)
+    return compare_remapped(called, s["unprefixed"], r["unprefixed"], r["unprefixed_keys"], PREFIX, RENAMES)
 
 
 @exercise.check(
@@ -520,11 +516,12 @@ def compare_loaded(
     called: str,
     yours: Mapping[str, Any],
     reference: Mapping[str, torch.Tensor],
-    initial: Mapping[str, torch.Tensor],
     loads: Any,
-    hidden: bool = False,
+    initial: Mapping[str, torch.Tensor] | None = None,
 ) -> Verdict:
-    total = len(reference)
+    """Whether the student's model holds every tensor of the checkpoint. ``initial``: the model's
+    tensors before loading, to name those still at their initial values (public checks only)."""
+    total, hidden = len(reference), initial is None
     loaded = [key for key, tensor in reference.items() if identical(yours.get(key), tensor)]
     if len(loaded) == total:
         return ok(
@@ -532,13 +529,12 @@ def compare_loaded(
                 called=called, count=count(total)
             )
         )
-    left = [key for key in reference if key not in loaded and identical(yours.get(key), initial[key])]
     hint = None
     if not loads:
         hint = _("Your load_checkpoint did not call the model's load_state_dict.")
-    elif left:
+    else:
         given = set(loads[-1]["keys"] or ())
-        unmatched = [key for key in left if key not in given]
+        unmatched = [key for key in reference if key not in loaded and key not in given]
         if not loads[-1]["strict"] and unmatched:
             hint = _(
                 "Your load_checkpoint called model.load_state_dict(..., strict=False) with a dict that lacks {some} "
@@ -556,6 +552,7 @@ def compare_loaded(
             ).format(called=called, loaded=count(len(loaded)), total=count(total)),
             hint,
         )
+    left = [key for key in reference if key not in loaded and identical(yours.get(key), initial[key])]
     still = _(" Still at their initial values: {keys}.").format(keys=listed(left)) if left else ""
     return fail(
         _(
@@ -569,7 +566,7 @@ def compare_loaded(
 @exercise.check(points=3, concept="checkpoints", needs=("loaded", "initial", "loads"))
 def tensors_loaded(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint loads every tensor of the checkpoint into the model"""
-    return compare_loaded(on(LOAD, PUBLIC_SETUP), s["loaded"], r["loaded"], r["initial"], s["loads"])
+    return compare_loaded(on(LOAD, PUBLIC_SETUP), s["loaded"], r["loaded"], s["loads"], r["initial"])
 
 
 @exercise.check(points=1, concept="checkpoints", needs=("loaded", "load_returned"))
@@ -655,9 +652,9 @@ def strict_loading(s: Observations, r: Observations) -> Verdict:
     concept="checkpoints",
     needs=(
         "remapped_hidden",
-        "remapped_hidden_checkpoint",
+        "remapped_hidden_keys",
         "remapped_hidden_prefix",
-        "remapped_hidden_prefix_checkpoint",
+        "remapped_hidden_prefix_keys",
         "hidden_renames",
         "hidden_prefix",
     ),
@@ -669,19 +666,18 @@ def remapped_hidden(s: Observations, r: Observations) -> Verdict:
         ("remapped_hidden", REMAP, HIDDEN_SETUP, PREFIX),
         ("remapped_hidden_prefix", REMAP_PREFIX, HIDDEN_PREFIX_SETUP, r["hidden_prefix"]),
     ):
-        checkpoint = r[f"{key}_checkpoint"]
-        verdict = compare_remapped(on(call, setup), s[key], r[key], checkpoint, prefix, r["hidden_renames"], True)
+        original = r[f"{key}_keys"]
+        verdict = compare_remapped(on(call, setup), s[key], r[key], original, prefix, r["hidden_renames"], True)
         if not verdict.passed:
             return verdict
     return ok(_("remap_keys gives the reference's keys on another model's checkpoints, with other renames."))
 
 
-@exercise.check(points=2, concept="checkpoints", needs=("loaded_hidden", "hidden_initial"), hidden=True)
+@exercise.check(points=2, concept="checkpoints", needs=("loaded_hidden",), hidden=True)
 def tensors_loaded_hidden(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint loads every tensor of another model's checkpoint, with its prefix and renames"""
     called = on(LOAD_PREFIX, HIDDEN_PREFIX_SETUP)
-    loads = s.get("hidden_loads")
-    return compare_loaded(called, s["loaded_hidden"], r["loaded_hidden"], r["hidden_initial"], loads, hidden=True)
+    return compare_loaded(called, s["loaded_hidden"], r["loaded_hidden"], s.get("hidden_loads"))
 
 
 @exercise.check(points=1, concept="checkpoints", needs=("strict_hidden",), hidden=True)
