@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
@@ -73,6 +73,7 @@ SETUP = N_(
     "model with the same backbone and an 18-class head"
 )
 HIDDEN_SETUP = N_("another pretrained model's checkpoint and another model, with other layer names and sizes")
+BOTH = N_("{filter}, then {load} with the same checkpoint")
 BACKWARD = N_("{call}, then model(x) on weights we set after loading")
 BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
 
@@ -85,17 +86,10 @@ class Net(nn.Module):
     """A small image classifier: a conv/batch-norm backbone, a linear head and, in the pretrained
     model, an auxiliary classifier."""
 
-    def __init__(self, classes: int, aux: int = 0, width: int = 8, features: int = 16):
+    def __init__(self, classes: int, aux: int = 0, features: int = 16):
         super().__init__()
         self.backbone = nn.Sequential(
-            nn.Conv2d(3, width, 3),
-            nn.BatchNorm2d(width),
-            nn.ReLU(),
-            nn.Conv2d(width, features, 3),
-            nn.BatchNorm2d(features),
-            nn.ReLU(),
-            nn.AdaptiveAvgPool2d(1),
-            nn.Flatten(),
+            nn.Conv2d(3, features, 3), nn.BatchNorm2d(features), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten()
         )
         self.head = nn.Linear(features, classes)
         if aux:
@@ -145,13 +139,12 @@ HIDDEN_HEADS = ("fc", "classifier", "logits")
 
 
 class OtherNet(nn.Module):
-    """The hidden checks' models: a trunk nested in a ModuleDict, a linear layer registered under
-    two names, and layers whose shapes the pretrained model and the new one may not share."""
+    """The hidden checks' models: a trunk (a Sequential in a ModuleDict), a linear layer registered
+    under two names, and layers whose shapes the pretrained model and the new one may not share."""
 
     def __init__(
         self,
         names: tuple[str, str],
-        width: int,
         features: int,
         classes: int,
         neck_inputs: int,
@@ -161,33 +154,32 @@ class OtherNet(nn.Module):
     ):
         super().__init__()
         trunk, head = names
-        stage = nn.Sequential(nn.Conv2d(3, width, 3), nn.BatchNorm2d(width), nn.ReLU(), nn.Conv2d(width, features, 3))
-        self.add_module(trunk, nn.ModuleDict({"stage": stage, "norm": nn.BatchNorm1d(features)}))
-        self.proj = nn.Linear(features, features)
+        stage = nn.Sequential(nn.Linear(features, features, bias=False), nn.BatchNorm1d(features), nn.ReLU())
+        self.add_module(trunk, nn.ModuleDict({"stage": stage}))
+        self.proj = nn.Linear(features, features, bias=False)
         self.refine = nn.Sequential(self.proj, nn.ReLU())
         self.neck = nn.Linear(neck_inputs, features)
-        self.mix = nn.Linear(*mix)
-        self.add_module(head, nn.Linear(features, classes))
+        self.mix = nn.Linear(*mix, bias=False)
+        self.add_module(head, nn.Linear(features, classes, bias=False))
         if aux:
-            self.aux = nn.Linear(features, 2)
+            self.aux = nn.Linear(features, 2, bias=False)
         if extra:
-            self.extra = nn.Linear(features, features)
+            self.extra = nn.Linear(features, features, bias=False)
 
 
-def hidden_models(p: Probe) -> tuple[nn.Module, Callable[[], nn.Module]]:
-    """A pretrained model, and how to make the model that loads it. Always there: other names for
-    the trunk and the head; batch norm buffers; a head for more classes; a layer whose input size
-    grew (its bias fits, its weight does not); a layer whose weight has as many values in another
-    shape; a module registered under two names; a layer only the checkpoint has and one only the
-    model has. The seed draws the names and the sizes."""
+def hidden_models(p: Probe) -> tuple[nn.Module, nn.Module]:
+    """A pretrained model and the model that loads it. Always there: other names for the trunk and
+    the head; a trunk nested two levels deep, with batch norm buffers; a head for more classes; a
+    layer whose input size grew (its bias fits, its weight does not); a layer whose weight has as
+    many values in another shape; a module registered under two names; a layer only the checkpoint
+    has and one only the model has. The seed draws the names and the sizes."""
     names = (
         HIDDEN_TRUNKS[p.randint("hidden/trunk", 0, len(HIDDEN_TRUNKS) - 1, secret=True)],
         HIDDEN_HEADS[p.randint("hidden/head", 0, len(HIDDEN_HEADS) - 1, secret=True)],
     )
-    width, features, classes, more, grown, small, larger = (
+    features, classes, more, grown, small, larger = (
         p.randint(f"hidden/{name}", low, high, secret=True)
         for name, low, high in (
-            ("width", 2, 5),
             ("features", 3, 6),
             ("classes", 2, 5),
             ("more", 1, 4),
@@ -197,12 +189,8 @@ def hidden_models(p: Probe) -> tuple[nn.Module, Callable[[], nn.Module]]:
         )
     )
     mix = (small, small + larger)
-    pretrained = OtherNet(names, width, features, classes, features, mix, aux=True, extra=False)
-
-    def model() -> nn.Module:
-        return OtherNet(names, width, features, classes + more, features + grown, mix[::-1], aux=False, extra=True)
-
-    return pretrained, model
+    pretrained = OtherNet(names, features, classes, features, mix, aux=True, extra=False)
+    return pretrained, OtherNet(names, features, classes + more, features + grown, mix[::-1], aux=False, extra=True)
 
 
 # -- recording -------------------------------------------------------------------------------
@@ -222,14 +210,10 @@ def probe(p: Probe) -> None:
     with p.section():
         kept = p.observe("filtered", FILTER, compatible, model, checkpoint)
         p.record("filtered_is_given", kept is checkpoint)
-    p.record("checkpoint_after_filter", entries(checkpoint))
-
-    model = Net(classes=18)
-    p.fill_parameters(model, "initial")
-    with p.section():
+    with p.section():  # the same model and checkpoint: filtering changes neither
         p.record("returned", p.call("loaded", LOAD, load, model, checkpoint))
         p.observe("loaded", "reading the model's state_dict after loading", named_tensors, model, "state_dict")
-    p.record("checkpoint_after_load", entries(checkpoint))
+    p.record("checkpoint_after", entries(checkpoint))
     p.record("eval_modules", modules_in_eval_mode(model))
     with p.section():  # on weights of ours: whether the model still trains, whatever was loaded
         called = BACKWARD.format(call=LOAD)
@@ -248,17 +232,13 @@ def probe(p: Probe) -> None:
         p.backward("gradients", called, output, dict(model.named_parameters()))
 
     if p.hidden:
-        pretrained, make_model = hidden_models(p)
+        pretrained, model = hidden_models(p)
         checkpoint = make_checkpoint(p, pretrained, "hidden", secret=True)
-        model = make_model()
         p.fill_parameters(model, "hidden-initial", secret=True)
         p.record("hidden_initial", named_tensors(model, "state_dict"))
         record_layout(p, "hidden_layout", checkpoint, model)
         with p.section():
             p.observe("filtered_hidden", WITH.format(call=FILTER, setup=HIDDEN_SETUP), compatible, model, checkpoint)
-
-        model = make_model()
-        p.fill_parameters(model, "hidden-initial", secret=True)
         with p.section():
             called = WITH.format(call=LOAD, setup=HIDDEN_SETUP)
             p.record("returned_hidden", p.call("loaded_hidden", called, load, model, checkpoint))
@@ -518,14 +498,14 @@ def compare_returned(called: str, yours: Any, reference: list[str], hidden: bool
 
 @exercise.check(points=3, concept="parameters", needs=("filtered", "layout"))
 def filtered(s: Observations, r: Observations) -> Verdict:
-    """compatible_tensors keeps the backbone's 14 tensors and drops the head and aux"""
+    """compatible_tensors keeps the backbone's 7 tensors and drops the head and aux"""
     return compare_filtered(called_with(FILTER, SETUP), s["filtered"], r["filtered"], r["layout"], hidden=False)
 
 
 @exercise.check(
     points=1,
     concept="checkpoints",
-    needs=("filtered", "filtered_is_given", "checkpoint_after_filter", "checkpoint_after_load"),
+    needs=("filtered", "filtered_is_given", "checkpoint_after"),
 )
 def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
     """compatible_tensors returns a new dict; it and load_pretrained leave the caller's checkpoint as it was"""
@@ -533,10 +513,11 @@ def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
         "Build a new dict from the entries you keep: `del`, `pop` or assigning to the dict you were given changes "
         "the caller's checkpoint, and the caller may still need it (to load it into a second model, say)."
     )
-    for key, called in (("checkpoint_after_filter", FILTER), ("checkpoint_after_load", LOAD)):
-        verdict = compare_unchanged(called, s[key], r[key], hint)
-        if not verdict.passed:
-            return verdict
+    verdict = compare_unchanged(
+        _(BOTH).format(filter=FILTER, load=LOAD), s["checkpoint_after"], r["checkpoint_after"], hint
+    )
+    if not verdict.passed:
+        return verdict
     if s["filtered_is_given"]:
         return fail(
             _("Called {called}: yours returned the very dict we passed in; the reference returns a new one.").format(
