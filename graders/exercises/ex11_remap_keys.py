@@ -116,11 +116,12 @@ class Net(Recording):
 
     def __init__(self, trunk: str = "backbone", head: str = "head", channels: int = 4, classes: int = 3):
         super().__init__()
+        self.parts = (trunk, head)
         self.add_module(trunk, nn.Sequential(nn.Conv2d(1, channels, 3), nn.BatchNorm2d(channels), nn.ReLU()))
         self.add_module(head, nn.Linear(channels, classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        trunk, head = self.children()
+        trunk, head = (getattr(self, name) for name in self.parts)
         return head(trunk(x).mean(dim=(-2, -1)))
 
 
