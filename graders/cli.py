@@ -23,6 +23,7 @@ from graders.commands import (
     submit,
     watch,
 )
+from graders.text import print_diagnostic
 
 COMMANDS = (check, grade, hint, watch, reset, solution, submit, stubs, nbgrader, release, gradescope)
 
@@ -44,13 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as error:
-        print(f"python -m graders {args.command}: {error}", file=sys.stderr)
+        print_diagnostic(f"python -m graders {args.command}: {error}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception:  # a bug of forwardpass must not pass for "some check failed" (status 1)
-        traceback.print_exc()
+        print_diagnostic(traceback.format_exc())  # it may quote a submission or a file name
         print(
             f"python -m graders {args.command}: forwardpass itself failed; this is a bug, not your code",
             file=sys.stderr,

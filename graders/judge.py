@@ -7,7 +7,6 @@ takes part in the score.
 
 from __future__ import annotations
 
-import sys
 import traceback
 
 from graders.engine.client import Outcome
@@ -15,7 +14,7 @@ from graders.engine.limits import Limits
 from graders.explain import explain_error, explain_outcome
 from graders.results import CheckResult, ExerciseResult, Failure
 from graders.spec import Check, Exercise, Observations, Verdict, fail
-from graders.text import clean
+from graders.text import clean, print_diagnostic
 
 UNREACHED = "This could not be checked: {reason}"
 HIDDEN_ERROR_HINT = (
@@ -41,7 +40,7 @@ def judge(
         error = explain_outcome(outcome.report, limits, outcome.problem)
         failure = classify_outcome(outcome, limits)
         if failure == "engine":  # the student is told it is not their fault; the TA needs the details
-            print(f"forwardpass: the engine failed on {file}:\n{outcome.report.detail}", file=sys.stderr)
+            print_diagnostic(f"forwardpass: the engine failed on {file}:\n{outcome.report.detail}")
     if error is None and observations.fatal is not None:
         fatal = observations.errors[observations.fatal]
         error = explain_error(fatal, exercise.error_hints, limits)
@@ -106,7 +105,7 @@ def verdict(
     except Exception:
         # A check that trips over unexpected data is the grader's bug; the student must not
         # get points for it, and the TA must hear of it.
-        print(f"forwardpass: check {exercise.id}.{check.id} failed:\n{traceback.format_exc()}", file=sys.stderr)
+        print_diagnostic(f"forwardpass: check {exercise.id}.{check.id} failed:\n{traceback.format_exc()}")
         return fail(f"The grader could not compare your result for '{check.title}' (a grader problem; tell your TA).")
 
 

@@ -1,15 +1,43 @@
 """Text that came from a submission, made safe to show anywhere: no control or bidi characters
-(which could fake the grader's own lines or rewrite a TA's terminal), and a bounded length."""
+(which could fake the grader's own lines or rewrite a TA's terminal), no lone surrogates (which no
+file or terminal can encode), and a bounded length.
+
+Each output cleans at one place, where its text is written: the terminal's console
+(graders/reporters/terminal.py), diagnostics on stderr (``print_diagnostic``), JSON documents
+(``clean_json``), the gradebook's cells, Markdown's and HTML's escaping.
+"""
 
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
-# C0 and C1 controls except newline and tab, DEL, and the Unicode bidirectional controls.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls except newline and tab, DEL, the Unicode bidirectional controls, and the
+# surrogates that a file name which is not UTF-8 decodes to.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+DIAGNOSTIC_LIMIT = 16_000  # characters of a message on stderr, its end kept: where a traceback says why
 
 
-def clean(text: str, limit: int = 4000) -> str:
-    """``text`` without unsafe characters, cut at ``limit`` characters with a visible mark."""
+def clean(text: str, limit: int | None = 4000) -> str:
+    """``text`` without unsafe characters, cut at ``limit`` characters (None: whole) with a visible mark."""
     text = _UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text.replace("\r\n", "\n"))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_json(value: Any) -> Any:
+    """A JSON document with every string in it (keys too) cleaned, whole."""
+    if isinstance(value, str):
+        return clean(value, None)
+    if isinstance(value, dict):
+        return {clean_json(key): clean_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(item) for item in value]
+    return value
+
+
+def print_diagnostic(message: str) -> None:
+    """Tell whoever runs forwardpass something on stderr. ``message`` may quote a submission, its
+    output or a file name, so it is cleaned like any of them."""
+    text = clean(message, None)
+    print(text if len(text) <= DIAGNOSTIC_LIMIT else "…" + text[-DIAGNOSTIC_LIMIT:], file=sys.stderr)

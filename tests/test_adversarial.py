@@ -60,6 +60,21 @@ NO_HEADER = {  # files that cannot carry a header: what they must score
 }
 
 
+# What no output may hold: C0 and C1 controls but newline and tab, and the bidirectional overrides.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strings(document: object) -> list[str]:
+    """Every string in a JSON document, as its reader gets it."""
+    if isinstance(document, str):
+        return [document]
+    if isinstance(document, dict):
+        return [text for key, value in document.items() for text in (key, *strings(value))]
+    if isinstance(document, list):
+        return [text for value in document for text in strings(value)]
+    return []
+
+
 def attack_cases() -> list[Case]:
     return [NO_HEADER.get(path.name) or read_case(path) for path in sorted(ATTACKS.glob("*.py"))]
 
@@ -268,10 +283,12 @@ def test_nothing_leaks_into_any_output(graded) -> None:
     assert secrets_["secret"] not in everything, "the grader's environment reached an output"
     for name in HONEST:
         assert f"{name}-{secrets_['canary']}" not in everything, f"{name}'s code reached an output"
-    # What submissions print reaches the terminal as text: no escape sequences, no bidi overrides.
+    # What submissions print or raise reaches every output as text: no escape sequences, no bidi overrides.
     printed = outputs["attacked"].text
     assert "100/100 all checks passed" in printed  # shown, as data
-    assert "\x1b" not in printed and "\u202e" not in printed
+    for run in outputs.values():
+        for shown in (run.text, run.stderr, *run.files.values(), *strings(run.json)):
+            assert not UNSAFE.search(shown), UNSAFE.search(shown)
 
 
 def test_nothing_survives(graded) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from graders import registry
 SUBMISSIONS = Path(__file__).parent / "submissions" / "ex01_my_model"
 CHECK_KEYS = {"id", "points", "max_points", "passed", "visibility", "message"}
 EXERCISE_KEYS = {"id", "file", "score", "max_score", "status", "error", "checks"}
+# What no output may hold: C0 and C1 controls but newline and tab, and the bidirectional overrides.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def graders(*args: str, cwd: Path = registry.ROOT) -> subprocess.CompletedProcess[str]:
@@ -46,6 +49,20 @@ def test_json_is_one_object_in_the_contracts_shape(tmp_path: Path) -> None:
     assert all(check["visibility"] == "public" for check in exercise["checks"])
     assert report["score"] == exercise["score"] == sum(c["points"] for c in exercise["checks"]) == 3.0
     assert report["max_score"] == 10.0
+
+
+def test_file_names_reach_the_terminal_and_json_as_text(tmp_path: Path) -> None:
+    """A file's name is the student's to choose: whatever controls it holds, no output shows them."""
+    name = "ex01_my_model\x1b]0;pwned\x07\x1b[2J\u202e.py"
+    (tmp_path / name).write_bytes(registry.solution_path(registry.get("ex01_my_model")).read_bytes())
+    (tmp_path / "notes\x1b[31m.py").write_text("")  # skipped, with a note that names it
+    text, as_json = graders("check", str(tmp_path)), graders("check", str(tmp_path / name), "--json")
+    for run in (text, as_json):
+        assert run.returncode == 0, run.stderr
+        assert not UNSAFE.search(run.stdout + run.stderr)
+    assert "ex01_my_model\ufffd]0;pwned\ufffd\ufffd[2J\ufffd.py" in text.stdout and "notes\ufffd[31m.py" in text.stdout
+    (exercise,) = json.loads(as_json.stdout)["exercises"]
+    assert exercise["file"].endswith("ex01_my_model\ufffd]0;pwned\ufffd\ufffd[2J\ufffd.py")
 
 
 def test_all_adds_hidden_checks_and_full_marks_exit_zero() -> None:

@@ -21,7 +21,7 @@ def number(value: float) -> str:
 
 def cell(text: str) -> str:
     """Text safe in a spreadsheet: no control characters, and never read as a formula."""
-    text = clean(text, 200).replace("\n", " ")
+    text = clean(text, 1000).replace("\n", " ")
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -40,14 +40,12 @@ def errors(student: StudentResults) -> str:
 
 
 def gradebook_csv(grades: ClassResults) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "name", *(e.id for e in grades.exercises), "total", "max", "late", "errors"])
+    rows = [["student", "name", *(e.id for e in grades.exercises), "total", "max", "late", "errors"]]
     for student in grades.students:
-        writer.writerow(
+        rows.append(
             [
-                cell(student.key),
-                cell(student.name),
+                student.key,
+                student.name,
                 *(number(student.results[e.id].score) for e in grades.exercises),
                 number(student.score),
                 number(grades.max_score),
@@ -55,4 +53,6 @@ def gradebook_csv(grades: ClassResults) -> str:
                 errors(student),
             ]
         )
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([cell(text) for text in row] for row in rows)
     return out.getvalue()

@@ -208,7 +208,7 @@ def write_outputs(grades: ClassResults, out: Path) -> None:
         (folder / "feedback.md").write_text(feedback_markdown(student, grades.exercises), encoding="utf-8")
         seconds = sum(result.seconds for result in student.results.values())
         document = results_json(list(student.results.values()), seconds, student_output(student))
-        (folder / "results.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+        (folder / "results.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
     if (out / "students").exists():
         os.replace(out / "students", old)
     os.replace(fresh, out / "students")

@@ -32,7 +32,7 @@ class GradingProgress:
     """A progress bar on stderr while there is a terminal to draw it on; silent otherwise."""
 
     def __init__(self, console: Console | None = None):
-        self.console = console or Console(stderr=True, highlight=False)
+        self.console = console or make_console(stderr=True)
         self.bar = Progress(
             TextColumn("[bold]grading"),
             BarColumn(),

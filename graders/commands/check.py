@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from graders import registry
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.engine.limits import Limits
+from graders.text import clean_json, print_diagnostic
 
 if TYPE_CHECKING:
     from graders.results import RunResult
@@ -107,7 +107,7 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
 def run(args: argparse.Namespace) -> int:
     graded = check(args)
     if args.json:
-        print(json.dumps(graded.to_json(), indent=1))
+        print(json.dumps(clean_json(graded.to_json()), indent=1))
     else:
         print_for_a_person(graded)
     return EXIT_PASSED if graded.passed else EXIT_FAILED
@@ -132,7 +132,7 @@ def check(args: argparse.Namespace) -> RunResult:
             isolation, isolation_note = engine.isolation.level, engine.isolation.reason
             results = grade(submissions, engine, options)
     except EngineError as failure:
-        print(f"forwardpass: {failure}", file=sys.stderr)
+        print_diagnostic(f"forwardpass: {failure}")
         message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
     return RunResult(tuple(results), isolation, isolation_note, tuple(notes + missing_notes(args.paths, submissions)))

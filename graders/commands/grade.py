@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.commands.check import add_grading_options, limits_from
+from graders.text import print_diagnostic
 
 NAME = "grade"
 HELP = "grade a class's submissions into a gradebook, feedback and a report"
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     except (Busy, RosterError) as error:
         raise UsageError(str(error)) from None
     except EngineError as failure:
-        print(f"forwardpass: {failure}", file=sys.stderr)
+        print_diagnostic(f"forwardpass: {failure}")
         print(f"Every result finished so far is kept in {out}; run the same command again to resume.", file=sys.stderr)
         return EXIT_FAILED
     print_summary(grades, out)

@@ -12,6 +12,7 @@ from typing import Any
 
 from graders.reporters.student import check_message
 from graders.results import ExerciseResult
+from graders.text import clean_json
 
 VISIBILITY = {"public": "visible", "hidden": "after_published"}
 
@@ -42,4 +43,4 @@ def results_json(results: Sequence[ExerciseResult], execution_time: float, outpu
     }
     if output:
         document["output"] = output
-    return document
+    return clean_json(document)

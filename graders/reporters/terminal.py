@@ -4,7 +4,7 @@ Three shapes, chosen by what was graded: one exercise in full detail; a learner'
 progress list with only the next unfinished exercise in detail; a class of submissions in full.
 Colour where the terminal supports it; plain text under NO_COLOR or when piped, with ASCII marks
 where the output cannot encode others. Everything that came from a submission is printed as
-text, never as markup.
+text, never as markup (``escape``) and never as a control sequence (``CleanConsole``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -23,6 +24,7 @@ from rich.text import Text
 
 from graders.learner.progress import Progress, done, first_unfinished, is_one_learner, progress_of
 from graders.results import ExerciseResult, RunResult
+from graders.text import clean
 
 MAX_OUTPUT_LINES = 15
 BAR_WIDTH = 28
@@ -119,7 +121,7 @@ def print_overview(console: Console, results: Sequence[ExerciseResult], current:
         colour = COLOURS[progress]
         pointer = mark.next if result is current else " "
         score = f"{points(result.score)}/{points(result.max_score)}"
-        line = Text.from_markup(
+        line = console.render_str(
             f"[bold]{pointer}[/bold] [{colour}]{mark.of(progress)}[/{colour}] {escape(result.id):<{width}}  "
             f"[{colour}]{progress:<11}[/{colour}] {score:>6}  [dim]{escape(result.title)}[/dim]"
         )
@@ -173,12 +175,21 @@ def print_run(run: RunResult, console: Console | None = None, next_steps: NextSt
     print_footer(console, run)
 
 
-def make_console() -> Console:
+class CleanConsole(Console):
+    """A console that cleans every string it renders (graders/text.py), whatever markup it is in: a
+    submission's text, output or file name reaches the terminal as text, never as a control sequence."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(clean(text, None), **options)
+
+
+def make_console(stderr: bool = False) -> Console:
     """Colour on a terminal (unless NO_COLOR is set); plain, unwrapped text when piped."""
-    interactive = sys.stdout.isatty()
-    if not (sys.stdout.encoding or "").lower().replace("-", "").startswith("utf"):
+    stream = sys.stderr if stderr else sys.stdout
+    interactive = stream.isatty()
+    if not (stream.encoding or "").lower().replace("-", "").startswith("utf"):
         with contextlib.suppress(AttributeError, ValueError):  # "?" for what the terminal cannot show
-            sys.stdout.reconfigure(errors="replace")
+            stream.reconfigure(errors="replace")
     if os.environ.get("NO_COLOR"):  # no-color.org: no colour, and no other escape sequences either
-        return Console(highlight=False, soft_wrap=not interactive, color_system=None)
-    return Console(highlight=False, soft_wrap=not interactive)
+        return CleanConsole(stderr=stderr, highlight=False, soft_wrap=not interactive, color_system=None)
+    return CleanConsole(stderr=stderr, highlight=False, soft_wrap=not interactive)
