@@ -52,6 +52,20 @@ GENERAL_HINTS: dict[str, str] = {
 }
 
 NOT_IMPLEMENTED = "not implemented yet"
+# The fields of an error record that explanations read, and the type each must have.
+ERROR_FIELDS: dict[str, type] = {"type": str, "message": str, "called": str, "code": str, "where": str, "line": int}
+
+
+def error_record(raw: object) -> dict[str, Any]:
+    """An error record as a worker sent it, reduced to the fields explanations read, each of its type
+    (a field of another type is left out), and ``defined`` to the names in it. A submission can
+    write whatever its worker sends: nothing of a record is trusted before this."""
+    fields = raw if isinstance(raw, dict) else {}
+    record = {name: fields[name] for name, kind in ERROR_FIELDS.items() if type(fields.get(name)) is kind}
+    defined = fields.get("defined")
+    if type(defined) is list:
+        record["defined"] = [name for name in defined if type(name) is str]
+    return record
 
 
 def position(error: Mapping[str, Any]) -> str:
@@ -86,8 +100,8 @@ def explain_error(
     limits: Limits | None = None,
     hidden: bool = False,
 ) -> str:
-    """One error the probe recorded, as a sentence. ``hidden`` omits the error's own text,
-    which may quote a hidden input's size."""
+    """One error the probe recorded (validated by ``error_record``), as a sentence. ``hidden`` omits
+    the error's own text, which may quote a hidden input's size."""
     kind, message, called = error.get("type", "Error"), str(error.get("message", "")), error.get("called", "")
     if kind == "MissingName":
         defined = error.get("defined") or []
@@ -118,7 +132,7 @@ def explain_error(
         )
     if kind == "KeyboardInterrupt":
         return f"Your code raised KeyboardInterrupt while {describe_call(called)}{located(error)}."
-    text = "" if hidden else f": {message}"
+    text = f": {message}" if message and not hidden else ""
     raised = f"{kind}{text}"
     if limits and "can't allocate memory" in message:
         hint = f"Your code asked for more memory than the {describe_size(limits.memory_bytes)} the grader allows."

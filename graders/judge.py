@@ -11,7 +11,7 @@ import traceback
 
 from graders.engine.client import Outcome
 from graders.engine.limits import Limits
-from graders.explain import explain_error, explain_outcome
+from graders.explain import error_record, explain_error, explain_outcome
 from graders.results import CheckResult, ExerciseResult, Failure
 from graders.spec import Check, Exercise, Observations, Verdict, fail
 from graders.text import clean, print_diagnostic
@@ -35,6 +35,7 @@ def judge(
     """Score one outcome against the reference. ``error`` (or a failed outcome) scores 0."""
     checks = exercise.selected_checks(include_hidden)
     observations = outcome.observations if outcome else None
+    observations = validated(observations) if observations is not None else None
     failure = "engine" if error is not None else None
     if error is None and outcome is not None and observations is None:
         error = explain_outcome(outcome.report, limits, outcome.problem)
@@ -66,6 +67,14 @@ def judge(
     results = tuple(result_of(check, verdict(exercise, check, observations, reference, limits)) for check in checks)
     status = "passed" if all(result.passed for result in results) else "failed"
     return ExerciseResult(exercise.id, exercise.title, file, status, None, results, **extras)
+
+
+def validated(observations: Observations) -> Observations:
+    """A student's observations with every error record validated (``explain.error_record``): the
+    one place where the judge takes them in. Values need no more: checks compare them with the
+    reference's, whatever their types, and a check that trips over one fails (``verdict``)."""
+    errors = {key: error_record(record) for key, record in observations.errors.items()}
+    return Observations(observations.values, errors, observations.stopped_by, observations.fatal)
 
 
 def classify_outcome(outcome: Outcome, limits: Limits) -> Failure:

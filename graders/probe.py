@@ -18,15 +18,19 @@ import sys
 import traceback
 import types
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, NoReturn
 
 import torch
 from torch import nn
 
+from graders import wire
+
 MAX_TEXT = 2_000  # characters kept of any text taken from the student's objects
 MAX_ITEMS = 10_000  # elements kept of any list, tuple or dict
 MAX_DEPTH = 8
+MAX_INTEGER = 1 << 63  # integers recorded as numbers lie within +-MAX_INTEGER: no exercise needs more
 
 
 class StepFailed(Exception):
@@ -37,77 +41,180 @@ def _short(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def plain_text(value: Any, limit: int = MAX_TEXT) -> str | None:
+    """``value`` as a ``str`` of exactly that type, cut at ``limit``; None if it is no string. A subclass
+    of ``str``, whose methods are the student's, becomes the plain text it holds without running any."""
+    if not issubclass(type(value), str):
+        return None
+    return _short(str.__str__(value), limit)
+
+
 def safe_str(value: Any) -> str:
     """``str(value)`` that survives hostile ``__str__`` methods."""
     try:
-        return _short(str(value))
+        text = plain_text(str(value))
     except BaseException:  # any failure of student code becomes a placeholder
-        return f"<{type(value).__name__} that cannot be printed>"
+        text = None
+    return f"<{type_name(value)} that cannot be printed>" if text is None else text
 
 
 def safe_repr(value: Any) -> str:
     try:
-        return _short(reprlib.Repr(maxstring=200, maxother=200).repr(value))
+        text = plain_text(reprlib.Repr(maxstring=200, maxother=200).repr(value))
     except BaseException:
-        return f"<{type(value).__name__} that cannot be printed>"
+        text = None
+    return f"<{type_name(value)} that cannot be printed>" if text is None else text
+
+
+def class_attribute(kind: type, name: Literal["__name__", "__qualname__", "__module__"]) -> str | None:
+    """``kind.__name__`` (or its ``__qualname__``, ``__module__``) as ``type`` itself keeps it, or None
+    if that is no string: a metaclass can make ``kind.__name__`` run its own code and return anything."""
+    return plain_text(vars(type)[name].__get__(kind, type))
 
 
 def type_name(value: Any) -> str:
     kind = type(value)
-    module = getattr(kind, "__module__", "")
-    return kind.__qualname__ if module in ("builtins", "") else f"{module}.{kind.__qualname__}"
+    qualname = class_attribute(kind, "__qualname__") or "object"
+    module = class_attribute(kind, "__module__") or ""
+    return qualname if module in ("builtins", "") else f"{module}.{qualname}"
+
+
+def exception_name(error: BaseException) -> str:
+    """The name of an exception's class, as a message shows it: ``ValueError``."""
+    return class_attribute(type(error), "__name__") or "Exception"
 
 
 def plain_tensor(tensor: torch.Tensor) -> torch.Tensor:
-    """A detached CPU copy of exactly type ``torch.Tensor``, whatever subclass came in."""
+    """A detached CPU copy of exactly type ``torch.Tensor``, whatever subclass came in (whose own
+    ``detach``, ``to`` or ``__torch_function__`` never run)."""
     with torch._C.DisableTorchFunction():
-        copy = tensor.detach().to("cpu").clone().contiguous()
+        copy = torch.Tensor.detach(tensor).to("cpu").clone().contiguous()
         return copy.as_subclass(torch.Tensor) if type(copy) is not torch.Tensor else copy
 
 
-def to_plain(value: Any, depth: int = 0) -> Any:
+@dataclass
+class Budget:
+    """What one probe run may still record, all values together: many times what any exercise records,
+    and well inside what the wire format carries (graders/wire.py), whatever the student's code returns."""
+
+    nodes: int = wire.MAX_NODES // 2
+    tensor_bytes: int = 32 << 20
+    characters: int = 4_000_000
+
+    def take(self, nodes: int = 0, tensor_bytes: int = 0, characters: int = 0) -> bool:
+        """Spend this much, if that much is left."""
+        if nodes > self.nodes or tensor_bytes > self.tensor_bytes or characters > self.characters:
+            return False
+        self.nodes -= nodes
+        self.tensor_bytes -= tensor_bytes
+        self.characters -= characters
+        return True
+
+
+def to_plain(value: Any, depth: int = 0, budget: Budget | None = None) -> Any:
     """Turn a recorded value into data that crosses the process boundary safely.
 
     Tensors, numbers, strings, None and containers of these pass through (an OrderedDict,
     such as a state_dict, or a defaultdict as a plain dict); anything else becomes
-    ``{"__object__": type, "repr": text}`` so that a check can still say what it was.
+    ``{"__object__": type, "repr": text}`` so that a check can still say what it was. So does what
+    the wire cannot carry (a complex or sparse tensor, a huge integer) and whatever goes beyond
+    ``budget``: what a submission returns is judged as its answer, and never fails to be sent.
     """
+    budget = Budget() if budget is None else budget
+    if not budget.take(nodes=1):
+        return described(value, "<more than the grader records>", budget)
+    try:
+        return _plain(value, depth, budget)
+    except BaseException:  # the student's code ran (a subclass's method, a __class__ property) and failed
+        return described(value, "<cannot be recorded>", budget)
+
+
+def _plain(value: Any, depth: int, budget: Budget) -> Any:
+    kind = type(value)  # compared with `is` only: a metaclass's __eq__ could make it equal anything
     if depth > MAX_DEPTH:
-        return {"__object__": type_name(value), "repr": "<nested too deeply>"}
-    kind = type(value)
-    if value is None or kind in (bool, int, float):
+        return described(value, "<nested too deeply>", budget)
+    if value is None or kind is bool or kind is float:
         return value
+    if kind is int:
+        return value if -MAX_INTEGER < value < MAX_INTEGER else described(value, "<a very large integer>", budget)
     if kind is str:
-        return _short(value)
-    if isinstance(value, torch.Tensor):
-        return plain_tensor(value)
-    if isinstance(value, torch.Size) or kind in (tuple, list):
-        items = [to_plain(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
+        text = _short(value)
+        return text if budget.take(characters=len(text)) else described(value, "<more than the grader records>", budget)
+    if issubclass(kind, torch.Tensor):
+        return _plain_tensor(value, budget)
+    if kind is tuple or kind is list or kind is torch.Size:
+        items = [to_plain(item, depth + 1, budget) for item in _while_left(value, budget)]
         return items if kind is list else tuple(items)
-    if kind in (dict, OrderedDict, defaultdict):  # exactly these: their items() is dict's own, not student code
-        return {safe_str(key): to_plain(item, depth + 1) for key, item in list(dict.items(value))[:MAX_ITEMS]}
-    return {"__object__": type_name(value), "repr": safe_repr(value)}
+    if kind is dict or kind is OrderedDict or kind is defaultdict:  # their items() is dict's own, not student code
+        return {
+            safe_str(key): to_plain(item, depth + 1, budget) for key, item in _while_left(dict.items(value), budget)
+        }
+    return described(value, safe_repr(value), budget)
+
+
+def _while_left(items: Iterable[Any], budget: Budget) -> Iterator[Any]:
+    """The first MAX_ITEMS of ``items``, for as long as ``budget`` has nodes left: a container beyond
+    it is cut short, rather than filled with stand-ins."""
+    return itertools.takewhile(lambda _item: budget.nodes > 0, itertools.islice(items, MAX_ITEMS))
+
+
+def _plain_tensor(tensor: torch.Tensor, budget: Budget) -> Any:
+    with torch._C.DisableTorchFunction():
+        count, size = torch.Tensor.numel(tensor), torch.Tensor.element_size(tensor)
+    if count > wire.MAX_ELEMENTS or not budget.take(tensor_bytes=count * size):
+        return described(tensor, f"<a tensor of {count:,} elements, more than the grader records>", budget)
+    copy = plain_tensor(tensor)
+    if copy.dtype not in wire.ALLOWED_DTYPES or copy.layout != torch.strided:
+        kind = str(copy.dtype).removeprefix("torch.")
+        return described(
+            tensor, f"a {kind} tensor of shape {tuple(copy.shape)}, which the grader cannot compare", budget
+        )
+    return copy
+
+
+def described(value: Any, text: str, budget: Budget) -> dict[str, str]:
+    """What stands for a value that is not recorded as itself: its type, and ``text`` about it."""
+    kind = type_name(value)
+    text = text if budget.take(characters=len(text) + len(kind)) else "<more than the grader records>"
+    return {"__object__": kind, "repr": text}
 
 
 def describe_exception(error: BaseException, called: str, filename: str) -> dict[str, Any]:
-    """Plain-data account of an exception: its type, text, and where in the student's file."""
+    """Plain-data account of an exception: its type, text, and where in the student's file.
+
+    Every field is of its documented type, whatever the exception's class claims: ``type``,
+    ``message`` and ``called`` strings; ``line`` and ``offset`` ints or None; ``code`` a string or None.
+    """
     record: dict[str, Any] = {
-        "type": type(error).__name__,
+        "type": exception_name(error),
         "message": safe_str(error),
-        "called": called,
+        "called": plain_text(called) or "",
         "line": None,
         "code": None,
     }
-    if isinstance(error, SyntaxError) and error.filename == filename:
-        record.update(line=error.lineno, code=(error.text or "").rstrip("\n") or None, offset=error.offset)
-        record["message"] = safe_str(error.msg)
-        return record
-    with contextlib.suppress(Exception):
-        for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            if frame.filename == filename:
-                record.update(line=frame.lineno, code=(frame.line or None))
-                break
+    with contextlib.suppress(BaseException):  # attributes of the student's exception are the student's code
+        record.update(_where(error, filename))
     return record
+
+
+def _where(error: BaseException, filename: str) -> dict[str, Any]:
+    """Where in ``filename`` the exception happened: the line and its code, and for a SyntaxError
+    in the file its own message and offset."""
+    if issubclass(type(error), SyntaxError) and plain_text(error.filename) == filename:
+        return {
+            "line": plain_int(error.lineno),
+            "code": (plain_text(error.text) or "").rstrip("\n") or None,
+            "offset": plain_int(error.offset),
+            "message": safe_str(error.msg),
+        }
+    for frame in reversed(traceback.extract_tb(BaseException.__traceback__.__get__(error))):
+        if frame.filename == filename:
+            return {"line": plain_int(frame.lineno), "code": plain_text(frame.line) or None}
+    return {}
+
+
+def plain_int(value: Any) -> int | None:
+    return value if type(value) is int and -MAX_INTEGER < value < MAX_INTEGER else None
 
 
 def stable_seed(*parts: object) -> int:
@@ -136,6 +243,7 @@ class Probe:
         self.errors: dict[str, dict[str, Any]] = {}
         self.stopped_by: str | None = None
         self.fatal: str | None = None  # a step whose failure means nothing can be graded
+        self.budget = Budget()  # what ``record`` may still keep, all values together
         self._on_stage = on_stage
 
     # -- loading the student's file -------------------------------------------------------
@@ -239,13 +347,13 @@ class Probe:
             except NotImplementedError:
                 raise
             except Exception as error:
-                return {"raised": type(error).__name__, "message": safe_str(error)}
+                return {"raised": exception_name(error), "message": safe_str(error)}
             return {"raised": None, "message": None}
 
         return self.observe(key, called, attempt)
 
     def record(self, key: str, value: Any) -> None:
-        self.values[key] = to_plain(value)
+        self.values[key] = to_plain(value, budget=self.budget)
 
     def fail(self, key: str, kind: str, message: str, called: str, fatal: bool = False, **details: Any) -> NoReturn:
         """Record a problem found by the probe itself (say, a forward that returned a list)
@@ -256,7 +364,7 @@ class Probe:
 
     def _stop(self, key: str, error: dict[str, Any], fatal: bool) -> NoReturn:
         self.errors.pop(key, None)  # the most recent error comes last
-        self.errors[key] = error
+        self.errors[key] = to_plain(error)
         if fatal:
             self.fatal = key
         raise StepFailed(key) from None
@@ -416,12 +524,12 @@ def describe_module(module: Any) -> dict[str, Any] | None:
     """A layer as plain data: its type, hyper-parameters and whether it has a bias."""
     if module is None:
         return None
-    description: dict[str, Any] = {"type": type(module).__name__}
+    description: dict[str, Any] = {"type": class_attribute(type(module), "__name__") or "object"}
     for kind, fields in LAYER_FIELDS.items():
         if type(module) is kind:
             for name in fields:
                 value = getattr(module, name, None)
-                description[name] = tuple(value) if isinstance(value, tuple | list) else value
+                description[name] = tuple(value) if type(value) is tuple or type(value) is list else value
             if hasattr(module, "bias"):
                 description["bias"] = getattr(module, "bias", None) is not None
     description["text"] = safe_str(module) if isinstance(module, nn.Module) else safe_repr(module)

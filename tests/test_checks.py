@@ -5,9 +5,11 @@ from __future__ import annotations
 import torch
 
 from graders.checks import compare_named, identical, is_mapping, listed, shapes_listed, total_size, values_match
+from graders.engine.client import Outcome
 from graders.engine.limits import Limits
+from graders.engine.protocol import Job, Report
 from graders.explain import explain_error
-from graders.judge import verdict
+from graders.judge import judge, verdict
 from graders.spec import Exercise, Observations, ok
 
 
@@ -65,6 +67,37 @@ def test_a_check_whose_data_is_missing_is_explained_by_the_most_recent_error() -
     assert message.startswith("This could not be checked: While running `train(model)`, your code raised ValueError")
     nothing = verdict(exercise, exercise.checks[0], Observations({}, {}), reference, Limits()).message
     assert nothing == "This could not be checked: your code did not get this far."
+
+
+def test_error_records_are_validated_before_any_explanation_reads_them() -> None:
+    """A worker's error records are its submission's to write: a field of another type is left out."""
+    exercise = Exercise(id="ex99_example", title="An example")
+
+    @exercise.check(points=1, concept="forward", needs=("output",))
+    def output(s: Observations, r: Observations):
+        """The output"""
+        return ok("It is.")
+
+    forged = {"type": 42, "message": ["not", "text"], "called": {"a": 1}, "line": "7", "code": 5, "where": None}
+    job = Job("id", exercise.id, "/nowhere", "ex99_example.py", 1, 2, False)
+    reference = Observations({"output": 1.0}, {})
+
+    def graded(errors: dict, fatal: str | None) -> str:
+        student = Observations({}, errors, stopped_by=fatal, fatal=fatal)
+        result = judge(
+            exercise, "ex99_example.py", Outcome(job, Report("finished", 0), student), reference, False, Limits()
+        )
+        return result.error or result.checks[0].message
+
+    assert graded({"model": forged}, "model") == "Your code raised Error."
+    missing = {"type": "MissingName", "message": "MyModel", "defined": ["Model", 3, None]}
+    assert graded({"output": missing}, None) == (
+        "Your file defines no `MyModel`. It defines: Model. Names are case-sensitive: did you misname it, "
+        "or is it still missing?"
+    )
+    assert (
+        graded({"output": {**forged, "type": {"a", "set"}, "message": "boom"}}, None) == "Your code raised Error: boom."
+    )
 
 
 def test_an_unfinished_stub_is_named_as_spelled() -> None:

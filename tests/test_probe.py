@@ -8,6 +8,7 @@ import pytest
 import torch
 from torch import nn
 
+from graders import wire
 from graders.probe import Probe, StepFailed, mlp, named_tensors, to_plain
 
 
@@ -155,3 +156,90 @@ def test_mlp_puts_the_activation_between_layers() -> None:
     assert list(named_tensors(model)) == ["0.weight", "0.bias", "2.weight", "2.bias"]
     layers = mlp((6, 8, 8), activate_last=True)
     assert [type(layer).__name__ for layer in layers] == ["Linear", "ReLU", "Linear", "ReLU"]
+
+
+class NamedByNumber(type):
+    """A metaclass that makes its classes' names anything but a string."""
+
+    @property
+    def __name__(cls):
+        return 42
+
+    @property
+    def __module__(cls):
+        return {"not": "a module"}
+
+
+class Sneaky(ValueError, metaclass=NamedByNumber):
+    pass
+
+
+class Shouting(str):
+    def __len__(self):  # student code that recording must not run
+        raise RuntimeError("len() was called")
+
+
+class Detaching(torch.Tensor):
+    def detach(self):  # student code that recording must not run
+        raise RuntimeError("detach() was called")
+
+
+def raise_sneaky() -> None:
+    raise Sneaky(Shouting("a message"))
+
+
+def test_an_exception_is_described_in_strings_whatever_its_class_claims() -> None:
+    probe = make_probe()
+    with probe.section():
+        probe.call("step", "raise_sneaky()", raise_sneaky)
+    record = probe.errors["step"]
+    assert record["type"] == "Sneaky" and record["message"] == "a message" and record["called"] == "raise_sneaky()"
+    assert type(record["message"]) is str
+    assert to_plain(Sneaky())["__object__"] == "test_probe.Sneaky"
+
+
+def nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_whatever_a_submission_returns_is_recorded_as_data_the_wire_carries() -> None:
+    """What the wire cannot carry is recorded as what it was; nothing of it makes sending fail."""
+    hostile = {
+        "complex": torch.ones(2, 3, dtype=torch.complex64),
+        "sparse": torch.zeros(3).to_sparse(),
+        "meta": torch.zeros(3, device="meta"),
+        "subclass": torch.ones(2).as_subclass(Detaching),
+        "huge integer": 10**5000,
+        "set": {1, 2},
+        "text": Shouting("shouted"),
+        "deep": nested(50),
+        "wide": [[0] * 10_000 for _ in range(30)],
+        "sneaky": Sneaky(),
+    }
+    probe = make_probe()
+    for key, value in hostile.items():
+        probe.record(key, value)
+    decoded = wire.decode(wire.encode(probe.payload()))
+    assert decoded["complex"]["__object__"] == "torch.Tensor" and "complex64" in decoded["complex"]["repr"]
+    assert "cannot compare" in decoded["complex"]["repr"] and "(2, 3)" in decoded["complex"]["repr"]
+    assert {decoded[key]["__object__"] for key in ("sparse", "meta", "huge integer", "set")} == {
+        "torch.Tensor", "int", "set"
+    }  # fmt: skip
+    assert torch.equal(decoded["subclass"], torch.ones(2))
+    assert decoded["text"]["__object__"].endswith("Shouting")
+    assert "__object__" in str(decoded["deep"])  # nested too deeply: the innermost levels are described
+    assert 0 < sum(len(row) for row in decoded["wide"]) < 300_000  # within the probe's budget, cut short
+
+
+def test_the_budget_ends_with_the_container_that_exceeds_it() -> None:
+    probe = make_probe()
+    probe.budget.nodes = 100
+    probe.record("first", list(range(60)))
+    probe.record("second", list(range(60)))
+    probe.record("third", list(range(60)))
+    assert probe.values["first"] == list(range(60))
+    assert len(probe.values["second"]) < 60
+    assert probe.values["third"] == {"__object__": "list", "repr": "<more than the grader records>"}
