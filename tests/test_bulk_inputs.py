@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from graders.bulk import sample
+from graders.bulk import inputs, sample
 from graders.bulk.inputs import Intake, discover, exercise_of
 from graders.bulk.roster import apply_roster, read_roster
 
@@ -189,7 +191,102 @@ def test_duplicates_keep_the_latest_revision_and_are_noted(tmp_path: Path) -> No
     assert intake.students["alice"].files["ex03_containers"].path.read_bytes() == b"latest"
     assert intake.students["bob"].files["ex01_my_model"].name == "ex01_my_model.py"
     assert kinds(intake) == ["duplicate", "duplicate"]
-    assert "3 files for ex03_containers" in intake.notes[0].text
+    assert intake.notes[0].text.startswith(
+        "alice handed in 3 files for ex03_containers: graded class/alice/ex03_containers-2.py (the latest revision"
+    )
+    assert intake.notes[0].text.endswith("not graded: class/alice/ex03_containers-1.py, class/alice/ex03_containers.py")
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["folder", "zip"])
+def test_a_canvas_upload_named_like_moodle_cannot_take_another_students_file(tmp_path: Path, packed: bool) -> None:
+    """Only the LMS's fields say whose a file is: the part a student named is theirs alone."""
+    files = {
+        "victimvic_9999_1001_ex01_my_model.py": b"the victim's own",
+        "doejane_1234_1002_ex02_init_vs_forward.py": CODE,
+        "attackeramy_1111_1003_x_9999_assignsubmission_file_ex01_my_model-99.py": b"the attacker's",
+        "attackeramy_1111_1003_ex01_my_model-2.py": b"the attacker's ex01",
+    }
+    root = make_zip(tmp_path / "canvas.zip", files) if packed else write(tmp_path / "canvas", files)
+    intake = discover(root, tmp_path / "staging")
+    assert set(intake.students) == {"9999", "1234", "1111"}
+    assert intake.students["9999"].files["ex01_my_model"].path.read_bytes() == b"the victim's own"
+    assert intake.students["1111"].name == "attackeramy"
+    assert intake.students["1111"].files["ex01_my_model"].path.read_bytes() == b"the attacker's ex01"
+    assert kinds(intake) == ["unknown"] and "x_9999_assignsubmission_file_ex01_my_model-99.py" in intake.notes[0].text
+
+
+def test_a_moodle_export_is_read_as_moodle_whatever_one_name_looks_like(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "moodle",
+        {
+            "Jane Doe_4321_assignsubmission_file_ex01_my_model.py": b"jane's",
+            "Bob_5_6_4400_assignsubmission_file_ex01_my_model.py": b"bob's",  # a name that reads as Canvas's
+        },
+    )
+    assert found(discover(root, tmp_path / "staging")) == {
+        "4321": {"ex01_my_model": "ex01_my_model.py"},
+        "4400": {"ex01_my_model": "ex01_my_model.py"},
+    }
+
+
+def bomb(path: Path, members: int, size: int, first: int = 1) -> Path:
+    """A small zip that expands to ``members`` exercise files of ``size`` bytes each, from ex``first``."""
+    return make_zip(path, {f"ex{first + n:02d}_file.py": b"#" * size for n in range(members)})
+
+
+def test_what_one_students_archives_expand_to_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inputs, "MAX_STUDENT_BYTES", 5 << 20)
+    root = tmp_path / "class"
+    for n in range(3):  # three archives of 4 files of 1 MiB each: 12 MiB for one student
+        bomb(root / "mallory" / f"work{n}.zip", 4, 1 << 20, first=4 * n + 1)
+    bomb(root / "alice" / "work.zip", 2, 1 << 20)
+    intake = discover(root, tmp_path / "staging")
+    staged = sum(path.stat().st_size for path in (tmp_path / "staging").rglob("*") if path.is_file())
+    assert staged <= (5 << 20) + (2 << 20)  # mallory's quota, and all of alice's files
+    assert len(intake.students["alice"].files) == 2 and len(intake.students["mallory"].files) == 5
+    (note,) = intake.notes
+    assert note.kind == "archive" and "mallory's archives expand to more than 5 MiB or 1,000 files" in note.text
+
+
+def test_what_a_runs_archives_expand_to_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inputs, "MAX_RUN_FILES", 5)
+    root = tmp_path / "class"
+    for student in ("alice", "bob", "carol"):
+        bomb(root / student / "work.zip", 2, 10)
+    intake = discover(root, tmp_path / "staging")
+    assert [len(intake.students[s].files) for s in ("alice", "bob", "carol")] == [2, 2, 1]
+    (note,) = intake.notes
+    assert "carol" in note.text and "the archives of this run expand to more than 2 GiB or 5 files" in note.text
+
+
+def test_what_is_no_exercise_file_stays_in_its_archive(tmp_path: Path) -> None:
+    archive = make_zip(
+        tmp_path / "class.zip",
+        {"alice/ex01_my_model.py": CODE, "alice/data.bin": b"\0" * 100_000, "bob/notes.txt": CODE},
+    )
+    intake = discover(archive, tmp_path / "staging")
+    assert set(intake.students) == {"alice", "bob"} and kinds(intake) == ["unknown", "unknown"]
+    assert [path.name for path in (tmp_path / "staging").rglob("*") if path.is_file()] == ["ex01_my_model.py"]
+
+
+def test_names_and_folders_that_break_readers_are_notes_not_crashes(tmp_path: Path) -> None:
+    root = write(tmp_path / "class", {"alice/ex01_my_model.py": CODE})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ex01_my_modé.py", CODE)  # flagged as UTF-8, which the next line breaks
+    (root / "alice" / "work.zip").write_bytes(buffer.getvalue().replace("é".encode(), b"\xff\xfe"))
+    os.mkdir(os.fsencode(root) + b"/bob\xff")
+    (Path(os.fsdecode(os.fsencode(root) + b"/bob\xff")) / "ex01_my_model.py").write_bytes(CODE)
+    deep = root.joinpath("carol", *["d"] * 40)
+    deep.mkdir(parents=True)
+    (deep / "ex01_my_model.py").write_bytes(CODE)
+    (root / "carol" / "loop").symlink_to(root / "carol")
+    intake = discover(root, tmp_path / "staging", exclude=tmp_path / "out")
+    assert set(intake.students) == {"alice", "bob\\xff"}  # every key is text any output can encode
+    assert sorted(kinds(intake)) == ["archive", "unknown"]
+    assert (
+        "not a readable .zip archive" in intake.notes[0].text or "not a readable .zip archive" in intake.notes[1].text
+    )
 
 
 def test_files_whose_owner_is_unknown_are_noted(tmp_path: Path) -> None:

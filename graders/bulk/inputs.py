@@ -8,24 +8,32 @@ Each entry at the top of the submissions folder (or .zip) is read as one of:
 - Moodle's flat files: ``Alice Smith_1234_assignsubmission_file_ex01_my_model.py``;
 - an archive of any of these (the class's .zip inside the folder).
 
-A file belongs to an exercise by its ``exNN_`` prefix or the exercise's name, whatever the LMS added
-(``ex03_containers-1.py``, ``containers (2).ipynb``). Nothing here is fatal: an unreadable archive, a
-duplicate or an unknown file becomes a ``Note`` for the TA, and grading goes on.
+Whose file it is comes from what the LMS wrote, never from what a student named their file: an export
+of flat files is read in one LMS's layout, the one its names have (``flat_layout``), and only the
+last part of a name, after the LMS's fields, is the student's. A file belongs to an exercise by its
+``exNN_`` prefix or the exercise's name, whatever the LMS added (``ex03_containers-1.py``,
+``containers (2).ipynb``); of one student's files for an exercise, the latest revision is graded.
+
+Nothing here is fatal: an unreadable archive, a duplicate or an unknown file becomes a ``Note`` for
+the TA, and grading goes on. What archives may expand to is capped per student and per run
+(``Quota``), and only what can be graded comes out of them.
 """
 
 from __future__ import annotations
 
+import lzma
+import os
 import re
 import shutil
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from graders import registry
+from graders.engine.limits import describe_size
 from graders.files import remove_tree
 from graders.release.submission import MANIFEST
 from graders.text import clean
@@ -36,13 +44,20 @@ GRADABLE = (".py", ".ipynb")
 ARCHIVES = (".zip",)
 JUNK_NAMES = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", "Thumbs.db", "desktop.ini"}
 MAX_MEMBER_BYTES = 64 << 20  # one file inside an archive
-MAX_ARCHIVE_BYTES = 2 << 30  # everything extracted from one archive
+MAX_STUDENT_BYTES, MAX_STUDENT_FILES = 64 << 20, 1_000  # what one student's archives expand to, all together
+MAX_RUN_BYTES, MAX_RUN_FILES = 2 << 30, 100_000  # what every archive of a run expands to
 MAX_MEMBERS = 100_000
 MAX_NESTING = 2  # the class's zip, and a student's own zip inside it
+MAX_FOLDER_DEPTH = 16  # folders below the submissions folder that are read
+# What reading a damaged or hostile archive raises: zipfile's own errors, a decompressor's, a name
+# that is not the UTF-8 its flag claims (ValueError), a member too large or encrypted.
+ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError, ValueError)
 
+# Flat files: the LMS's fields, then the name the student uploaded (``file``).
 CANVAS = re.compile(r"^(?P<name>[^_]+?)(?P<late>_late)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$", re.I)
-MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?$")
 MOODLE_FILE = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.+)$")
+FLAT_LAYOUTS = (CANVAS, MOODLE_FILE)  # in this order where both read as many names
+MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?$")
 REVISION = re.compile(r"(?:-(\d+)|\s*\((\d+)\))$")  # what an LMS appends to a resubmitted name
 NUMBER = re.compile(r"^ex0*(\d{1,2})(?=[_\-.\s]|$)")
 
@@ -97,7 +112,7 @@ class Entry:
     """A file of the class, wherever it lives: ``parts`` is its path inside the class."""
 
     parts: tuple[str, ...]
-    path: Path
+    path: Path | None  # None: left in its archive, as no file to grade (``worth_extracting``)
     origin: str
     depth: int = 0  # how many archives it came out of
 
@@ -137,12 +152,59 @@ def is_junk(parts: tuple[str, ...]) -> bool:
 # -- listing files, through archives ------------------------------------------------------------
 
 
+@dataclass
+class Quota:
+    """What archives may still expand to: one student's, or a whole run's. Once a file does not fit,
+    nothing more comes out under it, and the TA reads one note that says so."""
+
+    whose: str  # "doejane (1234)'s archives"
+    max_bytes: int
+    max_files: int
+    used_bytes: int = 0
+    used_files: int = 0
+    full: bool = False
+
+    def fits(self, size: int) -> bool:
+        return not self.full and self.used_bytes + size <= self.max_bytes and self.used_files + 1 <= self.max_files
+
+    def spend(self, size: int) -> None:
+        self.used_bytes += size
+        self.used_files += 1
+
+
 class Staging:
-    """Where files come out of archives: one numbered folder each, so no name can escape or clash."""
+    """Where files come out of archives: one numbered folder each, so no name can escape or clash;
+    what comes out is capped per student and for the whole run."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.count = 0
+        self.run = Quota("the archives of this run", MAX_RUN_BYTES, MAX_RUN_FILES)
+        self.students: dict[str, Quota] = {}
+
+    def quotas(self, student: Student | None) -> tuple[Quota, ...]:
+        """What a file from an archive of ``student`` (None: the class's own archive) counts against."""
+        if student is None:
+            return (self.run,)
+        whose = f"{who(student)}'s archives"
+        return (self.students.setdefault(student.key, Quota(whose, MAX_STUDENT_BYTES, MAX_STUDENT_FILES)), self.run)
+
+    def admit(self, quotas: tuple[Quota, ...], size: int, origin: str, intake: Intake) -> bool:
+        """Whether a file of ``size`` bytes may come out under ``quotas``; spends them if so."""
+        for quota in quotas:
+            if not quota.fits(size):
+                if not quota.full:
+                    quota.full = True
+                    limit = f"{describe_size(quota.max_bytes)} or {quota.max_files:,} files"
+                    intake.note(
+                        "archive",
+                        f"{origin}: {quota.whose} expand to more than {limit}: from here on, "
+                        "nothing more was taken out of them",
+                    )
+                return False
+        for quota in quotas:
+            quota.spend(size)
+        return True
 
     def reset(self) -> None:
         remove_tree(self.folder)
@@ -156,20 +218,52 @@ class Staging:
         return folder / safe
 
 
-def folder_entries(root: Path, exclude: Path | None = None) -> Iterator[Entry]:
-    """The files under ``root``, except under ``exclude`` (the output folder, if the TA put it there)."""
+def readable(name: str) -> str:
+    """A name from the file system as text any output can encode: bytes that are not UTF-8 become
+    ``\\xff``, so that no two names become one."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def folder_entries(root: Path, intake: Intake, exclude: Path | None = None) -> list[Entry]:
+    """The files under ``root`` in name order, except under ``exclude`` (the output folder, if the TA
+    put it there). Links are not followed, and folders deeper than MAX_FOLDER_DEPTH are noted, not read."""
     skipped = exclude.resolve() if exclude else None
-    for path in sorted(root.rglob("*")):
-        parts = path.relative_to(root).parts
-        if skipped and (path.resolve() == skipped or skipped in path.resolve().parents):
+    entries, folders = [], [(root, ())]
+    while folders:
+        folder, parts = folders.pop()
+        origin = str(PurePosixPath(readable(root.name), *parts))
+        if len(parts) > MAX_FOLDER_DEPTH:
+            intake.note("unknown", f"{origin}: folders nested more than {MAX_FOLDER_DEPTH} deep; not read")
             continue
-        if path.is_file() and not path.is_symlink() and not is_junk(parts):
-            yield Entry(parts, path, str(PurePosixPath(root.name, *parts)))
+        try:
+            with os.scandir(folder) as listing:
+                children = [
+                    (
+                        Path(child.path),
+                        readable(child.name),
+                        child.is_dir(follow_symlinks=False),
+                        child.is_file(follow_symlinks=False),
+                    )
+                    for child in listing
+                ]
+        except OSError as error:
+            intake.note("unknown", f"{origin}: could not be read ({error.strerror}); skipped")
+            continue
+        for path, name, is_folder, is_file in children:
+            inner = (*parts, name)
+            if is_junk(inner) or (is_folder and path.resolve() == skipped):
+                continue
+            if is_folder:
+                folders.append((path, inner))
+            elif is_file:
+                entries.append(Entry(inner, path, str(PurePosixPath(readable(root.name), *inner))))
+    return sorted(entries, key=lambda entry: entry.parts)
 
 
-def archive_entries(archive: Entry, staging: Staging, intake: Intake) -> list[Entry]:
-    """The files of a .zip, extracted into the staging folder; what cannot be read becomes a note."""
-    entries, total = [], 0
+def archive_entries(archive: Entry, staging: Staging, intake: Intake, student: Student | None) -> list[Entry]:
+    """The files of ``student``'s .zip (None: the class's own), extracted into the staging folder
+    within their quotas; what cannot be read, or is no exercise file, becomes a note."""
+    entries, quotas = [], staging.quotas(student)
     try:
         with zipfile.ZipFile(archive.path) as opened:
             members = opened.infolist()
@@ -183,21 +277,30 @@ def archive_entries(archive: Entry, staging: Staging, intake: Intake) -> list[En
                 if stat.S_ISLNK(info.external_attr >> 16):
                     intake.note("archive", f"{origin}: a symbolic link, skipped")
                     continue
-                if info.file_size > MAX_MEMBER_BYTES or total + info.file_size > MAX_ARCHIVE_BYTES:
+                if not worth_extracting(parts[-1]):  # noted as such where its owner is known
+                    entries.append(Entry(archive.parts[:-1] + parts, None, origin, archive.depth + 1))
+                    continue
+                if info.file_size > MAX_MEMBER_BYTES:
                     intake.note("archive", f"{origin}: {info.file_size:,} bytes, too large to grade; skipped")
                     continue
-                total += info.file_size
+                if not staging.admit(quotas, info.file_size, origin, intake):
+                    continue
                 target = staging.place(parts[-1])
                 try:
                     with opened.open(info) as source, open(target, "wb") as copy:
-                        shutil.copyfileobj(source, copy)
-                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+                        shutil.copyfileobj(source, copy)  # at most file_size bytes: zipfile stops there
+                except ARCHIVE_ERRORS as error:
                     intake.note("archive", f"{origin}: could not be extracted ({error}); skipped")
                     continue
                 entries.append(Entry(archive.parts[:-1] + parts, target, origin, archive.depth + 1))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+    except ARCHIVE_ERRORS as error:
         intake.note("archive", f"{archive.origin}: not a readable .zip archive ({error}); nothing in it was graded")
     return entries
+
+
+def worth_extracting(name: str) -> bool:
+    """Whether a file can be graded, or lead to files that can: the rest stays in its archive."""
+    return name == MANIFEST or PurePosixPath(name).suffix.lower() in (*GRADABLE, *ARCHIVES)
 
 
 def unwrap(entries: list[Entry]) -> list[Entry]:
@@ -221,7 +324,7 @@ def add_file(intake: Intake, student: Student, entry: Entry, name: str, late: bo
         if entry.depth >= MAX_NESTING:
             intake.note("archive", f"{entry.origin}: an archive inside an archive inside an archive; skipped")
             return
-        for inner in archive_entries(entry, staging, intake):
+        for inner in archive_entries(entry, staging, intake, student):
             add_file(intake, student, inner, inner.name, late, found, staging)
         return
     exercise = exercise_of(name)
@@ -232,8 +335,13 @@ def add_file(intake: Intake, student: Student, entry: Entry, name: str, late: bo
 
 
 def choose(candidates: list[SubmittedFile]) -> SubmittedFile:
-    """Of several files for one exercise: the LMS's latest revision, a .py before a notebook, then by name."""
+    """Of one student's files for one exercise: the LMS's latest revision, a .py before a notebook,
+    then by name."""
     return min(candidates, key=lambda f: (-revision(f.name), not f.name.endswith(".py"), f.origin))
+
+
+def who(student: Student) -> str:
+    return student.key if student.name in ("", student.key) else f"{student.name} ({student.key})"
 
 
 def one_submission(archive: Entry, entries: list[Entry]) -> list[Entry]:
@@ -248,49 +356,61 @@ def one_submission(archive: Entry, entries: list[Entry]) -> list[Entry]:
     ]
 
 
-def discover(source: Path, staging_folder: Path, exclude: Path | None = None) -> Intake:
-    """The students and files in ``source`` (a folder or a .zip), leaving out the folder ``exclude``."""
-    intake, staging = Intake(), Staging(staging_folder)
-    staging.reset()
-    if source.is_dir():
-        entries = list(folder_entries(source, exclude))
-    else:
-        whole = Entry((source.name,), source, source.name)
-        entries = one_submission(whole, archive_entries(whole, staging, intake))  # its root is the class's
-    found: dict[tuple[str, str], list[SubmittedFile]] = {}
-    pending = unwrap(entries)
-    while pending:
-        entry, pending = pending[0], pending[1:]
+def flat_layout(names: list[str]) -> re.Pattern[str] | None:
+    """The LMS layout of an export's flat files, decided once for the whole export: the one that reads
+    the most of its names. Every name the LMS wrote begins with its fields, so the LMS's own layout
+    reads them all; another layout can read a name only through what a student called their file
+    (``x_9999_assignsubmission_file_ex01_my_model.py`` uploaded to Canvas), never the whole class's."""
+    best = max(FLAT_LAYOUTS, key=lambda layout: sum(1 for name in names if layout.match(name)))
+    return best if any(best.match(name) for name in names) else None
+
+
+def read_export(intake: Intake, entries: list[Entry], staging: Staging, found: dict) -> None:
+    """One export's files: a folder per student, or flat files in one LMS's layout. A class's archive
+    lying among them is an export of its own."""
+    layout = flat_layout([entry.name for entry in entries if len(entry.parts) == 1])
+    for entry in entries:
         if len(entry.parts) > 1:
             folder = entry.parts[0]
             moodle = MOODLE_FOLDER.match(folder)
             student = intake.student(moodle["user"], moodle["name"]) if moodle else intake.student(folder, folder)
             add_file(intake, student, entry, entry.name, False, found, staging)
             continue
-        canvas, moodle = CANVAS.match(entry.name), MOODLE_FILE.match(entry.name)
-        if moodle:
-            add_file(
-                intake, intake.student(moodle["user"], moodle["name"]), entry, moodle["file"], False, found, staging
-            )
-        elif canvas:
-            student = intake.student(canvas["user"], canvas["name"])
-            add_file(intake, student, entry, canvas["file"], bool(canvas["late"]), found, staging)
+        lms = layout.match(entry.name) if layout else None
+        if lms:
+            student = intake.student(lms["user"], lms["name"])
+            add_file(intake, student, entry, lms["file"], bool(lms.groupdict().get("late")), found, staging)
         elif entry.name.lower().endswith(ARCHIVES) and entry.depth < MAX_NESTING:
             # The class's own archive, lying in the folder: its contents are the class.
-            pending = unwrap(one_submission(entry, archive_entries(entry, staging, intake))) + pending
+            inner = archive_entries(entry, staging, intake, None)
+            read_export(intake, unwrap(one_submission(entry, inner)), staging, found)
         else:
             intake.note(
                 "unknown",
                 f"{entry.origin}: cannot tell whose file this is (expected a folder per student, or an LMS "
                 "export's names such as name_12345_67890_ex01_my_model.py); skipped",
             )
-    for (key, _), candidates in sorted(found.items()):
-        chosen = choose(candidates)
-        intake.students[key].files[chosen.exercise_id] = chosen
+
+
+def discover(source: Path, staging_folder: Path, exclude: Path | None = None) -> Intake:
+    """The students and files in ``source`` (a folder or a .zip), leaving out the folder ``exclude``."""
+    intake, staging = Intake(), Staging(staging_folder)
+    staging.reset()
+    if source.is_dir():
+        entries = folder_entries(source, intake, exclude)
+    else:
+        whole = Entry((readable(source.name),), source, readable(source.name))
+        entries = one_submission(whole, archive_entries(whole, staging, intake, None))  # its root is the class's
+    found: dict[tuple[str, str], list[SubmittedFile]] = {}
+    read_export(intake, unwrap(entries), staging, found)
+    for (key, exercise_id), candidates in sorted(found.items()):
+        student = intake.students[key]
+        chosen = student.files[exercise_id] = choose(candidates)
         if len(candidates) > 1:
-            ignored = ", ".join(f.origin for f in sorted(candidates, key=lambda f: f.origin) if f is not chosen)
+            others = ", ".join(f.origin for f in sorted(candidates, key=lambda f: f.origin) if f is not chosen)
             intake.note(
                 "duplicate",
-                f"{key}: {len(candidates)} files for {chosen.exercise_id}: graded {chosen.origin}; ignored {ignored}",
+                f"{who(student)} handed in {len(candidates)} files for {exercise_id}: graded {chosen.origin} "
+                f"(the latest revision, a .py before a notebook, then the first by name); not graded: {others}",
             )
     return intake

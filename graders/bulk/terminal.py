@@ -26,6 +26,8 @@ from graders.reporters.terminal import make_console, points
 from graders.results import ExerciseResult
 
 SHOWN_NOTES = 5
+# Notes shown first: those about files that were graded instead of others, or not at all.
+NOTE_ORDER = ("duplicate", "archive", "roster", "assignment", "unknown")
 
 
 class GradingProgress:
@@ -106,7 +108,7 @@ def print_summary(grades: ClassResults, out: Path, console: Console | None = Non
             f"[yellow]{len(grades.notes)} notes on the inputs[/yellow] "
             f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}):"
         )
-        for note in grades.notes[:SHOWN_NOTES]:
+        for note in sorted(grades.notes, key=lambda note: NOTE_ORDER.index(note.kind))[:SHOWN_NOTES]:
             console.print(f"  [dim]{escape(note.text)}[/dim]")
         if len(grades.notes) > SHOWN_NOTES:
             console.print(f"  [dim]… {len(grades.notes) - SHOWN_NOTES} more in report.html[/dim]")

@@ -79,14 +79,14 @@ class Found:
 
 def gradable_entries(folder: Path, staging: Staging, intake: Intake) -> tuple[list[Entry], list[Entry]]:
     """The submission's exercise-file candidates and its manifests, through archives."""
-    pending = list(folder_entries(folder)) if folder.is_dir() else []
+    pending = folder_entries(folder, intake) if folder.is_dir() else []
     candidates, manifests = [], []
     while pending:
         entry = pending.pop(0)
         suffix = Path(entry.name).suffix.lower()
         if suffix in ARCHIVES:
             if entry.depth < MAX_NESTING:
-                pending += archive_entries(entry, staging, intake)
+                pending += archive_entries(entry, staging, intake, None)
             else:
                 intake.note("archive", f"{entry.origin}: an archive inside an archive inside an archive; skipped")
         elif entry.name == MANIFEST:
