@@ -51,8 +51,8 @@ def grade_iter(
         try:
             source = read_source(submission.path)
         except UnreadableSubmission as error:
-            message = f"Your file could not be graded: {error}."
-            yield index, judge(exercise, submission.label, None, None, options.include_hidden, options.limits, message)
+            message, hidden = f"Your file could not be graded: {error}.", options.include_hidden
+            yield index, judge(exercise, submission.label, None, None, hidden, options.limits, message, cause="import")
             continue
         job = engine.job(
             exercise.id,

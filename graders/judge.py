@@ -31,12 +31,14 @@ def judge(
     include_hidden: bool,
     limits: Limits,
     error: str | None = None,
+    cause: Failure = "engine",
 ) -> ExerciseResult:
-    """Score one outcome against the reference. ``error`` (or a failed outcome) scores 0."""
+    """Score one outcome against the reference. ``error`` (or a failed outcome) scores 0; ``cause``
+    says whose it is: the grader's ("engine", graded again on the next run) or the file's."""
     checks = exercise.selected_checks(include_hidden)
     observations = outcome.observations if outcome else None
     observations = validated(observations) if observations is not None else None
-    failure = "engine" if error is not None else None
+    failure = cause if error is not None else None
     if error is None and outcome is not None and observations is None:
         error = explain_outcome(outcome.report, limits, outcome.problem)
         failure = classify_outcome(outcome, limits)

@@ -4,21 +4,28 @@ A notebook's code is its code cells, in order, joined into one module. nbgrader'
 cells are left out (they hold the course's tests, not the student's code), and so is everything
 below forwardpass's grading cell: the code graded is the code a top-to-bottom run has executed
 when that cell runs. Errors then name the notebook's cell: "code cell 4, line 2".
+
+Reading a file is untrusted work too: whatever its bytes, it becomes a ``Source`` or an
+``UnreadableSubmission`` that tells the student why, and never another exception. At most
+``MAX_BYTES`` are read; JSON nested deeper than the interpreter's recursion limit is refused.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graders import registry
+from graders.i18n import N_, _
 from graders.spec import Exercise
 
 MAX_BYTES = 2 * 1024 * 1024
 # The nbgrader grade_id of the cell that grades a notebook with forwardpass (graders/notebooks/).
 GRADING_CELL = "forwardpass"
+NOT_A_NOTEBOOK = N_("the notebook is not valid .ipynb JSON (was it saved completely?)")
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,16 @@ def is_grading_cell(cell: dict) -> bool:
     return nbgrader_metadata(cell).get("grade_id") == GRADING_CELL
 
 
-def cell_text(cell: dict) -> str:
-    """A code cell's source; IPython magics and shell lines become comments."""
+def cell_text(cell: dict, number: int) -> str:
+    """Code cell ``number``'s source (a string, or a list of strings); IPython magics and shell lines
+    become comments."""
     source = cell.get("source", "")
-    text = "".join(source) if isinstance(source, list) else str(source)
+    parts = source if isinstance(source, list) else [source]
+    if not all(isinstance(part, str) for part in parts):
+        raise UnreadableSubmission(
+            _("code cell {number}'s source is not text (was the notebook edited by hand?)").format(number=number)
+        )
+    text = "".join(parts)
     return "\n".join(f"# {line}" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
 
 
@@ -98,11 +111,11 @@ def notebook_source(data: bytes) -> Source:
     """The student's code of a notebook (see the module's docstring), with its cells' places."""
     try:
         notebook = json.loads(data)
-        cells = notebook["cells"]
-        if not isinstance(cells, list):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        raise UnreadableSubmission("the notebook is not valid .ipynb JSON (was it saved completely?)") from None
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than json's recursion limit
+        raise UnreadableSubmission(_(NOT_A_NOTEBOOK)) from None
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        raise UnreadableSubmission(_(NOT_A_NOTEBOOK))
     chunks, spans, line, number = [], [], 1, 0
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -112,7 +125,7 @@ def notebook_source(data: bytes) -> Source:
             break
         if is_test_cell(cell):
             continue
-        text = cell_text(cell)
+        text = cell_text(cell, number)
         lines = max(1, len(text.splitlines()))
         chunks.append(text)
         spans.append(CellSpan(number, line, lines))
@@ -128,13 +141,14 @@ def notebook_code(data: bytes) -> str:
 def read_source(path: Path) -> Source:
     """The Python source to run for ``path``; decoding a .py file is left to the worker."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableSubmission(f"the file is {size:,} bytes; submissions may be at most {MAX_BYTES:,}")
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+            size = os.fstat(file.fileno()).st_size
     except OSError as error:
         raise UnreadableSubmission(f"the file could not be read ({error.strerror})") from None
-    if path.suffix == ".ipynb":
+    if len(data) > MAX_BYTES:
+        raise UnreadableSubmission(f"the file is {size:,} bytes; submissions may be at most {MAX_BYTES:,}")
+    if path.suffix.lower() == ".ipynb":
         return notebook_source(data)
     return Source(data)
 

@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from graders import registry
 from graders.notebooks.course import source_notebook, write_course
 from graders.notebooks.markdown import to_markdown
-from graders.sources import GRADING_CELL, notebook_source
+from graders.sources import GRADING_CELL, MAX_BYTES, UnreadableSubmission, notebook_source, read_source
 from tests.conftest import grade_paths
 
 EX01 = "ex01_my_model"
@@ -53,6 +53,51 @@ def test_a_notebooks_code_leaves_out_test_cells_and_everything_below_the_grading
     assert source.where(2) == "code cell 1, line 2"
     assert source.where(4) == "code cell 3, line 1"
     assert source.where(3) is None and source.where("4") is None
+
+
+def code_cell(source: object) -> dict:
+    return {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+
+
+def notebook_bytes(*cells: object) -> bytes:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (notebook_bytes(code_cell("x = 1"), code_cell(["x = ", 1])), "code cell 2's source is not text"),
+        (notebook_bytes(code_cell({"lines": "x = 1"})), "code cell 1's source is not text"),
+        (b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "not valid .ipynb JSON"),
+        (b"[" * 500_000, "not valid .ipynb JSON"),
+        (b'["cells"]', "not valid .ipynb JSON"),
+        (b'{"cells": "all of them"}', "not valid .ipynb JSON"),
+        (b"\xff\xfe{", "not valid .ipynb JSON"),
+    ],
+    ids=[
+        "a number in a source list",
+        "a source that is a dict",
+        "nested deeply",
+        "cut short deep",
+        "a list",
+        "cells a string",
+        "not utf-8",
+    ],
+)
+def test_a_malformed_notebook_is_unreadable_whatever_it_holds(tmp_path: Path, data: bytes, why: str) -> None:
+    path = tmp_path / "ex01_my_model.ipynb"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableSubmission, match=why):
+        read_source(path)
+
+
+def test_no_more_than_the_size_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "ex01_my_model.IPYNB"
+    path.write_bytes(b" " * (MAX_BYTES + 1))
+    with pytest.raises(UnreadableSubmission, match=f"{MAX_BYTES + 1:,} bytes"):
+        read_source(path)
+    path.write_bytes(notebook_bytes(code_cell(["x = 1\n", "y = 2"])))
+    assert read_source(path).code == b"x = 1\ny = 2\n"  # a notebook, whatever the case of its suffix
 
 
 @pytest.mark.slow

@@ -37,6 +37,7 @@ from graders.engine.limits import Limits
 from graders.files import remove_tree, write_atomically
 from graders.reporters.gradescope import results_json
 from graders.results import ExerciseResult
+from graders.sources import MAX_BYTES
 from graders.spec import Exercise
 
 DATABASE = "results.sqlite"
@@ -89,9 +90,13 @@ def grader_version(exercise_id: str, settings: Settings) -> str:
 
 
 def fingerprint(file: SubmittedFile, version: str) -> str:
+    """What a result is graded from: the grader's version, and the file as grading reads it (its
+    first ``MAX_BYTES + 1`` bytes, and its size), however large it is."""
     digest = hashlib.sha256(version.encode())
     try:
-        digest.update(file.path.read_bytes())
+        with open(file.path, "rb") as opened:
+            digest.update(opened.read(MAX_BYTES + 1))
+            digest.update(f"{os.fstat(opened.fileno()).st_size} bytes".encode())
     except OSError as error:
         digest.update(f"unreadable: {error}".encode())
     return digest.hexdigest()[:32]
