@@ -287,7 +287,8 @@ def test_nothing_leaks_into_any_output(graded) -> None:
     printed = outputs["attacked"].text
     assert "100/100 all checks passed" in printed  # shown, as data
     for run in outputs.values():
-        for shown in (run.text, run.stderr, *run.files.values(), *strings(run.json)):
+        written = [text for name, text in run.files.items() if name.endswith((".csv", ".md", ".json", ".html"))]
+        for shown in (run.text, run.stderr, *written, *strings(run.json)):
             assert not UNSAFE.search(shown), UNSAFE.search(shown)
 
 
