@@ -68,8 +68,12 @@ def safe_repr(value: Any) -> str:
 
 def class_attribute(kind: type, name: Literal["__name__", "__qualname__", "__module__"]) -> str | None:
     """``kind.__name__`` (or its ``__qualname__``, ``__module__``) as ``type`` itself keeps it, or None
-    if that is no string: a metaclass can make ``kind.__name__`` run its own code and return anything."""
-    return plain_text(vars(type)[name].__get__(kind, type))
+    if that is no string: a metaclass can make ``kind.__name__`` run its own code and return anything,
+    and a class made without a module has no ``__module__`` at all."""
+    try:
+        return plain_text(vars(type)[name].__get__(kind, type))
+    except AttributeError:
+        return None
 
 
 def type_name(value: Any) -> str:

@@ -198,6 +198,13 @@ def test_an_exception_is_described_in_strings_whatever_its_class_claims() -> Non
     assert to_plain(Sneaky())["__object__"] == "test_probe.Sneaky"
 
 
+def nameless_module_class() -> type:
+    """A class made where there is no ``__name__``: it has no ``__module__`` at all."""
+    namespace: dict = {"__builtins__": __builtins__}
+    exec("made = type('Made', (), {})", namespace)
+    return namespace["made"]
+
+
 def nested(depth: int) -> list:
     value: list = []
     for _ in range(depth):
@@ -218,6 +225,7 @@ def test_whatever_a_submission_returns_is_recorded_as_data_the_wire_carries() ->
         "deep": nested(50),
         "wide": [[0] * 10_000 for _ in range(30)],
         "sneaky": Sneaky(),
+        "moduleless": nameless_module_class()(),
     }
     probe = make_probe()
     for key, value in hostile.items():
@@ -229,7 +237,7 @@ def test_whatever_a_submission_returns_is_recorded_as_data_the_wire_carries() ->
         "torch.Tensor", "int", "set"
     }  # fmt: skip
     assert torch.equal(decoded["subclass"], torch.ones(2))
-    assert decoded["text"]["__object__"].endswith("Shouting")
+    assert decoded["text"]["__object__"].endswith("Shouting") and decoded["moduleless"]["__object__"] == "Made"
     assert "__object__" in str(decoded["deep"])  # nested too deeply: the innermost levels are described
     assert 0 < sum(len(row) for row in decoded["wide"]) < 300_000  # within the probe's budget, cut short
 
