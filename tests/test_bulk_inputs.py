@@ -270,7 +270,9 @@ def test_what_is_no_exercise_file_stays_in_its_archive(tmp_path: Path) -> None:
 
 
 def test_names_and_folders_that_break_readers_are_notes_not_crashes(tmp_path: Path) -> None:
-    root = write(tmp_path / "class", {"alice/ex01_my_model.py": CODE})
+    root = write(
+        tmp_path / "class", {"alice/ex01_my_model.py": CODE, "eve\nGraded 12 of 12\u202e/ex01_my_model.py": CODE}
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("ex01_my_modé.py", CODE)  # flagged as UTF-8, which the next line breaks
@@ -282,7 +284,8 @@ def test_names_and_folders_that_break_readers_are_notes_not_crashes(tmp_path: Pa
     (deep / "ex01_my_model.py").write_bytes(CODE)
     (root / "carol" / "loop").symlink_to(root / "carol")
     intake = discover(root, tmp_path / "staging", exclude=tmp_path / "out")
-    assert set(intake.students) == {"alice", "bob\\xff"}  # every key is text any output can encode
+    # Every key is one line of text that any output can show: what is not is spelled as an escape.
+    assert set(intake.students) == {"alice", "bob\\xff", "eve\\nGraded 12 of 12\\u202e"}
     assert sorted(kinds(intake)) == ["archive", "unknown"]
     assert (
         "not a readable .zip archive" in intake.notes[0].text or "not a readable .zip archive" in intake.notes[1].text

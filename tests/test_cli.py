@@ -60,9 +60,10 @@ def test_file_names_reach_the_terminal_and_json_as_text(tmp_path: Path) -> None:
     for run in (text, as_json):
         assert run.returncode == 0, run.stderr
         assert not UNSAFE.search(run.stdout + run.stderr)
-    assert "ex01_my_model\ufffd]0;pwned\ufffd\ufffd[2J\ufffd.py" in text.stdout and "notes\ufffd[31m.py" in text.stdout
+    shown = "ex01_my_model\\x1b]0;pwned\\x07\\x1b[2J\\u202e.py"  # each control as the escape that names it
+    assert shown in text.stdout and "notes\\x1b[31m.py" in text.stdout
     (exercise,) = json.loads(as_json.stdout)["exercises"]
-    assert exercise["file"].endswith("ex01_my_model\ufffd]0;pwned\ufffd\ufffd[2J\ufffd.py")
+    assert exercise["file"].endswith(shown)
 
 
 def test_all_adds_hidden_checks_and_full_marks_exit_zero() -> None:

@@ -36,7 +36,7 @@ from graders import registry
 from graders.engine.limits import describe_size
 from graders.files import remove_tree
 from graders.release.submission import MANIFEST
-from graders.text import clean
+from graders.text import clean, name_text
 
 NoteKind = Literal["archive", "duplicate", "unknown", "roster", "assignment"]
 
@@ -99,7 +99,8 @@ class Intake:
     notes: list[Note] = field(default_factory=list)
 
     def note(self, kind: NoteKind, text: str) -> None:
-        self.notes.append(Note(kind, clean(text, 600)))
+        """A note of one line: it may quote what an archive's reader said about a name."""
+        self.notes.append(Note(kind, clean(text, 600).replace("\n", " ")))
 
     def student(self, key: str, name: str, *aliases: str) -> Student:
         student = self.students.setdefault(key, Student(key, name))
@@ -218,12 +219,6 @@ class Staging:
         return folder / safe
 
 
-def readable(name: str) -> str:
-    """A name from the file system as text any output can encode: bytes that are not UTF-8 become
-    ``\\xff``, so that no two names become one."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def folder_entries(root: Path, intake: Intake, exclude: Path | None = None) -> list[Entry]:
     """The files under ``root`` in name order, except under ``exclude`` (the output folder, if the TA
     put it there). Links are not followed, and folders deeper than MAX_FOLDER_DEPTH are noted, not read."""
@@ -231,7 +226,7 @@ def folder_entries(root: Path, intake: Intake, exclude: Path | None = None) -> l
     entries, folders = [], [(root, ())]
     while folders:
         folder, parts = folders.pop()
-        origin = str(PurePosixPath(readable(root.name), *parts))
+        origin = str(PurePosixPath(name_text(root.name), *parts))
         if len(parts) > MAX_FOLDER_DEPTH:
             intake.note("unknown", f"{origin}: folders nested more than {MAX_FOLDER_DEPTH} deep; not read")
             continue
@@ -240,7 +235,7 @@ def folder_entries(root: Path, intake: Intake, exclude: Path | None = None) -> l
                 children = [
                     (
                         Path(child.path),
-                        readable(child.name),
+                        name_text(child.name),
                         child.is_dir(follow_symlinks=False),
                         child.is_file(follow_symlinks=False),
                     )
@@ -256,7 +251,7 @@ def folder_entries(root: Path, intake: Intake, exclude: Path | None = None) -> l
             if is_folder:
                 folders.append((path, inner))
             elif is_file:
-                entries.append(Entry(inner, path, str(PurePosixPath(readable(root.name), *inner))))
+                entries.append(Entry(inner, path, str(PurePosixPath(name_text(root.name), *inner))))
     return sorted(entries, key=lambda entry: entry.parts)
 
 
@@ -270,7 +265,7 @@ def archive_entries(archive: Entry, staging: Staging, intake: Intake, student: S
             if len(members) > MAX_MEMBERS:
                 intake.note("archive", f"{archive.origin}: {len(members):,} files; only the first {MAX_MEMBERS:,} read")
             for info in members[:MAX_MEMBERS]:
-                parts = tuple(p for p in re.split(r"[/\\]", info.filename) if p not in ("", ".", ".."))
+                parts = tuple(name_text(p) for p in re.split(r"[/\\]", info.filename) if p not in ("", ".", ".."))
                 if info.is_dir() or not parts or is_junk(parts):
                     continue
                 origin = f"{archive.origin}:{'/'.join(parts)}"
@@ -399,7 +394,7 @@ def discover(source: Path, staging_folder: Path, exclude: Path | None = None) ->
     if source.is_dir():
         entries = folder_entries(source, intake, exclude)
     else:
-        whole = Entry((readable(source.name),), source, readable(source.name))
+        whole = Entry((name_text(source.name),), source, name_text(source.name))
         entries = one_submission(whole, archive_entries(whole, staging, intake, None))  # its root is the class's
     found: dict[tuple[str, str], list[SubmittedFile]] = {}
     read_export(intake, unwrap(entries), staging, found)

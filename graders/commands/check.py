@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from graders import registry
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.engine.limits import Limits
-from graders.text import clean_json, print_diagnostic
+from graders.text import clean_json, name_text, print_diagnostic
 
 if TYPE_CHECKING:
     from graders.results import RunResult
@@ -86,9 +86,11 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
                 exercise = forced or registry.lookup(file.name)
                 if exercise is None:
                     if not file.name.startswith(("_", ".")) and file.name != "conftest.py":
-                        notes.append(f"skipped {file}: its name does not start with an exercise number (exNN_)")
+                        notes.append(
+                            f"skipped {name_text(str(file))}: its name does not start with an exercise number (exNN_)"
+                        )
                     continue
-                submissions.append(Submission(exercise, file, str(file)))
+                submissions.append(Submission(exercise, file, name_text(str(file))))
         elif path.is_file():
             exercise = forced or registry.lookup(path.name)
             if exercise is None:
@@ -96,7 +98,7 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[s
                     f"cannot tell which exercise {path} is: name it after the exercise (ex01_my_model.py) "
                     "or pass --exercise ID"
                 )
-            submissions.append(Submission(exercise, path, str(path)))
+            submissions.append(Submission(exercise, path, name_text(str(path))))
         else:
             raise UsageError(f"no such file or folder: {path}")
     if not submissions:
