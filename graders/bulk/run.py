@@ -44,7 +44,7 @@ DATABASE = "results.sqlite"
 STAGING = ".inputs"  # files taken out of archives, for the length of a run
 LOCK = ".lock"
 # What a grade is made of besides the submission: a change in any of these regrades the class.
-GRADER_FILES = ("probe.py", "checks.py", "judge.py", "explain.py", "wire.py", "results.py")
+GRADER_FILES = ("sources.py", "probe.py", "checks.py", "judge.py", "explain.py", "wire.py", "results.py")
 
 
 class Busy(RuntimeError):
