@@ -30,7 +30,7 @@ from graders import wire
 MAX_TEXT = 2_000  # characters kept of any text taken from the student's objects
 MAX_ITEMS = 10_000  # elements kept of any list, tuple or dict
 MAX_DEPTH = 8
-MAX_INTEGER = 1 << 63  # integers recorded as numbers lie within +-MAX_INTEGER: no exercise needs more
+MAX_INTEGER = 1 << 64  # integers recorded as numbers: 64 bits, signed or not; no exercise needs more
 
 
 class StepFailed(Exception):
@@ -101,7 +101,7 @@ class Budget:
     """What one probe run may still record, all values together: many times what any exercise records,
     and well inside what the wire format carries (graders/wire.py), whatever the student's code returns."""
 
-    nodes: int = wire.MAX_NODES // 2
+    nodes: int = wire.MAX_NODES // 4  # a value that stands for another is three nodes on the wire
     tensor_bytes: int = 32 << 20
     characters: int = 4_000_000
 
@@ -168,11 +168,15 @@ def _plain_tensor(tensor: torch.Tensor, budget: Budget) -> Any:
     if count > wire.MAX_ELEMENTS or not budget.take(tensor_bytes=count * size):
         return described(tensor, f"<a tensor of {count:,} elements, more than the grader records>", budget)
     copy = plain_tensor(tensor)
-    if copy.dtype not in wire.ALLOWED_DTYPES or copy.layout != torch.strided:
+    shape = tuple(copy.shape)
+    if (
+        copy.dtype not in wire.ALLOWED_DTYPES
+        or copy.layout != torch.strided
+        or len(shape) > wire.MAX_DIMENSIONS
+        or any(size > wire.MAX_ELEMENTS for size in shape)
+    ):
         kind = str(copy.dtype).removeprefix("torch.")
-        return described(
-            tensor, f"a {kind} tensor of shape {tuple(copy.shape)}, which the grader cannot compare", budget
-        )
+        return described(tensor, f"a {kind} tensor of shape {shape}, which the grader cannot compare", budget)
     return copy
 
 

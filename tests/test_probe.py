@@ -218,6 +218,8 @@ def test_whatever_a_submission_returns_is_recorded_as_data_the_wire_carries() ->
         "complex": torch.ones(2, 3, dtype=torch.complex64),
         "sparse": torch.zeros(3).to_sparse(),
         "meta": torch.zeros(3, device="meta"),
+        "many dimensions": torch.zeros([1] * 20),
+        "empty but long": torch.zeros(0, 10**10),
         "subclass": torch.ones(2).as_subclass(Detaching),
         "huge integer": 10**5000,
         "set": {1, 2},
@@ -233,6 +235,9 @@ def test_whatever_a_submission_returns_is_recorded_as_data_the_wire_carries() ->
     decoded = wire.decode(wire.encode(probe.payload()))
     assert decoded["complex"]["__object__"] == "torch.Tensor" and "complex64" in decoded["complex"]["repr"]
     assert "cannot compare" in decoded["complex"]["repr"] and "(2, 3)" in decoded["complex"]["repr"]
+    assert {decoded[key]["__object__"] for key in ("sparse", "meta", "many dimensions", "empty but long")} == {
+        "torch.Tensor"
+    }
     assert {decoded[key]["__object__"] for key in ("sparse", "meta", "huge integer", "set")} == {
         "torch.Tensor", "int", "set"
     }  # fmt: skip
