@@ -539,3 +539,22 @@ def compare_keys(
         ),
         hint,
     )
+
+
+STRUCTURE_WORDS = {  # the kinds of tensor in graders.probe.Varied, in words
+    "nested": N_("layers nested in a ModuleDict of Sequentials"),
+    "batchnorm": N_("a BatchNorm layer's weight and bias"),
+    "buffer": N_("a BatchNorm layer's running statistics (its buffers)"),
+    "shared": N_("a layer the model uses twice"),
+    "own": N_("a parameter the model holds itself (in no layer, named neither weight nor bias)"),
+    "frozen": N_("a frozen layer"),
+    "unused": N_("a trainable layer that takes no part in the output"),
+    "plain": N_("the output layer"),
+}
+
+
+def structures(names: Iterable[str], kinds: Mapping[str, str]) -> str:
+    """The kinds of structure that named tensors of a ``Varied`` network belong to, in words, each once:
+    how a hidden check says which parts of a hidden model went wrong without naming or showing them."""
+    found = {kinds.get(name) for name in names}
+    return listed((_(words) for kind, words in STRUCTURE_WORDS.items() if kind in found), None, quote="")

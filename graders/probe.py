@@ -577,3 +577,69 @@ def modules_in_eval_mode(module: nn.Module) -> list[str]:
     """The names of ``module``'s submodules that are in eval mode, in the model's order ("" for
     ``module`` itself): what code that was only meant to change values may have switched."""
     return [name for name, child in module.named_modules() if not child.training]
+
+
+class Varied(nn.Module):
+    """A small network with every kind of structure that code written for one example may miss: layers
+    nested in a ModuleDict of Sequentials, a BatchNorm (parameters and buffers), a layer used twice, a
+    parameter the network holds itself (named neither weight nor bias), a frozen layer, and a trainable
+    layer that takes no part in the output. Hidden checks build it with ``varied``, so that every kind is
+    there under any seed while sizes, depth and names change; ``kinds`` says which kind each tensor is."""
+
+    def __init__(self, features: int, width: int, outputs: int, depth: int, names: tuple[str, str, str]):
+        super().__init__()
+        self.stem, self.body, self.own = names
+        layers = (nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _index in range(depth))
+        self.blocks = nn.ModuleDict(
+            {
+                self.stem: nn.Sequential(nn.Linear(features, width), nn.BatchNorm1d(width), nn.Tanh()),
+                self.body: nn.Sequential(*layers),
+            }
+        )
+        self.shared = nn.Linear(width, width)
+        self.frozen = nn.Linear(width, width).requires_grad_(False)
+        self.spare = nn.Linear(width, outputs)
+        self.out = nn.Linear(width, outputs)
+        self.register_parameter(self.own, nn.Parameter(torch.ones(outputs)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.blocks[self.body](self.blocks[self.stem](x))
+        h = torch.tanh(self.shared(torch.tanh(self.shared(h))))
+        return self.out(torch.tanh(self.frozen(h))) * self.get_parameter(self.own)
+
+    def kinds(self) -> dict[str, str]:
+        """Each parameter's and buffer's name -> its kind: nested, batchnorm, buffer, shared, frozen,
+        unused, plain or own (``graders.checks.STRUCTURE_WORDS`` puts them in words)."""
+        top = {"shared": "shared", "frozen": "frozen", "spare": "unused", "out": "plain"}
+        buffers = dict(self.named_buffers())
+        kinds = {}
+        for name in [*dict(self.named_parameters()), *buffers]:
+            owner, _dot, _rest = name.partition(".")
+            if owner == "blocks":
+                norm = isinstance(self.get_submodule(name.rsplit(".", 1)[0]), nn.BatchNorm1d)
+                kinds[name] = ("buffer" if name in buffers else "batchnorm") if norm else "nested"
+            else:
+                kinds[name] = top.get(owner, "own")
+        return kinds
+
+
+VARIED_NAMES = (
+    ("stem", "encoder", "embed", "inputs"),
+    ("body", "trunk", "core", "layers"),
+    ("scale", "gain", "temperature", "alpha"),
+)
+
+
+def varied(p: Probe, name: str, features: int, outputs: int, weights: str | None = None) -> Varied:
+    """A ``Varied`` network whose width, depth and names the secret seed draws for ``name``, filled with the
+    weights named ``weights`` (``name`` by default) and fresh BatchNorm statistics."""
+    names = tuple(
+        words[p.randint(f"{name}/name{i}", 0, len(words) - 1, secret=True)] for i, words in enumerate(VARIED_NAMES)
+    )
+    width, depth = p.randint(f"{name}/width", 3, 6, secret=True), p.randint(f"{name}/depth", 1, 3, secret=True)
+    model = Varied(features, width, outputs, depth, names)
+    p.fill_parameters(model, weights or name, secret=True)
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm1d):
+            module.reset_running_stats()
+    return model
