@@ -12,7 +12,8 @@ This is what ``torch.optim.SGD`` does for you; here you write it yourself. Write
 * ``sgd_step(model, lr)``: update every parameter of ``model`` that has a gradient, **in place**,
   then clear its gradient (set ``p.grad = None``, or fill it with zeros). Skip parameters whose
   ``p.grad`` is None: they are frozen (``requires_grad=False``) or took no part in the loss.
-  Returns None.
+  ``model`` can be any ``nn.Module``: its parameters may sit in nested containers, in layers of any
+  kind, or on the model itself.
 * ``train_step(model, x, y, lr)``: one step of training on the batch ``(x, y)`` with the mean
   squared error: ``loss = F.mse_loss(model(x), y)``, ``loss.backward()``, then
   ``sgd_step(model, lr)``. Returns the loss (computed before the step) as a Python float.

@@ -1,7 +1,7 @@
 # The step goes along the gradient (p + lr * grad) instead of against it.
 # status: failed
-# fails: updates_parameters, second_step, train_losses, hidden_steps, hidden_training
-# message: moved along the gradient instead of against it
+# fails: updates_parameters, second_step, skips_missing_gradients, train_losses, hidden_steps, hidden_training
+# message: moved along their gradient
 import torch
 import torch.nn.functional as F
 

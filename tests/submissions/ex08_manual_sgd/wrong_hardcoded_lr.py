@@ -1,7 +1,7 @@
 # The learning rate is hard-coded to the public 0.1: right on the public checks only.
 # status: failed
 # fails: hidden_steps, hidden_training
-# message: use the lr argument
+# message: by another multiple of it than the learning rate given
 import torch
 import torch.nn.functional as F
 

@@ -1,7 +1,7 @@
 # Each parameter is replaced by a new nn.Parameter: the model has the right values, but the tensors an
 # optimizer or hook holds never change.
 # status: failed
-# fails: updates_parameters, second_step, hidden_steps
+# fails: updates_parameters, second_step, skips_missing_gradients, hidden_steps
 # message: holds new parameter objects
 import torch
 import torch.nn.functional as F

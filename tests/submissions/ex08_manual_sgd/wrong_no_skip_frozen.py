@@ -1,7 +1,7 @@
 # Every parameter is updated, including frozen ones whose .grad is None.
 # status: failed
-# fails: train_losses, hidden_training
-# message: skip it
+# fails: skips_missing_gradients, hidden_steps, hidden_training
+# message: skip such parameters
 import torch
 import torch.nn.functional as F
 

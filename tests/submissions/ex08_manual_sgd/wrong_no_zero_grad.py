@@ -2,7 +2,7 @@
 # status: failed
 # fails: clears_gradients, second_step, train_losses, hidden_steps, hidden_training
 # message: still hold a gradient
-# message: the first step's gradient was still in .grad
+# message: held the sum of the first and the second batch's gradients
 import torch
 import torch.nn.functional as F
 

@@ -1,8 +1,8 @@
 # The in-place update runs while autograd records: PyTorch refuses to change a leaf that requires grad.
 # status: failed
-# fails: updates_parameters, stays_trainable, clears_gradients, second_step, train_losses, hidden_steps, hidden_training
+# fails: updates_parameters, stays_trainable, clears_gradients, second_step, skips_missing_gradients, train_losses, hidden_steps, hidden_training
 # message: a leaf Variable that requires grad is being used in an in-place operation
-# message: with torch.no_grad():
+# message: inside a `torch.no_grad()` block
 import torch.nn.functional as F
 
 

@@ -1,9 +1,9 @@
 # `p = p - lr * p.grad` rebinds the loop variable: the model's parameters never change.
 # status: failed
-# fails: updates_parameters, second_step, train_losses, hidden_steps, hidden_training
+# fails: updates_parameters, second_step, skips_missing_gradients, train_losses, hidden_steps, hidden_training
 # message: did not change at all
-# message: rebinds the name p
-# message: Your first step is already wrong
+# message: rebinds p
+# message: your first step already differs
 import torch
 import torch.nn.functional as F
 

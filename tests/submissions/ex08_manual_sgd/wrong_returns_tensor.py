@@ -1,7 +1,7 @@
 # train_step returns the loss tensor (and its whole graph) instead of a float.
 # status: failed
 # fails: train_losses, hidden_training
-# message: loss.item()
+# message: with `.item()`
 import torch
 import torch.nn.functional as F
 

@@ -1,7 +1,9 @@
-# train_step forgets to return the loss.
+# train_step clears the gradients right after backward() ("always zero_grad"), so sgd_step finds
+# nothing to step with.
 # status: failed
 # fails: train_losses, hidden_training
-# message: yours returned NoneType
+# message: did not change at all
+# message: Your sgd_step takes this step right when it is called on its own
 import torch
 import torch.nn.functional as F
 
@@ -17,4 +19,6 @@ def sgd_step(model, lr):
 def train_step(model, x, y, lr):
     loss = F.mse_loss(model(x), y)
     loss.backward()
+    model.zero_grad()
     sgd_step(model, lr)
+    return loss.item()

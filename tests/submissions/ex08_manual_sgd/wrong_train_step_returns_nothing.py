@@ -1,0 +1,20 @@
+# train_step trains but forgets to return the loss.
+# status: failed
+# fails: train_losses, hidden_training
+# message: it returned None
+import torch
+import torch.nn.functional as F
+
+
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.grad is not None:
+                p -= lr * p.grad
+                p.grad = None
+
+
+def train_step(model, x, y, lr):
+    loss = F.mse_loss(model(x), y)
+    loss.backward()
+    sgd_step(model, lr)
