@@ -11,7 +11,7 @@ Write three functions (names and signatures are fixed; the grader calls them):
 
 * ``freeze(module)``: make every parameter of ``module`` stop learning: set its
   ``requires_grad`` to False, and drop any gradient it still holds (``p.grad = None``).
-  Returns None.
+  Nothing else changes: the module stays in the mode, training or eval, that it was in.
 * ``make_optimizer(model, lr)``: a ``torch.optim.SGD`` with the given ``lr``,
   ``momentum=0.9`` and ``weight_decay=1e-2``, over **only the parameters of model that
   require grad**.

@@ -1,4 +1,5 @@
-# A different but correct solution: Module.requires_grad_ and zero_grad, an optimizer over the head only.
+# A different but correct solution: Module.requires_grad_ and Module.zero_grad to freeze, filter() for the
+# optimizer, positional SGD arguments, and nn.CrossEntropyLoss with model.zero_grad in the loop.
 # status: passed
 # fails: none
 import torch
@@ -11,7 +12,7 @@ def freeze(module):
 
 
 def make_optimizer(model, lr):
-    return torch.optim.SGD(model.head.parameters(), lr, 0.9, weight_decay=0.01)
+    return torch.optim.SGD(filter(lambda p: p.requires_grad, model.parameters()), lr, 0.9, weight_decay=0.01)
 
 
 def fine_tune(model, batches, lr):
@@ -24,5 +25,5 @@ def fine_tune(model, batches, lr):
         loss = criterion(model(x), y)
         loss.backward()
         optimizer.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
     return losses

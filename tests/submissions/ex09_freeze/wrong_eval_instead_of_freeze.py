@@ -1,7 +1,8 @@
 # eval() is mistaken for freezing: it changes dropout and batch norm, and stops no gradient.
 # status: failed
-# fails: freeze_flags, freeze_drops_grads, fine_tune_backbone, fine_tune_head, hidden_fine_tune
+# fails: freeze_flags, freeze_drops_grads, freeze_keeps_mode, fine_tune_backbone, fine_tune_head, hidden_freeze, hidden_fine_tune
 # message: You switched the backbone to eval mode
+# message: the modules of your model in eval mode (training=False) are: 'backbone'
 import torch
 import torch.nn.functional as F
 

@@ -1,7 +1,7 @@
 # fine_tune freezes the head instead of the backbone.
 # status: failed
 # fails: fine_tune_backbone, fine_tune_head, hidden_fine_tune
-# message: backbone parameters changed
+# message: these backbone parameters changed
 import torch
 import torch.nn.functional as F
 

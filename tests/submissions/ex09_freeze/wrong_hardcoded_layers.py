@@ -1,7 +1,8 @@
 # freeze reaches the public backbone's two Linear layers by index: a deeper backbone is not fully frozen.
 # status: failed
-# fails: hidden_fine_tune
-# message: backbone parameters changed
+# fails: hidden_freeze, hidden_fine_tune
+# message: `for layer in (module[0], module[2]):`
+# message: Only containers such as nn.Sequential can be indexed
 import torch
 import torch.nn.functional as F
 

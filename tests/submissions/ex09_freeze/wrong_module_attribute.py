@@ -1,9 +1,10 @@
 # `module.requires_grad = False` sets an attribute on the module object and freezes nothing.
 # status: failed
-# fails: freeze_flags, freeze_drops_grads, fine_tune_backbone, fine_tune_head, hidden_fine_tune
+# fails: freeze_flags, freeze_drops_grads, fine_tune_backbone, fine_tune_head, hidden_freeze, hidden_fine_tune
 # message: creates a new, unused attribute and freezes nothing
-# message: backbone parameters changed
+# message: these backbone parameters changed
 # message: Your backbone changed during training
+# message: You set `requires_grad = False` on the module object
 import torch
 import torch.nn.functional as F
 

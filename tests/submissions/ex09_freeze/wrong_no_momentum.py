@@ -1,8 +1,8 @@
 # Plain SGD without momentum and weight decay: the head trains differently.
 # status: failed
-# fails: optimizer_settings, fine_tune_head, hidden_fine_tune
+# fails: optimizer_settings, fine_tune_head, hidden_optimizer, hidden_fine_tune
 # message: momentum=0
-# message: Your first loss matches and later ones do not
+# message: Your make_optimizer's SGD has other settings
 import torch
 import torch.nn.functional as F
 

@@ -1,8 +1,8 @@
 # The optimizer is built over all parameters; freeze drops the old gradients, so here the backbone survives,
 # but the optimizer still holds frozen weights.
 # status: failed
-# fails: optimizer_params
-# message: your optimizer holds 4 frozen backbone parameters
+# fails: optimizer_params, hidden_optimizer
+# message: your optimizer holds 4 frozen parameters
 import torch
 import torch.nn.functional as F
 

@@ -1,7 +1,7 @@
 # fine_tune returns the loss tensors instead of floats.
 # status: failed
 # fails: fine_tune_head, hidden_fine_tune
-# message: holding a tensor of shape ()
+# message: a list holding a tensor of shape ()
 import torch
 import torch.nn.functional as F
 

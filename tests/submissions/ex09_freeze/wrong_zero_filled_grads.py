@@ -1,10 +1,10 @@
 # Frozen with requires_grad=False, but the old gradients stay, the optimizer holds every parameter and
 # zero_grad(set_to_none=False) zero-fills them: weight decay and momentum still move the frozen backbone.
 # status: failed
-# fails: freeze_drops_grads, optimizer_params, fine_tune_backbone, fine_tune_head, hidden_fine_tune
+# fails: freeze_drops_grads, optimizer_params, fine_tune_backbone, fine_tune_head, hidden_freeze, hidden_optimizer, hidden_fine_tune
 # message: still hold the gradient from earlier training
-# message: their old gradients were zero-filled instead of dropped
-# message: backbone parameters changed
+# message: Their old gradients were zero-filled, not dropped
+# message: these backbone parameters changed
 import torch
 import torch.nn.functional as F
 

@@ -1,7 +1,7 @@
 # Gradients are zeroed after each step instead of before: the head's old gradient leaks into the first step.
 # status: failed
 # fails: fine_tune_head, hidden_fine_tune
-# message: zero the gradients before each backward()
+# message: After fine_tune your head holds no gradient
 import torch
 import torch.nn.functional as F
 

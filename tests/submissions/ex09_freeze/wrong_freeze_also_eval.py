@@ -1,7 +1,9 @@
-# make_optimizer builds the optimizer but forgets to return it.
+# freeze also switches the module to eval mode "to be safe": the parameters are frozen, but a BatchNorm
+# in the backbone now normalises with its running statistics, and the model computes something else.
 # status: failed
-# fails: optimizer_params, optimizer_settings, fine_tune_backbone, fine_tune_head, hidden_fine_tune
-# message: 'NoneType' object has no attribute
+# fails: freeze_keeps_mode, hidden_freeze, hidden_fine_tune
+# message: the modules of your model in eval mode (training=False) are: 'backbone'
+# message: After fine_tune part of your model is in eval mode
 import torch
 import torch.nn.functional as F
 
@@ -10,11 +12,12 @@ def freeze(module):
     for p in module.parameters():
         p.requires_grad = False
         p.grad = None
+    module.eval()
 
 
 def make_optimizer(model, lr):
     trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.SGD(trainable, lr=lr, momentum=0.9, weight_decay=1e-2)
+    return torch.optim.SGD(trainable, lr=lr, momentum=0.9, weight_decay=1e-2)
 
 
 def fine_tune(model, batches, lr):
@@ -28,4 +31,3 @@ def fine_tune(model, batches, lr):
         optimizer.step()
         losses.append(loss.item())
     return losses
-
