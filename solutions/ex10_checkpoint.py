@@ -10,11 +10,14 @@ other code reads these files):
 
 * ``save_checkpoint(path, model, optimizer, step)``: write with ``torch.save`` to ``path`` a
   dict with exactly three keys: ``"model"`` (the model's ``state_dict()``), ``"optimizer"`` (the
-  optimizer's ``state_dict()``) and ``"step"`` (the int ``step``). Returns None.
+  optimizer's ``state_dict()``) and ``"step"`` (the int ``step``).
 * ``load_checkpoint(path, model, optimizer)``: read the file with
   ``torch.load(path, weights_only=True)``, load the saved states into the ``model`` and
   ``optimizer`` you are given (freshly built, of the same kind as the saved ones), and return
   the saved step.
+
+The model can be any ``nn.Module``: its state is its parameters and its buffers (such as a
+BatchNorm's running statistics). The optimizer can be any ``torch.optim`` optimizer.
 
 Training that is saved after k steps, loaded into a fresh model and optimizer and continued must
 give, bit for bit, the same weights as training that never stopped.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -10,9 +11,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import describe, identical, listed
-from graders.probe import Probe, mlp, named_tensors, type_name
-from graders.spec import Exercise, Hint, Observations, Verdict, fail, ok
+from graders.checks import count, describe, identical, is_mapping, listed, structures
+from graders.i18n import _
+from graders.probe import Probe, mlp, named_tensors, type_name, varied
+from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex10_checkpoint",
@@ -20,48 +22,72 @@ exercise = Exercise(
     title="Checkpoints: save training, and resume it exactly",
     hints=(
         Hint(
-            "Save plain data, not objects: `torch.save({'model': model.state_dict(), 'optimizer': "
-            "optimizer.state_dict(), 'step': step}, path)`. A pickled model or optimizer object cannot be read "
-            "with `torch.load(path, weights_only=True)`.",
+            "Save plain data, not objects: one dict holding the model's state_dict(), the optimizer's state_dict() "
+            "and the step. A pickled model or optimizer object cannot be read with weights_only=True.",
             checks=("loads_safely", "file_layout"),
         ),
         Hint(
-            "In load_checkpoint, read with `checkpoint = torch.load(path, weights_only=True)`, then "
-            "`model.load_state_dict(checkpoint['model'])` and return `checkpoint['step']`.",
-            checks=("model_restored", "step_restored"),
+            "load_checkpoint reads the file with weights_only=True, hands each saved state_dict to the "
+            "load_state_dict of the model and of the optimizer it was given, and returns the saved step.",
+            checks=("model_restored", "step_restored", "optimizer_restored", "hidden_restores"),
         ),
         Hint(
-            "Resuming exactly needs the optimizer's state as well (Adam's running averages, SGD's momentum): "
-            "`optimizer.load_state_dict(checkpoint['optimizer'])` on the optimizer you are given.",
-            checks=("optimizer_restored", "resumes_identically"),
+            "weights_only=True is what makes loading safe: a file that holds pickled objects must be refused, not "
+            "read with weights_only=False.",
+            checks=("refuses_pickles",),
+        ),
+        Hint(
+            "Resuming exactly needs everything that decides the next steps: the model's whole state (buffers "
+            "too), the optimizer's state (Adam's running averages, SGD's momentum), and a model left in the mode "
+            "it was in.",
+            checks=("resumes_identically", "hidden_resume"),
         ),
     ),
     error_hints={
         "Missing key(s) in state_dict": (
-            "model.load_state_dict wants the model's own state_dict, not the whole checkpoint: "
-            "`model.load_state_dict(checkpoint['model'])`."
+            "model.load_state_dict wants the model's own state_dict, the checkpoint's 'model' entry, not the whole "
+            "checkpoint."
         ),
         "Weights only load failed": (
-            "The file holds pickled objects, which torch.load(weights_only=True) refuses: save "
-            "`model.state_dict()` and `optimizer.state_dict()`, not the model and optimizer themselves."
+            "The file holds pickled objects, which torch.load(weights_only=True) refuses: save the state_dicts of "
+            "the model and the optimizer, not the objects themselves."
         ),
         "object has no attribute 'state_dict'": (
-            "checkpoint['model'] is already a state_dict (a dict of tensors), not a model: pass it straight to "
-            "`model.load_state_dict(checkpoint['model'])`."
+            "checkpoint['model'] is already a state_dict (a dict of tensors), not a model: hand it to the model's "
+            "load_state_dict as it is."
         ),
         "No such file or directory": "Save to, and load from, exactly the path you are given.",
     },
 )
 
 
-PATH = "checkpoint.pt"  # where save_checkpoint writes for the checks on the file
+PATH = "checkpoint.pt"  # where save_checkpoint writes: the checks on the file, and the resumed training
 GIVEN_PATH = "given.pt"  # a checkpoint the grader writes, for the checks on load_checkpoint alone
-RESUME_PATH = "resume.pt"  # save and load together
+UNSAFE_PATH = "unsafe.pt"  # the same layout with a pickled call in it
+MARKER = "made-by-unpickling"  # the folder that call makes, if anything unpickles the file
 PUBLIC_SIZES = (5, 8, 3)
 BATCH = 6
 BEFORE, AFTER = 3, 3  # training steps before the checkpoint, and after resuming
+HIDDEN_BEFORE = (1, 2, 4)  # the step saved, never the public one
+HIDDEN_AFTER = 2
 ADAM_LR = 0.01
 KEYS = ["model", "optimizer", "step"]
+SAVE = f"save_checkpoint({PATH!r}, model, optimizer, step={BEFORE})"
+GIVEN = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer), on a checkpoint in the fixed layout that we wrote,"
+UNSAFE = (
+    f"load_checkpoint({UNSAFE_PATH!r}, model, optimizer) on a file in the fixed layout whose 'step' is a pickled "
+    f"call, os.mkdir({MARKER!r})"
+)
+RESUME = (
+    f"{BEFORE} Adam steps, your save_checkpoint, your load_checkpoint into a fresh model and optimizer, then {AFTER} "
+    f"more steps, compared with {BEFORE + AFTER} steps that never stopped"
+)
+HIDDEN = (
+    "a hidden model (nested containers, a BatchNorm and its buffers, a layer used twice, a parameter on the model "
+    "itself, a frozen and an unused layer) trained with SGD and momentum, saved at another step to another path"
+)
+HIDDEN_LOAD = f"save_checkpoint, then load_checkpoint into a fresh model and optimizer, on {HIDDEN}"
+HIDDEN_RESUME = f"{HIDDEN_LOAD}, then more steps, compared with training that never stopped"
 
 
 def train(model: nn.Module, optimizer: torch.optim.Optimizer, batches: list) -> None:
@@ -103,23 +129,47 @@ def optimizer_state(optimizer: torch.optim.Optimizer) -> dict[str, Any]:
     }
 
 
+def checkpoint_of(model: nn.Module, optimizer: torch.optim.Optimizer, step: Any) -> dict[str, Any]:
+    return {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step}
+
+
 def adam(model: nn.Module) -> torch.optim.Optimizer:
     return torch.optim.Adam(model.parameters(), lr=ADAM_LR)
 
 
-def trained(p: Probe, batches: list) -> tuple[nn.Module, torch.optim.Optimizer]:
-    """The public model and its Adam optimizer after the steps before the checkpoint."""
+def public_run(p: Probe, weights: str) -> tuple[nn.Module, torch.optim.Optimizer]:
     model = mlp(PUBLIC_SIZES)
-    p.fill_parameters(model)
-    optimizer = adam(model)
-    train(model, optimizer, batches[:BEFORE])
-    return model, optimizer
-
-
-def fresh(p: Probe) -> tuple[nn.Module, torch.optim.Optimizer]:
-    model = mlp(PUBLIC_SIZES)
-    p.fill_parameters(model, "fresh-weights")
+    p.fill_parameters(model, weights)
     return model, adam(model)
+
+
+class PickledCall:
+    """Pickles as a call of os.mkdir(MARKER): whatever unpickles the file runs it, and the folder shows it."""
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return os.mkdir, (MARKER,)
+
+
+def unpickles(load_checkpoint: Callable[..., Any], *args: Any) -> dict[str, Any]:
+    """Whether load_checkpoint ran the call pickled in the file, and what it raised, if anything."""
+    try:
+        load_checkpoint(*args)
+        raised = None
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raised = type(error).__name__
+    return {"ran": os.path.isdir(MARKER), "raised": raised}
+
+
+def observe_load(p: Probe, key: str, called: str, load_checkpoint: Callable[..., Any], path: str, run: Any) -> None:
+    """load_checkpoint into a fresh (model, optimizer); records what it returned (``key``), and afterwards the
+    model's state, the optimizer's state and whether the model is in training mode."""
+    model, optimizer = run
+    p.observe(key, called, load_checkpoint, path, model, optimizer)
+    p.record(f"{key}_model", named_tensors(model, "state_dict"))
+    p.observe(f"{key}_optimizer", "optimizer.state_dict() after load_checkpoint", optimizer_state, optimizer)
+    p.record(f"{key}_training", model.training)
 
 
 @exercise.probe
@@ -128,113 +178,77 @@ def probe(p: Probe) -> None:
     load_checkpoint = p.require("load_checkpoint")
     batches = p.batches("train", BEFORE + AFTER, BATCH, PUBLIC_SIZES[0], PUBLIC_SIZES[-1])
 
-    # Training that never stops: what resuming must reproduce.
-    model = mlp(PUBLIC_SIZES)
-    p.fill_parameters(model)
-    optimizer = adam(model)
-    train(model, optimizer, batches)
-    p.record("uninterrupted", named_tensors(model))
+    model, optimizer = public_run(p, "weights")
+    train(model, optimizer, batches[:BEFORE])
+    p.record("saved_model", named_tensors(model, "state_dict"))
+    p.record("saved_optimizer", optimizer_state(optimizer))
+    torch.save(checkpoint_of(model, optimizer, BEFORE), GIVEN_PATH)
+    torch.save(checkpoint_of(model, optimizer, PickledCall()), UNSAFE_PATH)
 
-    # save_checkpoint alone: what torch.load(weights_only=True) makes of its file.
-    with p.section():
-        model, optimizer = trained(p, batches)
-        p.record("saved_model", named_tensors(model))
-        p.record("saved_optimizer", optimizer_state(optimizer))
-        called = f"save_checkpoint({PATH!r}, model, optimizer, step={BEFORE})"
-        p.observe("save", called, save_checkpoint, PATH, model, optimizer, BEFORE)
+    with p.section():  # save_checkpoint, then training that never stops: what resuming must give
+        p.observe("save", SAVE, save_checkpoint, PATH, model, optimizer, BEFORE)
         p.record("file", read_checkpoint(PATH))
+        # Only the reference's run of this is judged; the student's save may have changed what it was given.
+        p.call("uninterrupted", "training on after save_checkpoint", train, model, optimizer, batches[BEFORE:])
+        p.record("uninterrupted", named_tensors(model))
 
-    # load_checkpoint alone, on a checkpoint in the fixed layout that the grader writes itself.
-    with p.section():
-        model, optimizer = trained(p, batches)
-        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": BEFORE}, GIVEN_PATH)
-        model, optimizer = fresh(p)
-        p.record("fresh_model", named_tensors(model))
-        called = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer) with a fresh model and Adam optimizer"
-        p.observe("load", called, load_checkpoint, GIVEN_PATH, model, optimizer)
-        p.record("loaded_model", named_tensors(model))
-        p.observe("loaded_optimizer", "optimizer.state_dict() after load_checkpoint", optimizer_state, optimizer)
+    with p.section():  # load_checkpoint alone, on the grader's own checkpoint
+        fresh = public_run(p, "fresh-weights")
+        p.record("fresh_model", named_tensors(fresh[0], "state_dict"))
+        observe_load(p, "load", f"{GIVEN} with a fresh model and Adam optimizer", load_checkpoint, GIVEN_PATH, fresh)
 
-    # Both together: save after BEFORE steps, load into fresh objects, train AFTER more steps.
     with p.section():
-        model, optimizer = trained(p, batches)
-        called = f"save_checkpoint({RESUME_PATH!r}, model, optimizer, step={BEFORE})"
-        p.observe("resume_save", called, save_checkpoint, RESUME_PATH, model, optimizer, BEFORE)
-        model, optimizer = fresh(p)
-        called = f"load_checkpoint({RESUME_PATH!r}, model, optimizer) with a fresh model and Adam optimizer"
-        p.observe("resume_load", called, load_checkpoint, RESUME_PATH, model, optimizer)
-        p.record("resume_model", named_tensors(model))
-        p.observe("resume_optimizer", "optimizer.state_dict() after load_checkpoint", optimizer_state, optimizer)
-        p.call(
-            "resume", f"{AFTER} more training steps after load_checkpoint", train, model, optimizer, batches[BEFORE:]
-        )
+        p.observe("refuses", UNSAFE, unpickles, load_checkpoint, UNSAFE_PATH, *public_run(p, "fresh-weights"))
+
+    with p.section():  # the student's file, loaded by the student's code, and training goes on
+        resumed = public_run(p, "fresh-weights")
+        called = f"load_checkpoint({PATH!r}, model, optimizer) with a fresh model and Adam optimizer"
+        observe_load(p, "resume_load", called, load_checkpoint, PATH, resumed)
+        p.call("resume", f"{AFTER} more training steps after load_checkpoint", train, *resumed, batches[BEFORE:])
         p.record("resume", AFTER)
-        p.record("resumed", named_tensors(model))
+        p.record("resumed", named_tensors(resumed[0]))
 
     if p.hidden:
-        hidden_probe(p, save_checkpoint, load_checkpoint)
+        features, classes = (
+            p.randint("hidden/features", 2, 6, secret=True),
+            p.randint("hidden/classes", 2, 5, secret=True),
+        )
+        before = HIDDEN_BEFORE[p.randint("hidden/before", 0, len(HIDDEN_BEFORE) - 1, secret=True)]
+        lr = p.randint("hidden/lr", 1, 4, secret=True) / 50
+        path = f"run-{p.randint('hidden/path', 10, 99, secret=True)}.pth"
+        batches = p.batches("hidden/train", before + HIDDEN_AFTER, BATCH, features, classes, secret=True)
 
+        def hidden_run(weights: str) -> tuple[nn.Module, torch.optim.Optimizer]:
+            model = varied(p, "hidden/model", features, classes, weights)
+            return model, torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=1e-3)
 
-def hidden_probe(p: Probe, save_checkpoint: Callable[..., Any], load_checkpoint: Callable[..., Any]) -> None:
-    sizes = tuple(p.randint(f"hidden/size{i}", 2, 7, secret=True) for i in range(4))
-    before = p.randint("hidden/before", 2, 5, secret=True)
-    lr = p.randint("hidden/lr", 1, 5, secret=True) / 20
-    path = f"run-{p.randint('hidden/path', 10, 99, secret=True)}.pth"
-
-    def sgd(model: nn.Module) -> torch.optim.Optimizer:
-        return torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=1e-3)
-
-    batches = p.batches("hidden/train", before + AFTER, BATCH, sizes[0], sizes[-1], secret=True)
-    model = mlp(sizes)
-    p.fill_parameters(model, "hidden-weights", secret=True)
-    optimizer = sgd(model)
-    train(model, optimizer, batches)
-    p.record("hidden_uninterrupted", named_tensors(model))
-    p.record("hidden_before", before)
-
-    with p.section():
-        model = mlp(sizes)
-        p.fill_parameters(model, "hidden-weights", secret=True)
-        optimizer = sgd(model)
+        model, optimizer = hidden_run("hidden/weights")
+        p.record("hidden_kinds", model.kinds())
         train(model, optimizer, batches[:before])
-        p.observe(
-            "hidden_save",
-            "save_checkpoint on a hidden model with SGD and momentum",
-            save_checkpoint,
-            path,
-            model,
-            optimizer,
-            before,
-        )
-        fresh = mlp(sizes)
-        p.fill_parameters(fresh, "hidden-fresh-weights", secret=True)
-        fresh_optimizer = sgd(fresh)
-        p.observe(
-            "hidden_load",
-            "load_checkpoint on a hidden model with SGD and momentum",
-            load_checkpoint,
-            path,
-            fresh,
-            fresh_optimizer,
-        )
-        p.call(
-            "hidden_resume",
-            "training more steps after load_checkpoint",
-            train,
-            fresh,
-            fresh_optimizer,
-            batches[before:],
-        )
-        p.record("hidden_resume", AFTER)
-        p.record("hidden_resumed", named_tensors(fresh))
+        p.record("hidden_before", before)
+        p.record("hidden_saved_model", named_tensors(model, "state_dict"))
+        p.record("hidden_saved_optimizer", optimizer_state(optimizer))
+        with p.section():
+            p.observe("hidden_save", HIDDEN_LOAD, save_checkpoint, path, model, optimizer, before)
+            p.call(
+                "hidden_uninterrupted", "training on after save_checkpoint", train, model, optimizer, batches[before:]
+            )
+            p.record("hidden_uninterrupted", named_tensors(model))
+        with p.section():
+            resumed = hidden_run("hidden/fresh-weights")
+            p.record("hidden_fresh_model", named_tensors(resumed[0], "state_dict"))
+            observe_load(p, "hidden_load", HIDDEN_LOAD, load_checkpoint, path, resumed)
+            p.call("hidden_resume", HIDDEN_RESUME, train, *resumed, batches[before:])
+            p.record("hidden_resume", HIDDEN_AFTER)
+            p.record("hidden_resumed", named_tensors(resumed[0]))
 
 
 # -- the checks ---------------------------------------------------------------------------------
 
 
 def differing(yours: Any, reference: Mapping[str, torch.Tensor]) -> list[str]:
-    """The parameter names whose tensors are not bit for bit the reference's."""
-    yours = yours if isinstance(yours, dict) else {}
+    """The names whose tensors are not bit for bit the reference's."""
+    yours = yours if is_mapping(yours) else {}
     return [name for name, tensor in reference.items() if not identical(yours.get(name), tensor)]
 
 
@@ -242,88 +256,110 @@ def differing(yours: Any, reference: Mapping[str, torch.Tensor]) -> list[str]:
 def loads_safely(s: Observations, r: Observations) -> Verdict:
     """torch.load(path, weights_only=True) reads the file save_checkpoint wrote"""
     file = s["file"]
-    called = f"save_checkpoint({PATH!r}, model, optimizer, step={BEFORE}), then torch.load({PATH!r}, weights_only=True)"
+    called = _("{save}, then torch.load({path!r}, weights_only=True)").format(save=SAVE, path=PATH)
     if file.get("loaded"):
-        return ok(f"Called {called}: your checkpoint loads safely.")
+        return ok(_("Called {called}: your checkpoint loads safely.").format(called=called))
     if file.get("missing"):
         return fail(
-            f"Called {called}: there was no file at {PATH!r}.",
-            "Write the checkpoint to exactly the path you are given: `torch.save(checkpoint, path)`.",
+            _("Called {called}: there was no file at {path!r}.").format(called=called, path=PATH),
+            _("Write the checkpoint to exactly the path you are given."),
         )
     if file.get("global"):
         return fail(
-            f"Called {called}: torch.load refused your file, because it holds a pickled {file['global']} object "
-            "(weights_only=True loads only tensors and plain containers).",
-            "Save state_dicts, not objects: `torch.save({'model': model.state_dict(), 'optimizer': "
-            "optimizer.state_dict(), 'step': step}, path)`. Loading pickled objects needs weights_only=False, "
-            "which can run any code hidden in the file.",
+            _(
+                "Called {called}: torch.load refused your file, because it holds a pickled {kind} object "
+                "(weights_only=True loads only tensors and plain containers)."
+            ).format(called=called, kind=file["global"]),
+            _(
+                "Save state_dicts, not objects: one dict of the model's and the optimizer's state_dict() and the "
+                "step. Loading pickled objects needs weights_only=False, which can run any code hidden in the file."
+            ),
         )
     return fail(
-        f"Called {called}: torch.load could not read your file ({file.get('error')}).",
-        "Write the checkpoint with `torch.save(checkpoint, path)` and nothing else to that file.",
+        _("Called {called}: torch.load could not read your file ({error}).").format(
+            called=called, error=file.get("error")
+        ),
+        _("Write the checkpoint with torch.save, and nothing else to that file."),
     )
 
 
 @exercise.check(points=1, concept="checkpoints", needs=("save", "file"))
 def file_layout(s: Observations, r: Observations) -> Verdict:
-    """The checkpoint is a dict with "model", "optimizer" and "step", holding the two state_dicts"""
+    """The checkpoint is a dict with "model", "optimizer" and "step", holding the two state_dicts and the int step"""
     file, expected = s["file"], r["file"]
     if not file.get("loaded"):
         return fail(
-            "Your checkpoint could not be read with weights_only=True (see the check above), so neither "
-            "could its contents."
+            _(
+                "Your checkpoint could not be read with weights_only=True (see the check above), so neither could "
+                "its contents."
+            )
         )
     if file.get("keys") is None:
         return fail(
-            f"Your checkpoint holds a {file.get('type')}; the reference's is a dict with keys {KEYS}.",
-            "Save one dict: `{'model': ..., 'optimizer': ..., 'step': step}`.",
+            _("Your checkpoint holds a {yours}; the reference's is a dict with keys {keys}.").format(
+                yours=file.get("type"), keys=KEYS
+            ),
+            _("Save one dict with the keys 'model', 'optimizer' and 'step'."),
         )
     if sorted(file["keys"]) != sorted(KEYS):
         return fail(
-            f"Your checkpoint is a dict with keys {file['keys']}; the reference's has exactly {KEYS}.",
-            "The layout is fixed so that other code can read your checkpoints: use these three keys.",
+            _("Your checkpoint is a dict with keys {yours}; the reference's has exactly {keys}.").format(
+                yours=file["keys"], keys=KEYS
+            ),
+            _("The layout is fixed so that other code can read your checkpoints: use these three keys."),
         )
-    if file.get("model_keys") != expected["model_keys"]:
-        return fail(
-            f"Your checkpoint's 'model' entry holds {describe(file.get('model_keys'))}; the reference's holds the "
-            f"model's state_dict, with keys {expected['model_keys']}.",
-            "Store `model.state_dict()` under 'model'.",
-        )
-    if file.get("optimizer_keys") != expected["optimizer_keys"]:
-        return fail(
-            f"Your checkpoint's 'optimizer' entry holds {describe(file.get('optimizer_keys'))}; the reference's "
-            f"holds the optimizer's state_dict, with keys {expected['optimizer_keys']}.",
-            "Store `optimizer.state_dict()` under 'optimizer'.",
-        )
+    for key, what in (("model", _("the model's state_dict")), ("optimizer", _("the optimizer's state_dict"))):
+        if file.get(f"{key}_keys") != expected[f"{key}_keys"]:
+            return fail(
+                _(
+                    "Your checkpoint's {key!r} entry holds {yours}; the reference's holds {what}, with keys {keys}."
+                ).format(key=key, yours=describe(file.get(f"{key}_keys")), what=what, keys=expected[f"{key}_keys"]),
+                _("Store {what} under {key!r}.").format(what=what, key=key),
+            )
     if not identical(file.get("step"), expected["step"]):
         return fail(
-            f"Your checkpoint's 'step' is {describe(file.get('step'))}; the reference's is {BEFORE}.",
-            "Store the int step you are given.",
+            _("Your checkpoint's 'step' is {yours}; the reference's is the int {step}.").format(
+                yours=describe(file.get("step")), step=BEFORE
+            ),
+            _("Store the step you are given, as it is."),
         )
-    return ok("Your checkpoint is a dict with the model's and the optimizer's state_dicts and the step.")
+    return ok(_("Your checkpoint is a dict with the model's and the optimizer's state_dicts and the step."))
 
 
-GIVEN = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer), on a checkpoint in the layout above that we wrote,"
-
-
-@exercise.check(points=2, concept="checkpoints", needs=("load", "loaded_model"))
-def model_restored(s: Observations, r: Observations) -> Verdict:
-    """load_checkpoint puts the saved weights, bit for bit, into a fresh model"""
-    wrong = differing(s["loaded_model"], r["saved_model"])
-    called = f"{GIVEN} with a fresh model"
+def model_problem(
+    called: str, yours: Any, saved: Mapping[str, Any], fresh: Mapping[str, Any], kinds: Mapping[str, str] | None = None
+) -> Verdict | None:
+    """What the model's state after load_checkpoint shows, or None if it is the saved one. ``kinds``: a hidden
+    model's, which word its parts instead of naming them."""
+    wrong = differing(yours, saved)
     if not wrong:
-        return ok(f"Called {called}: the model holds exactly the saved weights.")
-    if not differing(s["loaded_model"], r["fresh_model"]):
-        hint = (
-            "The model still has its fresh weights: nothing was loaded into it. Call "
-            "`model.load_state_dict(checkpoint['model'])` on the model you are given (not on a new one)."
+        return None
+    hint = _(
+        "A model's state_dict() holds every parameter and every buffer, wherever it sits: save it whole, and load "
+        "it whole into the model you are given, with its load_state_dict."
+    )
+    untouched = [name for name in wrong if name not in differing(yours, fresh)]
+    if len(untouched) == len(saved):
+        return fail(
+            _(
+                "Called {called}: the model still has the fresh model's values, every one: nothing was loaded into it."
+            ).format(called=called),
+            hint,
         )
+    parts = structures(wrong, kinds) if kinds is not None else listed(wrong, 4)
+    if kinds is None and len(untouched) == len(wrong):
+        message = _("Called {called}: these still have the fresh model's values, not the saved ones: {parts}.")
     else:
-        hint = "Load the checkpoint's 'model' entry unchanged: `model.load_state_dict(checkpoint['model'])`."
-    return fail(
-        f"Called {called}: {len(wrong)} of {len(r['saved_model'])} parameters ({listed(wrong, 4)}) are not "
-        "the saved weights.",
-        hint,
+        message = _("Called {called}: these parts of the model's state are not the saved ones: {parts}.")
+    return fail(message.format(called=called, parts=parts), hint)
+
+
+@exercise.check(points=2, concept="checkpoints", needs=("load", "load_model"))
+def model_restored(s: Observations, r: Observations) -> Verdict:
+    """load_checkpoint puts the saved state, bit for bit, into a fresh model"""
+    called = _("{given} with a fresh model").format(given=GIVEN)
+    return model_problem(called, s["load_model"], r["saved_model"], r["fresh_model"]) or ok(
+        _("Called {called}: the model holds exactly the saved state.").format(called=called)
     )
 
 
@@ -331,94 +367,181 @@ def model_restored(s: Observations, r: Observations) -> Verdict:
 def step_restored(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint returns the step that was saved"""
     if type(s["load"]) is int and s["load"] == r["load"]:
-        return ok(f"load_checkpoint returned {BEFORE}, the saved step.")
+        return ok(_("load_checkpoint returned {step}, the saved step.").format(step=BEFORE))
     return fail(
-        f"Called {GIVEN} saved at step {BEFORE}: yours returned {describe(s['load'])}; the reference returns the "
-        f"int {r['load']}.",
-        "Return `checkpoint['step']`.",
+        _("Called {given} saved at step {step}: yours returned {yours}; the reference returns the int {step}.").format(
+            given=GIVEN, step=BEFORE, yours=describe(s["load"])
+        ),
+        _("Return the checkpoint's 'step' entry."),
     )
 
 
 def optimizer_problem(yours: Any, reference: Mapping[str, Any]) -> str | None:
-    """Why the student's restored optimizer state differs from the saved one, or None if it does not."""
-    if not isinstance(yours, dict) or not isinstance(yours.get("state"), dict):
-        return "we could not read your optimizer's state."
+    """What the optimizer's state after load_checkpoint shows, or None if it is the saved one."""
+    if not is_mapping(yours) or not is_mapping(yours.get("state")):
+        return _("we could not read your optimizer's state.")
     if not yours["state"] and reference["state"]:
-        return (
-            "the optimizer is as fresh as it was built, with no per-parameter state at all: Adam's step counts "
-            "and running averages are gone."
+        return _(
+            "the optimizer is as fresh as it was built, with no per-parameter state at all: what it kept for each "
+            "parameter (Adam's step counts and running averages, SGD's momentum) is gone."
         )
     if not identical(yours["state"], reference["state"]):
-        return "its per-parameter state (Adam's step counts and running averages) differs from the saved one."
+        return _("its per-parameter state (Adam's running averages, SGD's momentum) differs from the saved one.")
     if not identical(yours.get("param_groups"), reference["param_groups"]):
-        return "its settings (param_groups: lr, betas, ...) differ from the saved ones."
+        return _("its settings (param_groups: lr, betas, ...) differ from the saved ones.")
     return None
 
 
-@exercise.check(points=2, concept="checkpoints", needs=("load", "loaded_optimizer"))
+@exercise.check(points=2, concept="checkpoints", needs=("load", "load_optimizer"))
 def optimizer_restored(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint restores the optimizer's state (Adam's running averages) bit for bit"""
-    problem = optimizer_problem(s["loaded_optimizer"], r["saved_optimizer"])
-    called = f"{GIVEN} with a fresh Adam optimizer"
+    problem = optimizer_problem(s["load_optimizer"], r["saved_optimizer"])
+    called = _("{given} with a fresh Adam optimizer").format(given=GIVEN)
     if problem is None:
-        return ok(f"Called {called}: the optimizer's state is exactly the saved one.")
+        return ok(_("Called {called}: the optimizer's state is exactly the saved one.").format(called=called))
     return fail(
-        f"Called {called}: afterwards {problem}",
-        "Call `optimizer.load_state_dict(checkpoint['optimizer'])` on the optimizer you are given.",
+        _("Called {called}: afterwards {problem}").format(called=called, problem=problem),
+        _("Hand the checkpoint's 'optimizer' entry to the load_state_dict of the optimizer you are given."),
     )
 
 
-@exercise.check(points=2, concept="checkpoints", needs=("resume_save", "resume_load", "resume", "resumed"))
+@exercise.check(points=1, concept="checkpoints", needs=("refuses",))
+def refuses_pickles(s: Observations, r: Observations) -> Verdict:
+    """load_checkpoint refuses a file that holds a pickled object, as torch.load(weights_only=True) does"""
+    seen = s["refuses"]
+    if not seen.get("ran"):
+        return ok(_("Called {called}: yours did not run what the file holds.").format(called=UNSAFE))
+    then = _("then raised {error}").format(error=seen["raised"]) if seen.get("raised") else _("then returned normally")
+    return fail(
+        _(
+            "Called {called}: while yours read the file, the pickled call ran (the folder {marker!r} appeared), and "
+            "yours {then}. The reference refuses such a file: torch.load(weights_only=True) raises an "
+            "UnpicklingError instead of running anything."
+        ).format(called=UNSAFE, marker=MARKER, then=then),
+        _(
+            "Read checkpoints with weights_only=True: unpickling an object can run any code the file brings, and "
+            "a checkpoint of state_dicts needs no objects."
+        ),
+    )
+
+
+@exercise.check(points=2, concept="checkpoints", needs=("save", "resume_load", "resume", "resumed"))
 def resumes_identically(s: Observations, r: Observations) -> Verdict:
     """Training saved after 3 steps, resumed and run 3 more equals 6 uninterrupted steps, bit for bit"""
     wrong = differing(s["resumed"], r["uninterrupted"])
-    called = (
-        f"{BEFORE} Adam steps, save_checkpoint, load_checkpoint into a fresh model and optimizer, then {AFTER} more "
-        f"steps, compared with {BEFORE + AFTER} steps that never stopped"
-    )
     if not wrong:
-        return ok(f"Ran {called}: the weights are the same, bit for bit.")
-    saved_optimizer = (s.get("file") or {}).get("optimizer_keys")
-    if differing(s.get("resume_model"), r["saved_model"]):
-        hint = "The model did not get its saved weights back after your save and load."
-    elif isinstance(saved_optimizer, str) or saved_optimizer == []:
-        hint = (
-            "The weights came back but your checkpoint holds no optimizer state, so the fresh Adam started its "
-            "running averages from zero and took different steps. Save `optimizer.state_dict()` too, and load it."
+        return ok(_("Ran {called}: the weights are the same, bit for bit.").format(called=RESUME))
+    model = model_problem(RESUME, s.get("resume_load_model"), r["saved_model"], r["fresh_model"])
+    optimizer = optimizer_problem(s.get("resume_load_optimizer"), r["saved_optimizer"])
+    if model is not None:
+        hint = _("The model did not get its saved state back (see the check on restoring the model).")
+    elif optimizer is not None and not isinstance((s.get("file") or {}).get("optimizer_keys"), list):
+        hint = _(
+            "The model's state came back, but your checkpoint holds no optimizer state: the fresh Adam starts its "
+            "running averages from zero and takes other steps than the one that never stopped."
         )
-    elif optimizer_problem(s.get("resume_optimizer"), r["saved_optimizer"]):
-        hint = (
-            "The weights came back but the optimizer's state did not, so the fresh Adam started its running "
-            "averages from zero and took different steps. Save `optimizer.state_dict()` and load it with "
-            "`optimizer.load_state_dict(...)`."
-        )
+    elif optimizer is not None:
+        hint = _(
+            "The model's state came back but the optimizer's did not: afterwards {problem} The fresh Adam then takes "
+            "other steps than the one that never stopped."
+        ).format(problem=optimizer)
+    elif s.get("resume_load_training") is not True:
+        hint = _("load_checkpoint left the model in eval mode; it was in training mode.")
     else:
-        hint = "Restore the model's and the optimizer's state_dicts exactly as they were saved."
+        hint = None
     return fail(
-        f"Ran {called}: {len(wrong)} of {len(r['uninterrupted'])} parameters differ ({listed(wrong, 4)}).", hint
+        _("Ran {called}: {wrong} of {total} parameters differ ({names}).").format(
+            called=RESUME, wrong=count(len(wrong)), total=count(len(r["uninterrupted"])), names=listed(wrong, 4)
+        ),
+        hint,
     )
 
 
 @exercise.check(
-    points=3,
+    points=2,
     concept="checkpoints",
-    needs=("hidden_save", "hidden_load", "hidden_resume", "hidden_resumed"),
+    needs=("hidden_save", "hidden_load", "hidden_load_model", "hidden_load_optimizer"),
     hidden=True,
 )
-def hidden_resume(s: Observations, r: Observations) -> Verdict:
-    """Saving and resuming a hidden model trained with SGD and momentum matches uninterrupted training"""
+def hidden_restores(s: Observations, r: Observations) -> Verdict:
+    """Saved and loaded on a hidden model with buffers, trained with SGD and momentum: state and step come back"""
     if type(s["hidden_load"]) is not int or s["hidden_load"] != r["hidden_before"]:
-        returned = "" if type(s["hidden_load"]) is int else f" (it returned {describe(s['hidden_load'])})"
+        returned = _("an int, but not the saved one") if type(s["hidden_load"]) is int else describe(s["hidden_load"])
         return fail(
-            "Saved and resumed a hidden model trained with SGD and momentum: load_checkpoint did not return the "
-            f"int step that was saved{returned}.",
-            "Save the step you are given, as an int, and return it, whatever it is.",
+            _("Called {called}: load_checkpoint returned {returned}; the reference returns the int step saved.").format(
+                called=HIDDEN_LOAD, returned=returned
+            ),
+            _("Save the step you are given and return it, whatever it is."),
         )
-    if differing(s["hidden_resumed"], r["hidden_uninterrupted"]):
+    verdict = model_problem(
+        HIDDEN_LOAD, s["hidden_load_model"], r["hidden_saved_model"], r["hidden_fresh_model"], r["hidden_kinds"]
+    )
+    if verdict is not None:
+        return verdict
+    problem = optimizer_problem(s["hidden_load_optimizer"], r["hidden_saved_optimizer"])
+    if problem is not None:
         return fail(
-            "Saved and resumed a hidden model trained with SGD and momentum, at another step and another path: "
-            "the resumed training differs from training that never stopped.",
-            "SGD with momentum keeps a velocity for every parameter in its state: save and load "
-            "`optimizer.state_dict()` as well as the model's, and use the path and step you are given.",
+            _("Called {called}: afterwards {problem}").format(called=HIDDEN_LOAD, problem=problem),
+            _("Save the optimizer's state_dict, whatever the optimizer, and load it into the one you are given."),
         )
-    return ok("Saving and resuming a hidden model trained with SGD and momentum matches uninterrupted training.")
+    return ok(
+        _("Called {called}: the model's state, the optimizer's and the step came back.").format(called=HIDDEN_LOAD)
+    )
+
+
+@exercise.check(points=1, concept="checkpoints", needs=("hidden_save", "hidden_load", "hidden_resumed"), hidden=True)
+def hidden_resume(s: Observations, r: Observations) -> Verdict:
+    """Resumed training of a hidden model with SGD and momentum matches training that never stopped"""
+    if not differing(s["hidden_resumed"], r["hidden_uninterrupted"]):
+        return ok(_("Ran {called}: the weights are the same, bit for bit.").format(called=HIDDEN_RESUME))
+    message = _("Ran {called}: the resumed training differs from training that never stopped.").format(
+        called=HIDDEN_RESUME
+    )
+    if differing(s.get("hidden_load_model"), r["hidden_saved_model"]) or optimizer_problem(
+        s.get("hidden_load_optimizer"), r["hidden_saved_optimizer"]
+    ):
+        return fail(message, _("The saved state did not all come back (see the check on restoring it)."))
+    if s.get("hidden_load_training") is not True:
+        return fail(
+            message,
+            _(
+                "load_checkpoint left the model in eval mode; it was in training mode. A BatchNorm in eval mode "
+                "normalises with its running statistics instead of the batch's, so training goes another way."
+            ),
+        )
+    return fail(message)
+
+
+exercise.claims = (
+    Claim("A checkpoint must hold everything that decides the next training steps", ("resumes_identically",)),
+    Claim("``torch.load(path, weights_only=True)`` reads back safely", ("loads_safely",)),
+    Claim("and so is the file's layout, because other code reads these files", ("file_layout",)),
+    Claim("write with ``torch.save`` to ``path`` a dict with exactly three keys", ("loads_safely", "file_layout")),
+    Claim("read the file with ``torch.load(path, weights_only=True)``", ("refuses_pickles",)),
+    Claim(
+        "load the saved states into the ``model`` and ``optimizer`` you are given",
+        ("model_restored", "optimizer_restored", "hidden_restores"),
+    ),
+    Claim("and return the saved step", ("step_restored", "hidden_restores")),
+    Claim("The model can be any ``nn.Module``: its state is its parameters and its buffers", ("hidden_restores",)),
+    Claim("The optimizer can be any ``torch.optim`` optimizer.", ("hidden_restores", "hidden_resume")),
+    Claim(
+        "Training that is saved after k steps, loaded into a fresh model and optimizer and continued must give",
+        ("resumes_identically", "hidden_resume"),
+    ),
+    Claim(">>> model = nn.Linear(3, 2)", ("file_layout", "step_restored")),
+    Claim("**Save state_dicts, not objects.**", ("loads_safely",)),
+    Claim('Do not "fix" that with ``weights_only=False``', ("refuses_pickles",)),
+    Claim("**Save the optimizer too.**", ("optimizer_restored", "resumes_identically")),
+    Claim("A fresh optimizer starts them from zero", ("optimizer_restored", "resumes_identically")),
+    Claim('torch.save({"model": ..., "optimizer": ..., "step": step}, path)', ("file_layout",)),
+    Claim("Load the checkpoint at path into model and optimizer; return the saved step.", ("model_restored",)),
+)
+exercise.prose = (
+    "Exercise 10",
+    "Long training runs are saved now and then",
+    "Write two functions",
+    "Two mistakes to avoid:",
+    "pickles the whole object",
+    "Since PyTorch 2.6",
+)

@@ -1,6 +1,6 @@
 # save_checkpoint always writes "model.pt", whatever path it is given; load_checkpoint reads the path it is given.
 # status: failed
-# fails: loads_safely, file_layout, resumes_identically, hidden_resume
+# fails: loads_safely, file_layout, resumes_identically, hidden_restores, hidden_resume
 # message: there was no file at 'checkpoint.pt'
 # message: No such file or directory
 # message: Save to, and load from, exactly the path you are given

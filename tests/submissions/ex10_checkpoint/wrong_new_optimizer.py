@@ -1,6 +1,6 @@
 # load_checkpoint restores a new optimizer of its own instead of the one it is given.
 # status: failed
-# fails: optimizer_restored, resumes_identically, hidden_resume
+# fails: optimizer_restored, resumes_identically, hidden_restores, hidden_resume
 # message: the optimizer is as fresh as it was built
 import torch
 

@@ -1,6 +1,6 @@
 # Only the model's weights and the step are saved: resumed training restarts Adam from zero.
 # status: failed
-# fails: file_layout, optimizer_restored, resumes_identically, hidden_resume
+# fails: file_layout, optimizer_restored, resumes_identically, hidden_restores, hidden_resume
 # message: your checkpoint holds no optimizer state
 # message: the optimizer is as fresh as it was built
 import torch

@@ -1,8 +1,8 @@
 # The optimizer's state is saved but never loaded back.
 # status: failed
-# fails: optimizer_restored, resumes_identically, hidden_resume
+# fails: optimizer_restored, resumes_identically, hidden_restores, hidden_resume
 # message: the optimizer is as fresh as it was built
-# message: the optimizer's state did not
+# message: but the optimizer's did not
 import torch
 
 

@@ -1,8 +1,8 @@
 # The step is saved as a tensor, so load_checkpoint hands back a tensor instead of an int.
 # status: failed
-# fails: file_layout, hidden_resume
+# fails: file_layout, hidden_restores
 # message: Your checkpoint's 'step' is a tensor of shape ()
-# message: it returned a tensor
+# message: load_checkpoint returned a tensor
 import torch
 
 

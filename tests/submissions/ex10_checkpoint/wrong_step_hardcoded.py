@@ -1,7 +1,7 @@
 # load_checkpoint returns the public step 3 instead of the saved one.
 # status: failed
-# fails: hidden_resume
-# message: did not return the int step that was saved
+# fails: hidden_restores
+# message: returned an int, but not the saved one
 import torch
 
 

@@ -1,8 +1,8 @@
 # The whole checkpoint dict is passed to model.load_state_dict.
 # status: failed
-# fails: model_restored, step_restored, optimizer_restored, resumes_identically, hidden_resume
+# fails: model_restored, step_restored, optimizer_restored, resumes_identically, hidden_restores, hidden_resume
 # message: Missing key(s) in state_dict
-# message: model.load_state_dict(checkpoint['model'])
+# message: the checkpoint's 'model' entry, not the whole checkpoint
 import torch
 
 
