@@ -12,6 +12,11 @@ one's padding ends, so that no two overlap and no byte goes unaccounted for. In 
 list is a JSON array and a scalar is itself; a tuple, a dict and a tensor are tagged objects:
 ``{"tuple": [...]}``, ``{"dict": {...}}``, ``{"tensor": [dtype, shape]}``. Whatever deviates is
 rejected whole.
+
+Reading costs the parent a bounded amount whatever the bytes: the header is refused unread if it
+is longer than ``MAX_HEADER`` or could hold more than ``MAX_NODES`` values (``json.loads`` builds
+an object of some 60 bytes from each ``[],``), and the tensors share one copy of their bytes, which
+the engine caps (``Limits.observation_bytes``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ MAGIC = b"forwardpass observations\n"
 ALIGN = 16
 MAX_ELEMENTS = 64_000_000  # tensor elements in one payload, all tensors together
 MAX_STRING = 10_000
+# The largest header of a real payload is some 8 KB with a thousand values (ex11, ex05).
+MAX_HEADER = 1 << 20
 MAX_NODES = 200_000
 MAX_DEPTH = 12
 MAX_DIMENSIONS = 16
@@ -119,6 +126,12 @@ def decode(data: bytes) -> Observations:
     return Observations(values, errors, stopped_by, fatal)
 
 
+def most_values(text: bytes) -> int:
+    """How many values (and keys) a JSON text holds at most, counted before any is built: each but
+    the first follows a ``[``, ``{``, ``,`` or ``:`` (and a string may hold these too)."""
+    return 1 + sum(text.count(mark) for mark in (b"[", b"{", b",", b":"))
+
+
 class _Reader:
     """Rebuilds the values from the header, checking every node, and the tensors from the data."""
 
@@ -129,8 +142,13 @@ class _Reader:
         length = int.from_bytes(data[len(MAGIC) : start], "big")
         if start + length > len(data):
             raise InvalidObservations("unreadable observations (cut short)")
+        if length > MAX_HEADER:
+            raise InvalidObservations("unreadable observations (a header too long)")
+        header = data[start : start + length]
+        if most_values(header) > MAX_NODES:
+            raise InvalidObservations("observations nested too deeply or too many")
         try:
-            self.header = json.loads(data[start : start + length].decode("utf-8"))
+            self.header = json.loads(header.decode("utf-8"))
         except (ValueError, RecursionError):
             raise InvalidObservations("unreadable observations (a malformed header)") from None
         self.data = bytearray(memoryview(data)[start + length :])  # one copy, which the tensors then share

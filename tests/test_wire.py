@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import pickle
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -137,3 +141,44 @@ def test_too_many_elements_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(wire, "MAX_ELEMENTS", 10)
     with pytest.raises(wire.InvalidObservations, match="too many tensor elements"):
         wire.decode(wire.encode(payload({"a": torch.zeros(6), "b": torch.zeros(6)})))
+
+
+def decoding_growth(lists: int) -> dict:
+    """Decode observations whose header is a list of ``lists`` empty lists, in a fresh process:
+    whether they were refused, and by how much decoding alone raised its peak memory (ru_maxrss)."""
+    script = textwrap.dedent("""
+        import json, resource, sys
+        from graders import wire
+
+        header = b"[" + b"[]," * (int(sys.argv[1]) - 1) + b"[]]"
+        data = wire.MAGIC + len(header).to_bytes(8, "big") + header
+        del header
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            wire.decode(data)
+            refused = None
+        except wire.InvalidObservations as error:
+            refused = str(error)
+        growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+        print(json.dumps({"refused": refused, "growth": growth * 1024}))
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(lists)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(
+    "lists",
+    [16 << 20, wire.MAX_NODES],
+    ids=["48 MiB of empty lists, 26 times that once built", "a short header of too many values"],
+)
+def test_a_header_that_would_cost_the_parent_much_is_refused_before_it_is_parsed(lists: int) -> None:
+    result = decoding_growth(lists)
+    assert result["refused"] is not None
+    assert result["growth"] < 2 * wire.MAX_HEADER + (4 << 20), f"decoding took {result['growth'] >> 20} MiB"
