@@ -38,7 +38,7 @@ def grade_iter(
     # Judging compares small tensors, where one thread is fastest; torch's default pool would
     # spin against the workers for the same cores.
     torch.set_num_threads(1)
-    references = reference.references((s.exercise for s in submissions), engine, options.secret_seed)
+    references = reference.references((s.exercise for s in submissions), options.secret_seed)
     jobs, by_job, notebooks = [], {}, {}
     for index, submission in enumerate(submissions):
         exercise = submission.exercise

@@ -1,6 +1,9 @@
 """The reference's observations: the probe run on the solution, in a child that never saw
 student code, and cached per exercise and seed. A copy of forwardpass without solutions/ (the
-student kit, the Gradescope autograder) ships them as data files instead (graders/release/)."""
+student kit, the Gradescope autograder) ships them as data files instead (graders/release/).
+
+Solutions run on an engine of their own, which never forks a student's worker: a worker starts as
+a copy of its zygote, so nothing a solution did may ever have passed through that zygote."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from pathlib import Path
 import torch
 
 from graders import probe, registry, wire
-from graders.engine.client import Engine
+from graders.engine.client import Engine, Outcome
 from graders.engine.limits import Limits
 from graders.explain import explain_error, explain_outcome
 from graders.files import write_atomically
@@ -92,9 +95,7 @@ def keep_private(*folders: Path) -> None:
                         path.chmod(0o600)
 
 
-def references(
-    exercises: Iterable[Exercise], engine: Engine, secret_seed: int
-) -> dict[str, Observations | ReferenceFailed]:
+def references(exercises: Iterable[Exercise], secret_seed: int) -> dict[str, Observations | ReferenceFailed]:
     """Observations of each exercise's reference, computed where the cache has none; an
     exercise whose reference fails maps to the failure, and the others are unaffected."""
     keep_private(CACHE, SHIPPED)
@@ -109,7 +110,7 @@ def references(
             found[exercise.id] = cached
         else:
             missing.append(exercise)
-    for exercise_id, result in run_solutions(missing, engine, hidden=True, secret_seed=secret_seed).items():
+    for exercise_id, result in run_solutions(missing, hidden=True, secret_seed=secret_seed).items():
         if isinstance(result, Observations):
             write_atomically(cached_path(registry.get(exercise_id), secret_seed), encoded(result), private=True)
         found[exercise_id] = result
@@ -117,35 +118,39 @@ def references(
 
 
 def run_solutions(
-    exercises: Iterable[Exercise], engine: Engine, *, hidden: bool, secret_seed: int
+    exercises: Iterable[Exercise], *, hidden: bool, secret_seed: int
 ) -> dict[str, Observations | ReferenceFailed]:
-    """The probe run on each solution, uncached; with ``hidden`` off, nothing a hidden check
-    compares against is computed."""
-    jobs = [
-        engine.job(
-            exercise.id,
-            registry.solution_path(exercise).read_bytes(),
-            registry.solution_path(exercise).name,
-            kind="reference",
-            hidden=hidden,
-            secret_seed=secret_seed,
-            limits=REFERENCE_LIMITS,
+    """The probe run on each solution, uncached, on an engine started for them (and only if there
+    are any); with ``hidden`` off, nothing a hidden check compares against is computed."""
+    exercises = list(exercises)
+    if not exercises:
+        return {}
+    preload = {name for exercise in exercises for name in exercise.preload}
+    with Engine(jobs=min(len(exercises), os.cpu_count() or 1), preload=preload) as engine:
+        jobs = [
+            engine.job(
+                exercise.id,
+                registry.solution_path(exercise).read_bytes(),
+                registry.solution_path(exercise).name,
+                kind="reference",
+                hidden=hidden,
+                secret_seed=secret_seed,
+                limits=REFERENCE_LIMITS,
+            )
+            for exercise in exercises
+        ]
+        return {outcome.job.exercise: observations_or_failure(outcome) for outcome in engine.run(jobs)}
+
+
+def observations_or_failure(outcome: Outcome) -> Observations | ReferenceFailed:
+    """The observations of a solution's job, or why they cannot serve as the reference."""
+    exercise_id, observations = outcome.job.exercise, outcome.observations
+    if observations is None:
+        why = explain_outcome(outcome.report, REFERENCE_LIMITS, outcome.problem)
+        return ReferenceFailed(
+            f"{exercise_id}: the reference solution produced no observations: {why}\n{outcome.report.stderr}"
         )
-        for exercise in exercises
-    ]
-    found: dict[str, Observations | ReferenceFailed] = {}
-    for outcome in engine.run(jobs):
-        exercise_id, observations = outcome.job.exercise, outcome.observations
-        if observations is None:
-            why = explain_outcome(outcome.report, REFERENCE_LIMITS, outcome.problem)
-            found[exercise_id] = ReferenceFailed(
-                f"{exercise_id}: the reference solution produced no observations: {why}\n{outcome.report.stderr}"
-            )
-        elif observations.errors:
-            key, error = next(iter(observations.errors.items()))
-            found[exercise_id] = ReferenceFailed(
-                f"{exercise_id}: the reference failed at {key!r}: {explain_error(error)}"
-            )
-        else:
-            found[exercise_id] = observations
-    return found
+    if observations.errors:
+        key, error = next(iter(observations.errors.items()))
+        return ReferenceFailed(f"{exercise_id}: the reference failed at {key!r}: {explain_error(error)}")
+    return observations

@@ -5,25 +5,22 @@ reads them where they are not)."""
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from graders import reference, registry, wire
-from graders.engine.protocol import Job
 
 EXERCISE = "ex01_my_model"
 SEED = 5
 OTHERS = stat.S_IRWXG | stat.S_IRWXO
 
 
-class NoJobs:
-    """An engine that is never asked to run anything: every observation is on disk already."""
+class NoEngine:
+    """An engine that is never started: every observation is on disk already."""
 
-    def run(self, jobs: Iterable[Job]) -> Iterable[object]:
-        assert list(jobs) == []
-        return iter(())
+    def __init__(self, *args: object, **kwargs: object):
+        raise AssertionError("an engine was started to run a solution")
 
 
 def left_readable(folder: Path, name: str) -> Path:
@@ -42,10 +39,11 @@ def assert_private(path: Path) -> None:
 
 
 def test_a_cache_left_readable_is_made_private_before_any_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reference, "Engine", NoEngine)
     monkeypatch.setattr(reference, "CACHE", tmp_path / "cache" / "reference")
     exercise = registry.get(EXERCISE)
     path = left_readable(reference.CACHE, reference.cached_path(exercise, SEED).name)
-    found = reference.references([exercise], NoJobs(), SEED)
+    found = reference.references([exercise], SEED)
     assert found[EXERCISE].values == {"output": [1, 2]}
     assert_private(path)
 
@@ -53,10 +51,11 @@ def test_a_cache_left_readable_is_made_private_before_any_job(tmp_path: Path, mo
 def test_a_kit_s_shipped_observations_are_made_private_before_any_job(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(reference, "Engine", NoEngine)
     monkeypatch.setattr(registry, "SOLUTIONS", tmp_path / "no-solutions")
     monkeypatch.setattr(reference, "SHIPPED", tmp_path / "references")
     exercise = registry.get(EXERCISE)
     path = left_readable(reference.SHIPPED, reference.shipped_path(exercise, SEED).name)
-    found = reference.references([exercise], NoJobs(), SEED)
+    found = reference.references([exercise], SEED)
     assert found[EXERCISE].values == {"output": [1, 2]}
     assert_private(path)

@@ -68,10 +68,8 @@ def run_python(*args: str) -> str:
 def ensure_references() -> None:
     """The reference observations the naive baseline judges against, in the cache as forwardpass keeps it."""
     from graders import reference
-    from graders.engine.client import Engine
 
-    with Engine() as engine:
-        reference.references(registry.load_all().values(), engine, registry.DEFAULT_SECRET_SEED)
+    reference.references(registry.load_all().values(), registry.DEFAULT_SECRET_SEED)
 
 
 def naive_seconds(pairs: list[tuple[str, Path]], jobs: int) -> float:

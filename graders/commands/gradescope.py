@@ -31,7 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graders.engine.client import Engine
     from graders.reference import ReferenceFailed
     from graders.release.gradescope import build_bundle
 
@@ -41,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"the autograder is built from the solutions, and {registry.SOLUTIONS} lacks {missing}")
     seed = int(args.seed) if args.seed is not None else registry.DEFAULT_SECRET_SEED
     try:
-        with Engine() as engine:
-            bundle = build_bundle(Path(args.out), engine, exercises, seed)
+        bundle = build_bundle(Path(args.out), exercises, seed)
     except ReferenceFailed as error:
         print(f"python -m graders gradescope: {error}", file=sys.stderr)
         return EXIT_FAILED

@@ -22,7 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graders.engine.client import Engine
     from graders.reference import ReferenceFailed
     from graders.release.kit import KitError, build_kit
 
@@ -30,8 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"the kit is built from the reference solutions, and {registry.SOLUTIONS} lacks {missing}")
     try:
-        with Engine() as engine:
-            kit = build_kit(Path(args.out), engine)
+        kit = build_kit(Path(args.out))
     except (KitError, ReferenceFailed) as error:
         print(f"python -m graders release: {error}", file=sys.stderr)
         return EXIT_FAILED

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import graders
 from graders import registry
-from graders.engine.client import Engine
 from graders.release import observations, requirements
 from graders.release.archive import write_zip
 from graders.release.autograder import CONFIG
@@ -72,10 +71,10 @@ def bundle_files(exercises: Sequence[str], found: dict, secret_seed: int) -> dic
     return files
 
 
-def build_bundle(target: Path, engine: Engine, exercises: Sequence[str], secret_seed: int) -> Bundle:
+def build_bundle(target: Path, exercises: Sequence[str], secret_seed: int) -> Bundle:
     """Write the autograder for an assignment of ``exercises`` to ``target``."""
     specs = [registry.get(e) for e in exercises]
-    found = observations.all_observations(specs, engine, secret_seed)
+    found = observations.all_observations(specs, secret_seed)
     write_zip(target, bundle_files(exercises, found, secret_seed), executable=frozenset(ENTRY_POINTS))
     points = sum(spec.max_score(include_hidden=True) for spec in specs)
     return Bundle(target, tuple(exercises), points, secret_seed)

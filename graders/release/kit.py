@@ -25,7 +25,6 @@ from pathlib import Path
 
 import graders
 from graders import registry
-from graders.engine.client import Engine
 from graders.release import observations, requirements
 from graders.release.archive import write_zip
 from graders.release.strip import strip_hidden
@@ -154,10 +153,10 @@ def verify(folder: Path) -> int:
     return sum(len(checks) for checks in expected.values())
 
 
-def build_kit(target: Path, engine: Engine) -> Kit:
+def build_kit(target: Path) -> Kit:
     """Stage the kit, verify it, and write it to ``target`` as a zip of one folder."""
     exercises = list(registry.load_all().values())
-    files = kit_files(observations.public_observations(exercises, engine))
+    files = kit_files(observations.public_observations(exercises))
     with tempfile.TemporaryDirectory(prefix="forwardpass-kit-") as staging:
         for name, data in files.items():
             path = Path(staging, name)

@@ -12,19 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graders import reference, registry
-from graders.engine.client import Engine
 from graders.spec import Exercise, Observations
 
 
-def public_observations(exercises: Sequence[Exercise], engine: Engine) -> dict[str, Observations]:
+def public_observations(exercises: Sequence[Exercise]) -> dict[str, Observations]:
     """Each solution's observations with the probe's hidden parts off."""
     # The secret seed is unused: no hidden part runs.
-    return _or_raise(reference.run_solutions(exercises, engine, hidden=False, secret_seed=registry.DEFAULT_SECRET_SEED))
+    return _or_raise(reference.run_solutions(exercises, hidden=False, secret_seed=registry.DEFAULT_SECRET_SEED))
 
 
-def all_observations(exercises: Sequence[Exercise], engine: Engine, secret_seed: int) -> dict[str, Observations]:
+def all_observations(exercises: Sequence[Exercise], secret_seed: int) -> dict[str, Observations]:
     """Each solution's observations with the hidden parts on, as grading with ``--all`` uses them."""
-    return _or_raise(reference.references(exercises, engine, secret_seed))
+    return _or_raise(reference.references(exercises, secret_seed))
 
 
 def _or_raise(found: dict[str, Observations | reference.ReferenceFailed]) -> dict[str, Observations]:
