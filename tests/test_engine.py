@@ -3,19 +3,23 @@ nothing a submission does reaching the judging or another job."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SUBMISSIONS, TEST_LIMITS, grade_paths
+from conftest import SUBMISSIONS, TEST_LIMITS, grade_paths, read_case
 
+from graders import reference, wire
 from graders.engine import supervision
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
@@ -212,3 +216,137 @@ def test_an_engine_whose_parent_is_killed_leaves_nothing(tmp_path: Path, moment:
         time.sleep(0.1)
     assert not Path(workroot).exists(), "the work folder (students' files) was left behind"
     assert not Path(f"/proc/{zygote}").exists(), "the zygote outlived its parent"
+
+
+def anonymous_memory_of(pid: int) -> Iterator[bytes]:
+    """A process's heap and anonymous mappings, as a worker forked from it would find them in its
+    own address space; in pieces, each overlapping the next by a little."""
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", buffering=0) as memory:
+        for line in maps:
+            fields = line.split()
+            if not (fields[1].startswith("r") and fields[5:] in ([], ["[heap]"])):
+                continue
+            start, end = (int(part, 16) for part in fields[0].split("-"))
+            for offset in range(start, end, 16 << 20):
+                memory.seek(offset)
+                with contextlib.suppress(OSError):
+                    yield memory.read(min((16 << 20) + 64, end - offset))
+
+
+def test_the_zygote_never_holds_what_a_worker_sent(tmp_path: Path) -> None:
+    """Every worker starts as a copy of the zygote: what other jobs printed and sent back must
+    never have been in the zygote's memory, not even freed."""
+    printed, returned = secrets.token_hex(16), secrets.token_bytes(16)
+    source = CORRECT + textwrap.dedent(f"""
+        import torch
+
+        print({printed!r}[::-1])  # the text printed is not in the source, which the zygote never reads
+        RETURNED = bytes.fromhex({returned.hex()!r})
+        MyModel.forward = lambda self, x: torch.frombuffer(bytearray(RETURNED * 4096), dtype=torch.float32)
+    """)
+    with Engine(jobs=1) as engine:
+        (result,) = grade_paths(engine, [("ex01_my_model", write(tmp_path, "marked.py", source))])
+        assert printed[::-1] in result.stdout and result.status == "failed"  # both reached the parent
+        found = [
+            what
+            for piece in anonymous_memory_of(engine.process.pid)
+            for what, marker in (("printed", printed[::-1].encode()), ("returned", returned * 2))
+            if marker in piece
+        ]
+    assert found == []
+
+
+def test_a_submission_that_reads_its_own_memory_finds_no_other_jobs_observations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/attacks/find_observations_in_memory.py right after the reference ran (the cache is
+    empty) and right after a right answer: it earns what its own code earns, nothing more."""
+    monkeypatch.setattr(reference, "CACHE", tmp_path / "cache")
+    attack = read_case(Path(__file__).parent / "attacks" / "find_observations_in_memory.py")
+    items = [
+        ("ex01_my_model", attack.path),
+        ("ex01_my_model", SUBMISSIONS / "ex01_my_model" / "correct_nn_relu_modules.py"),
+    ]
+    with Engine(jobs=1) as engine:
+        first, honest, after_honest = grade_paths(engine, [*items, items[0]])
+    assert honest.status == "passed"
+    for result in (first, after_honest):
+        assert (result.status, {check.id for check in result.checks if not check.passed}) == (
+            attack.status,
+            attack.fails,
+        ), result.stdout
+
+
+# A worker that writes its own observations frame, then ends: HEADER, then ZEROS MiB of tensor
+# data, streamed.
+FLOOD = """
+import os
+
+MAGIC = b"forwardpass observations\\n"
+header = HEADER
+size = len(MAGIC) + 8 + len(header) + (ZEROS << 20)
+start = b"O" + size.to_bytes(4, "big") + MAGIC + len(header).to_bytes(8, "big")
+for part in (start, header, *[bytes(1 << 20)] * ZEROS):
+    view = memoryview(part)
+    while view:
+        view = view[os.write(3, view) :]
+os._exit(0)
+"""
+TENSOR = {
+    "dict": {"format": 2, "values": {"dict": {"output": {"tensor": ["float32", [128 << 20]]}}}, "errors": {"dict": {}}}
+}
+FLOODS = {  # what, as HEADER and ZEROS
+    "a 48 MiB header of empty lists": ('b"[" + b"[]," * ((16 << 20) - 1) + b"[]]"', 0),  # over the cap
+    "a 12 MiB header of empty lists": ('b"[" + b"[]," * ((4 << 20) - 1) + b"[]]"', 0),  # relayed: under it
+    "a 512 MiB tensor": (repr(json.dumps(TENSOR).encode()), 512),
+}
+
+
+def test_what_a_job_sends_costs_the_trusted_side_little_memory() -> None:
+    """Each flood is refused, and neither the zygote's nor the parent's peak memory grows by more
+    than the engine's bounds: the observation cap twice, the header cap and the few MiB the
+    decoded values of a header may take (docs/SECURITY.md)."""
+    script = textwrap.dedent("""
+        import json, resource, sys
+        from graders.engine.client import Engine
+        from graders.engine.limits import Limits
+
+        def peaks(engine):
+            with open(f"/proc/{engine.process.pid}/status") as status:
+                zygote = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+            return {"parent": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss << 10, "zygote": zygote << 10}
+
+        sources = json.load(sys.stdin)
+        with Engine(jobs=1) as engine:
+            def run(source):
+                limits = Limits(wall_seconds=60, cpu_seconds=60)
+                job = engine.job("ex01_my_model", source.encode(), "flood.py", secret_seed=1, limits=limits)
+                return next(engine.run([job]))
+
+            run(sources.pop("honest"))  # both processes at their working size
+            before = peaks(engine)
+            problems = {name: run(source).problem for name, source in sources.items()}
+            after = peaks(engine)
+        print(json.dumps({"problems": problems, "growth": {key: after[key] - before[key] for key in after}}))
+    """)
+    sources = {
+        name: FLOOD.replace("HEADER", header).replace("ZEROS", str(zeros)) for name, (header, zeros) in FLOODS.items()
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps({"honest": CORRECT, **sources}),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    cap = Limits().observation_bytes
+    assert result["problems"] == {
+        "a 48 MiB header of empty lists": "the observations were larger than 16 MiB",
+        "a 12 MiB header of empty lists": "unreadable observations (a header too long)",
+        "a 512 MiB tensor": "the observations were larger than 16 MiB",
+    }
+    assert result["growth"]["zygote"] < 16 << 20, result
+    assert result["growth"]["parent"] < 2 * cap + wire.MAX_HEADER + (16 << 20), result

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.engine.limits import Limits
-from graders.engine.protocol import Job, JobKind, Report
+from graders.engine.protocol import PARTS, Job, JobKind, Report
 from graders.engine.sandbox import Isolation
 from graders.files import remove_tree
 from graders.registry import PUBLIC_SEED, ROOT
@@ -195,14 +195,19 @@ class Engine:
         """The outcome of the job the zygote's ``answer`` is about, its observations validated."""
         from graders import wire
 
-        data = None if answer["observations"] is None else self._read_bytes(answer["observations"])
+        sizes = answer["sizes"]
+        parts = {part: None if sizes[part] is None else self._read_bytes(sizes[part]) for part in PARTS}
         with contextlib.suppress(FileNotFoundError):
             os.unlink(job.source)
         report = Report.from_json(answer["report"])
+        report.stdout = (parts["stdout"] or b"").decode("utf-8", "replace")
+        report.stderr = (parts["stderr"] or b"").decode("utf-8", "replace")
+        if report.status == "engine_error" and report.stderr:
+            report.detail = f"{report.detail}:\n{report.stderr}"
         observations, problem = None, None
-        if data is not None:
+        if parts["observations"] is not None:
             try:
-                observations = wire.decode(data)
+                observations = wire.decode(parts["observations"])
             except wire.InvalidObservations as error:
                 problem = str(error)
         elif report.channel_error:

@@ -1,19 +1,22 @@
 """The messages between the parent and the zygote: plain JSON, never pickles.
 
 The parent writes a job per line. The zygote answers a job with one line (``answer_header``),
-then the observations' bytes, as many as the line says: no file passes between them, so a job costs
-the file system nothing but its source.
+then what the worker sent (``PARTS``), each as many bytes as the line says: no file passes between
+them, so a job costs the file system nothing but its source.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from graders.engine.limits import Limits
 
 JobKind = Literal["student", "reference"]
+# What follows an answer's line, in this order: the worker's captured output and its observations.
+PARTS = ("stdout", "stderr", "observations")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Report:
     max_rss_bytes: int = 0  # the worker process alone, as the kernel counts it
     peak_memory_bytes: int = 0  # what the job's processes added together, sampled while it ran
     stage: str = ""  # what the worker was doing last ("importing your file", "MyModel()(x)")
-    stdout: str = ""
+    stdout: str = ""  # filled in by the parent, from the bytes that follow the answer's line
     stdout_bytes: int = 0
     stderr: str = ""
     stderr_bytes: int = 0
@@ -73,7 +76,8 @@ class Report:
         return cls(**{key: value for key, value in data.items() if key in known})
 
 
-def answer_header(job_id: str, report: Report, observations: bytes | None) -> bytes:
-    """The zygote's answer line for a finished job; the observations' bytes follow it."""
-    size = None if observations is None else len(observations)
-    return (json.dumps({"id": job_id, "report": report.to_json(), "observations": size}) + "\n").encode()
+def answer_header(job_id: str, report: Report, sizes: Mapping[str, int | None]) -> bytes:
+    """The zygote's answer line for a finished job: the bytes of each of ``PARTS`` that follow
+    it, None for observations the worker did not send."""
+    answer = {"id": job_id, "report": report.to_json(), "sizes": {part: sizes.get(part) for part in PARTS}}
+    return (json.dumps(answer) + "\n").encode()

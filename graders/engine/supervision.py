@@ -1,8 +1,8 @@
 """Supervising one worker: its pipes, its clock, its memory, and what it leaves behind.
 
 The zygote runs one ``Supervision`` per job inside its event loop. It never runs student code,
-so what it reports (the ``Report``) can be trusted; the observations it passes on are still
-only untrusted bytes for the parent to validate.
+so what it reports (the ``Report``) can be trusted; what the worker sent, which it passes on
+without reading (``relay``), is still only untrusted bytes for the parent to validate.
 """
 
 from __future__ import annotations
@@ -16,69 +16,12 @@ from pathlib import Path
 
 from graders.engine import worker
 from graders.engine.protocol import Job, Report
+from graders.engine.relay import Frames, Relay
 
-READ_SIZE = 1 << 16
-MAX_STAGE = 300
 DRAIN_SECONDS = 1.0
 MEMORY_POLL_SECONDS = 0.05
 # A worker killed by SIGKILL that used at least this share of its CPU limit ran out of CPU time.
 CPU_LIMIT_SHARE = 0.5
-
-
-class Capture:
-    """Bytes from one pipe, of which the first ``cap`` are kept; the rest are counted and dropped."""
-
-    def __init__(self, cap: int):
-        self.cap = cap
-        self.kept = bytearray()
-        self.total = 0
-
-    def feed(self, chunk: bytes) -> None:
-        self.total += len(chunk)
-        room = self.cap - len(self.kept)
-        if room > 0:
-            self.kept += chunk[:room]
-
-    def text(self) -> str:
-        return self.kept.decode("utf-8", "replace")
-
-
-class Frames:
-    """Parses the worker's frames; any breach of the protocol stops reading for good."""
-
-    def __init__(self, observation_cap: int):
-        self.cap = observation_cap
-        self.buffer = bytearray()
-        self.stage = ""
-        self.observations: bytes | None = None
-        self.error: str | None = None
-
-    def feed(self, chunk: bytes) -> None:
-        if self.error:
-            return
-        self.buffer += chunk
-        while len(self.buffer) >= 5 and not self.error:
-            kind, length = bytes(self.buffer[:1]), int.from_bytes(self.buffer[1:5], "big")
-            if kind not in (worker.STAGE, worker.OBSERVATIONS):
-                self.error = "the data channel carried something other than the probe's frames"
-            elif kind == worker.STAGE and length > MAX_STAGE:
-                self.error = "a stage message was too long"
-            elif kind == worker.OBSERVATIONS and length > self.cap:
-                self.error = f"the observations were larger than {self.cap} bytes"
-            elif len(self.buffer) < 5 + length:
-                return
-            else:
-                payload = bytes(self.buffer[5 : 5 + length])
-                del self.buffer[: 5 + length]
-                if kind == worker.STAGE:
-                    self.stage = payload.decode("utf-8", "replace")
-                elif self.observations is not None:
-                    self.error = "observations were sent twice"
-                else:
-                    self.observations = payload
-        if self.error:
-            self.buffer.clear()
-            self.observations = None
 
 
 # -- processes ------------------------------------------------------------------------------------
@@ -136,9 +79,9 @@ def kill(pid: int) -> None:
 class Supervision:
     """One running job, driven by the zygote's event loop.
 
-    ``fds`` are the pipes to watch; ``feed`` takes what arrives; ``tick`` enforces the clock and
-    the memory limit; ``exited`` is called when the worker is gone. ``done`` turns true once the
-    pipes are drained, and ``finish`` gives the report.
+    ``feed`` takes what arrives on one of its pipes; ``tick`` enforces the clock and the memory
+    limit; ``exited`` is called when the worker is gone; once its pipes are drained, ``finish``
+    gives the report and what the worker sent, and ``close`` lets go of it.
     """
 
     def __init__(
@@ -146,10 +89,12 @@ class Supervision:
     ):
         self.job, self.pid = job, pid
         self.sweep_uid = sweep_uid  # whose processes to kill once the worker is gone, if anyone's
-        self.stdout = Capture(job.limits.output_bytes)
-        self.stderr = Capture(job.limits.output_bytes)
+        self.stdout = Relay(job.limits.output_bytes)
+        self.stderr = Relay(job.limits.output_bytes)
         self.frames = Frames(job.limits.observation_bytes)
-        self.sinks: dict[int, Capture | Frames] = {out_fd: self.stdout, err_fd: self.stderr, frames_fd: self.frames}
+        self.sinks: dict[int, Relay | Frames] = {out_fd: self.stdout, err_fd: self.stderr, frames_fd: self.frames}
+        for fd in self.sinks:
+            os.set_blocking(fd, False)
         self.pidfd = os.pidfd_open(pid)
         self.started = time.monotonic()
         self.deadline = self.started + job.limits.wall_seconds
@@ -166,11 +111,8 @@ class Supervision:
     # -- while it runs
 
     def feed(self, fd: int) -> bool:
-        """Read from one pipe; False at its end."""
-        chunk = os.read(fd, READ_SIZE)
-        if chunk:
-            self.sinks[fd].feed(chunk)
-        return bool(chunk)
+        """Take what one pipe holds; False at its end."""
+        return self.sinks[fd].take(fd)
 
     def next_wakeup(self) -> float:
         if self.drain_until is not None:
@@ -210,14 +152,19 @@ class Supervision:
                 self.leftovers += 1
         self.drain_until = time.monotonic() + DRAIN_SECONDS
 
-    def finish(self) -> tuple[Report, bytes | None]:
-        """The report for the parent, and the observations if the worker sent any."""
+    def finish(self) -> tuple[Report, dict[str, Relay | None]]:
+        """The report for the parent, and what the worker sent: ``protocol.PARTS``, the
+        observations None if it sent none whole and valid."""
         report = self.report()
         if report.exit_code in (worker.SANDBOX_FAILED, worker.WORKER_FAILED) and self.frames.observations is None:
             failed = report.exit_code == worker.SANDBOX_FAILED
-            what = "the sandbox could not be set up" if failed else "the worker failed"
-            report.status, report.detail = "engine_error", f"{what}:\n{report.stderr}"
-        return report, self.frames.observations
+            report.status = "engine_error"
+            report.detail = "the sandbox could not be set up" if failed else "the worker failed"
+        return report, {"stdout": self.stdout, "stderr": self.stderr, "observations": self.frames.observations}
+
+    def close(self) -> None:
+        for relay in (self.stdout, self.stderr, self.frames.relay):
+            relay.close()
 
     def report(self) -> Report:
         status, usage = self.status, self.usage
@@ -228,6 +175,7 @@ class Supervision:
         # time wait4 reports (workers stopped at a 2 s limit have reported 1.54 s); nothing else
         # here kills a worker without saying so in ``stopped``.
         out_of_cpu = killed in (signal.SIGXCPU, signal.SIGKILL) and cpu >= CPU_LIMIT_SHARE * self.job.limits.cpu_seconds
+        observations = self.frames.observations
         return Report(
             status=self.stopped or ("cpu" if out_of_cpu else "finished"),
             exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
@@ -237,11 +185,9 @@ class Supervision:
             max_rss_bytes=usage.ru_maxrss * 1024,
             peak_memory_bytes=self.peak_memory,
             stage=self.frames.stage,
-            stdout=self.stdout.text(),
             stdout_bytes=self.stdout.total,
-            stderr=self.stderr.text(),
             stderr_bytes=self.stderr.total,
-            observations_bytes=len(self.frames.observations or b""),
+            observations_bytes=observations.kept if observations else 0,
             channel_error=self.frames.error,
             leftover_processes=self.leftovers,
         )

@@ -7,10 +7,13 @@ never runs student code, and computes with torch only in a rehearsal on made-up 
 thread (``rehearsal``), so its memory holds no thread pools or secrets to inherit.
 
 Protocol (JSON lines): the parent writes ``{"id": ..., "job": {...}}`` to stdin; the zygote
-answers ``{"ready": true, "isolation": {...}}`` once, then per job its report and observations
-(``protocol.answer_header``). End of stdin means shut down. The parent may send more jobs than
+answers ``{"ready": true, "isolation": {...}}`` once, then per job its report and what the worker
+sent (``protocol.answer_header``). End of stdin means shut down. The parent may send more jobs than
 the zygote runs at once (``--jobs``): the zygote queues them and forks the next the moment a
 worker ends, so that no core waits for a round trip through the parent.
+
+What a worker sends never enters the zygote's memory, which every later worker starts as a copy
+of: the kernel relays it (``relay``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from collections import deque
 from pathlib import Path
 
 from graders.engine import linux, rehearsal, sandbox, seccomp, supervision, worker
-from graders.engine.protocol import Job, Report, answer_header
+from graders.engine.protocol import PARTS, Job, Report, answer_header
+from graders.engine.relay import Relay
 from graders.engine.sandbox import Isolation
 from graders.engine.supervision import Supervision
 from graders.files import remove_tree
@@ -114,9 +118,12 @@ class Zygote:
     def answer(self, message: dict) -> None:
         self.send((json.dumps(message) + "\n").encode())
 
-    def send(self, *parts: bytes) -> None:
+    def send(self, *parts: bytes | Relay) -> None:
         try:
             for part in parts:
+                if isinstance(part, Relay):
+                    part.send(self.answers)
+                    continue
                 view = memoryview(part)
                 while view:
                     view = view[os.write(self.answers, view) :]
@@ -239,13 +246,16 @@ class Zygote:
             self.selector.unregister(fd)
             os.close(fd)
         try:
-            report, observations = run.finish()
+            report, parts = run.finish()
         except Exception as error:  # a bug of the engine's: the parent reports it for this job
             import traceback
 
             traceback.print_exc()
-            report, observations = Report(status="engine_error", detail=f"the zygote failed: {error!r}"), None
-        self.send(answer_header(job_id, report, observations), observations or b"")
+            report, parts = Report(status="engine_error", detail=f"the zygote failed: {error!r}"), {}
+        relays = [parts.get(part) for part in PARTS]
+        sizes = {part: None if relay is None else relay.kept for part, relay in zip(PARTS, relays, strict=True)}
+        self.send(answer_header(job_id, report, sizes), *(relay for relay in relays if relay))
+        run.close()
         if self.isolation.level != "full":  # the folder prepare_workdir made, and what the worker wrote there
             remove_tree(self.workroot / job_id)
 
