@@ -119,15 +119,14 @@ def test_a_broken_process_scores_zero_with_a_reason(
 def test_a_timeout_kills_every_process_of_the_job(engine: Engine, tmp_path: Path) -> None:
     token = "31.4159265"  # a sleep no other process on this machine runs
     source = f"""
-        import subprocess, os
+        import subprocess, os, time
         subprocess.Popen(["sleep", "{token}"], start_new_session=True)
         if os.fork() == 0:
             os.setsid()
             subprocess.Popen(["sleep", "{token}"])
             while True:
                 pass
-        while True:
-            pass
+        time.sleep(1000)
     """
     limits = Limits(wall_seconds=2, cpu_seconds=10)
     result = grade_sources(engine, tmp_path, {"spawner": source}, limits)["spawner"]
@@ -275,6 +274,40 @@ def test_a_submission_that_reads_its_own_memory_finds_no_other_jobs_observations
             attack.status,
             attack.fails,
         ), result.stdout
+
+
+def test_what_the_zygote_imports_for_an_exercise_does_not_count_against_a_running_job() -> None:
+    """ex02 makes the zygote import torch._dynamo (seconds), while ex01's job waits for it to read
+    its observations (far more than a pipe holds): that wait is the grader's, not the job's."""
+    waits = b"import time\ntime.sleep(0.2)\n" + CORRECT.encode()
+    limits = Limits(wall_seconds=1, cpu_seconds=10)
+    with Engine(jobs=2) as engine:
+        jobs = [
+            engine.job("ex01_my_model", waits, "waits.py", hidden=True, secret_seed=1, limits=limits),
+            engine.job("ex02_init_vs_forward", b"", "ex02.py", secret_seed=1, limits=TEST_LIMITS),
+        ]
+        outcomes = {outcome.job.exercise: outcome for outcome in engine.run(jobs)}
+    report = outcomes["ex01_my_model"].report
+    assert report.observations_bytes > 1 << 16 and outcomes["ex01_my_model"].observations is not None
+    assert (report.status, report.rerun) == ("finished", False)
+
+
+def test_a_job_the_clock_stops_with_cpu_time_to_spare_is_run_again_alone() -> None:
+    """A job stopped for waiting too long, while it computed far less than its CPU limit allows, is
+    run a second time, with no other job beside it, before it is answered."""
+    # The sleeper says when it is alive; the naps say when they ran (one clock for all processes).
+    sleeps = b"import time\nwhile True:\n    print(time.monotonic(), flush=True)\n    time.sleep(0.05)\n"
+    naps = b"import time\nstart = time.monotonic()\ntime.sleep(0.3)\nprint(start, time.monotonic())\n"
+    with Engine(jobs=2) as engine:
+        jobs = [engine.job("ex01_my_model", sleeps, "s.py", secret_seed=1, limits=Limits(wall_seconds=1))]
+        jobs += [engine.job("ex01_my_model", naps, f"n{i}.py", secret_seed=1, limits=TEST_LIMITS) for i in range(6)]
+        outcomes = list(engine.run(jobs))
+    (sleeper,) = [outcome.report for outcome in outcomes if outcome.job.id == jobs[0].id]
+    assert (sleeper.status, sleeper.rerun) == ("timeout", True)
+    alive = [float(t) for t in sleeper.stdout.split()]  # the second run's
+    naps_run = [[float(t) for t in outcome.report.stdout.split()] for outcome in outcomes if outcome.job != jobs[0]]
+    assert all(end < alive[0] or start > alive[-1] for start, end in naps_run), (alive[0], alive[-1], naps_run)
+    assert any(start > alive[-1] for start, _ in naps_run)  # they waited for it
 
 
 # A worker that writes its own observations frame, then ends: HEADER, then ZEROS MiB of tensor

@@ -13,9 +13,14 @@ MiB = 1 << 20
 
 @dataclass(frozen=True)
 class Limits:
-    """Per (submission, exercise) caps. Defaults fit a class of small nn.Module exercises."""
+    """Per (submission, exercise) caps. Defaults fit a class of small nn.Module exercises.
 
-    wall_seconds: float = 10.0
+    CPU time decides how much a job may compute, whatever else runs on the machine. The clock is
+    only a backstop for a job that waits (sleeps, blocks): it counts neither the time the job
+    computed nor the time it waited for a core, which a busy machine stretches
+    (``supervision.Supervision``)."""
+
+    wall_seconds: float = 10.0  # waiting for anything but a core
     cpu_seconds: int = 10
     memory_bytes: int = 2 * GiB  # on top of what the warm engine already holds
     processes: int = 32  # processes and threads the child may own at once

@@ -65,6 +65,7 @@ class Report:
     observations_bytes: int = 0
     channel_error: str | None = None  # the worker's data channel broke its protocol
     leftover_processes: int = 0  # processes still alive after the worker ended, then killed
+    rerun: bool = False  # run a second time, alone: the clock stopped the first with CPU time to spare
     detail: str = ""  # for engine errors: what went wrong, for the TA
 
     def to_json(self) -> dict[str, Any]:

@@ -20,8 +20,10 @@ from graders.engine.relay import Frames, Relay
 
 DRAIN_SECONDS = 1.0
 MEMORY_POLL_SECONDS = 0.05
-# A worker killed by SIGKILL that used at least this share of its CPU limit ran out of CPU time.
+# A worker killed by SIGKILL that used at least this share of its CPU limit ran out of CPU time;
+# one the wall clock stopped with less had time to spare, and is run again, alone.
 CPU_LIMIT_SHARE = 0.5
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # -- processes ------------------------------------------------------------------------------------
@@ -68,6 +70,19 @@ def anonymous_memory(pid: int) -> int:
     return 0
 
 
+def seconds_on_a_core(pid: int) -> float:
+    """Time a running process spent computing or ready to: its CPU time (all its threads, and the
+    children it has reaped) and its main thread's wait for a core, which grows with the machine's
+    load (/proc/PID/schedstat: 0 where the kernel does not keep it)."""
+    seconds = 0.0
+    with contextlib.suppress(OSError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        seconds += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        seconds += int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+    return seconds
+
+
 def kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGKILL)
@@ -82,13 +97,27 @@ class Supervision:
     ``feed`` takes what arrives on one of its pipes; ``tick`` enforces the clock and the memory
     limit; ``exited`` is called when the worker is gone; once its pipes are drained, ``finish``
     gives the report and what the worker sent, and ``close`` lets go of it.
+
+    The CPU limit (RLIMIT_CPU, which the kernel enforces) decides how much a job may compute. The
+    clock decides only how long it may wait for anything but a core (sleeping, blocked): its age
+    less the time it spent computing or waiting for a core, which a busy machine stretches, and
+    less the time the zygote spent on its own work meanwhile (``pause``).
     """
 
     def __init__(
-        self, job: Job, pid: int, sweep_uid: int | None, out_fd: int, err_fd: int, frames_fd: int, baseline: int
+        self,
+        job: Job,
+        pid: int,
+        sweep_uid: int | None,
+        out_fd: int,
+        err_fd: int,
+        frames_fd: int,
+        baseline: int,
+        rerun: bool = False,
     ):
         self.job, self.pid = job, pid
         self.sweep_uid = sweep_uid  # whose processes to kill once the worker is gone, if anyone's
+        self.rerun = rerun  # a second run, alone, after the clock stopped the first with CPU time to spare
         self.stdout = Relay(job.limits.output_bytes)
         self.stderr = Relay(job.limits.output_bytes)
         self.frames = Frames(job.limits.observation_bytes)
@@ -97,7 +126,8 @@ class Supervision:
             os.set_blocking(fd, False)
         self.pidfd = os.pidfd_open(pid)
         self.started = time.monotonic()
-        self.deadline = self.started + job.limits.wall_seconds
+        self.paused = 0.0
+        self.deadline = self.started + job.limits.wall_seconds  # when to look at the clock next
         self.next_sample = self.started + MEMORY_POLL_SECONDS
         self.drain_until: float | None = None
         self.baseline = baseline  # memory every process forked from the warm engine starts with
@@ -114,6 +144,12 @@ class Supervision:
         """Take what one pipe holds; False at its end."""
         return self.sinks[fd].take(fd)
 
+    def pause(self, seconds: float) -> None:
+        """The zygote spent ``seconds`` on its own work (importing what an exercise preloads,
+        passing answers on): not the job's time, though its worker may have waited for it."""
+        self.paused += seconds
+        self.deadline += seconds
+
     def next_wakeup(self) -> float:
         if self.drain_until is not None:
             return self.drain_until
@@ -129,7 +165,11 @@ class Supervision:
             if memory > self.job.limits.memory_bytes:
                 self.stop("memory")
         if now >= self.deadline and self.stopped is None:
-            self.stop("timeout")
+            waited = now - self.started - self.paused - seconds_on_a_core(self.pid)
+            if waited >= self.job.limits.wall_seconds:
+                self.stop("timeout")
+            else:
+                self.deadline = now + self.job.limits.wall_seconds - waited
 
     def stop(self, reason: str) -> None:
         self.stopped = reason
@@ -162,6 +202,13 @@ class Supervision:
             report.detail = "the sandbox could not be set up" if failed else "the worker failed"
         return report, {"stdout": self.stdout, "stderr": self.stderr, "observations": self.frames.observations}
 
+    def to_run_again(self, report: Report) -> bool:
+        """Whether the job is run a second time, alone, before it is answered: the clock stopped it,
+        not the CPU limit, while it had computed far less than that allows. On a busy machine what
+        it waited for (processes of its own, the disk) may have been slowed. Once only."""
+        spare = report.cpu_seconds < CPU_LIMIT_SHARE * self.job.limits.cpu_seconds
+        return report.status == "timeout" and spare and not self.rerun
+
     def close(self) -> None:
         for relay in (self.stdout, self.stderr, self.frames.relay):
             relay.close()
@@ -190,4 +237,5 @@ class Supervision:
             observations_bytes=observations.kept if observations else 0,
             channel_error=self.frames.error,
             leftover_processes=self.leftovers,
+            rerun=self.rerun,
         )

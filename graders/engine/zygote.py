@@ -13,7 +13,8 @@ the zygote runs at once (``--jobs``): the zygote queues them and forks the next 
 worker ends, so that no core waits for a round trip through the parent.
 
 What a worker sends never enters the zygote's memory, which every later worker starts as a copy
-of: the kernel relays it (``relay``).
+of: the kernel relays it (``relay``). A job the clock stopped while it had CPU time to spare is
+run again before it is answered, alone, in case what it waited for was slowed by the others.
 """
 
 from __future__ import annotations
@@ -159,7 +160,10 @@ class Zygote:
         return self.graders[1]
 
     def start_queued(self) -> None:
+        """A rerun runs alone: it waits for the running jobs to end, and nothing starts beside it."""
         while self.queue and len(self.jobs) < self.concurrency:
+            if any(run.rerun for run in self.jobs.values()) or (self.queue[0].get("rerun") and self.jobs):
+                return
             self.start(self.queue.popleft())
 
     def start(self, request: dict) -> None:
@@ -180,7 +184,7 @@ class Zygote:
             os.close(fd)
         # Scanning /proc for the worker's user costs milliseconds; a process namespace makes it moot.
         sweep_uid = None if self.isolation.level == "full" else uid
-        run = Supervision(job, pid, sweep_uid, out_r, err_r, frames_r, self.baseline)
+        run = Supervision(job, pid, sweep_uid, out_r, err_r, frames_r, self.baseline, request.get("rerun", False))
         self.jobs[job.id], self.slots[job.id] = run, slot
         for fd in (out_r, err_r, frames_r):
             self.selector.register(fd, selectors.EVENT_READ, (job.id, "pipe"))
@@ -211,7 +215,9 @@ class Zygote:
         while True:
             wakeup = min([run.next_wakeup() for run in self.jobs.values()], default=self.next_sweep)
             timeout = max(0.0, min(wakeup, self.next_sweep) - time.monotonic())
-            for key, _ in self.selector.select(timeout):
+            events = self.selector.select(timeout)
+            woke = time.monotonic()
+            for key, _ in events:
                 if key.data is None:
                     if not self.read_requests():
                         return self.shutdown()
@@ -235,6 +241,9 @@ class Zygote:
             if (completed and self.isolation.level != "full") or now >= self.next_sweep:
                 self.sweep_orphans()
                 self.next_sweep = now + SWEEP_SECONDS
+            busy = time.monotonic() - woke  # this turn's own work: no job's time
+            for run in self.jobs.values():
+                run.pause(busy)
 
     def open_pipes(self, job_id: str) -> list[int]:
         return [key.fd for key in self.selector.get_map().values() if key.data == (job_id, "pipe")]
@@ -252,9 +261,12 @@ class Zygote:
 
             traceback.print_exc()
             report, parts = Report(status="engine_error", detail=f"the zygote failed: {error!r}"), {}
-        relays = [parts.get(part) for part in PARTS]
-        sizes = {part: None if relay is None else relay.kept for part, relay in zip(PARTS, relays, strict=True)}
-        self.send(answer_header(job_id, report, sizes), *(relay for relay in relays if relay))
+        if run.to_run_again(report):
+            self.queue.appendleft({"id": job_id, "job": run.job.to_json(), "rerun": True})
+        else:
+            relays = [parts.get(part) for part in PARTS]
+            sizes = {part: None if relay is None else relay.kept for part, relay in zip(PARTS, relays, strict=True)}
+            self.send(answer_header(job_id, report, sizes), *(relay for relay in relays if relay))
         run.close()
         if self.isolation.level != "full":  # the folder prepare_workdir made, and what the worker wrote there
             remove_tree(self.workroot / job_id)
