@@ -16,13 +16,15 @@ rejected whole.
 Reading costs the parent a bounded amount whatever the bytes: the header is refused unread if it
 is longer than ``MAX_HEADER`` or could hold more than ``MAX_NODES`` values (``json.loads`` builds
 an object of some 60 bytes from each ``[],``), and the tensors share one copy of their bytes, which
-the engine caps (``Limits.observation_bytes``).
+the engine caps (``Limits.observation_bytes``). Both caps leave room for all a probe may record
+(``probe.Budget``): a submission's answer, however large, arrives to be judged.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import torch
@@ -34,9 +36,11 @@ MAGIC = b"forwardpass observations\n"
 ALIGN = 16
 MAX_ELEMENTS = 64_000_000  # tensor elements in one payload, all tensors together
 MAX_STRING = 10_000
-# The largest header of a real payload is some 8 KB with a thousand values (ex11, ex05).
-MAX_HEADER = 1 << 20
+# The largest header of a real payload is some 8 KB with a thousand values (ex11, ex05); a probe
+# may record 4,000,000 characters, each at most 6 bytes once escaped (probe.Budget).
+MAX_HEADER = 32 << 20
 MAX_NODES = 200_000
+QUOTED = re.compile(rb'"[^"]*+"')  # a JSON string once its escapes are gone, matched in one pass
 MAX_DEPTH = 12
 MAX_DIMENSIONS = 16
 ALLOWED_DTYPES = frozenset(
@@ -128,8 +132,10 @@ def decode(data: bytes) -> Observations:
 
 def most_values(text: bytes) -> int:
     """How many values (and keys) a JSON text holds at most, counted before any is built: each but
-    the first follows a ``[``, ``{``, ``,`` or ``:`` (and a string may hold these too)."""
-    return 1 + sum(text.count(mark) for mark in (b"[", b"{", b",", b":"))
+    the first follows a ``[``, ``{``, ``,`` or ``:`` outside a string."""
+    unescaped = text.replace(b"\\\\", b"").replace(b'\\"', b"")  # so every quote left opens or closes a string
+    outside = QUOTED.sub(b"", unescaped)
+    return 1 + sum(outside.count(mark) for mark in b"[{,:")
 
 
 class _Reader:

@@ -27,7 +27,9 @@ class Limits:
     file_bytes: int = 16 * MiB  # largest file the child may write
     open_files: int = 256
     output_bytes: int = 64 * 1024  # stdout and stderr each, kept for the report
-    observation_bytes: int = 16 * MiB  # the probe's data sent back to the parent; no exercise's reaches 1 MiB
+    # The probe's data sent back to the parent: room for all a probe may record (32 MiB of tensors and
+    # a header of at most wire.MAX_HEADER, probe.Budget), though no exercise's reaches 1 MiB.
+    observation_bytes: int = 64 * MiB
     tmp_bytes: int = 64 * MiB  # the private temporary directory, where it is a tmpfs
 
     def override(self, settings: list[str]) -> Limits:
