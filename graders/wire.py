@@ -36,7 +36,7 @@ MAGIC = b"forwardpass observations\n"
 ALIGN = 16
 MAX_ELEMENTS = 64_000_000  # tensor elements in one payload, all tensors together
 MAX_STRING = 10_000
-# The largest header of a real payload is some 8 KB with a thousand values (ex11, ex05); a probe
+# The largest header of a real payload is some 14 KB with two thousand values (ex03); a probe
 # may record 4,000,000 characters, each at most 6 bytes once escaped (probe.Budget).
 MAX_HEADER = 32 << 20
 MAX_NODES = 200_000
