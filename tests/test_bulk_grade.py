@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from copies import disguise
 
 from graders import registry
 from graders.bulk.store import decode
@@ -46,8 +47,9 @@ def notebook(source: bytes) -> bytes:
 
 
 def make_class(root: Path) -> Path:
-    """Nine students, three exercises, every kind of outcome; a roster with one more student."""
+    """Eleven students, three exercises, every kind of outcome, one copy; a roster with one more student."""
     ex02, ex07, ex13 = EXERCISES
+    honest = (SUBMISSIONS / ex07 / "correct_chained_tensor_methods.py").read_text()
     students = {
         "alice": {f"{e}.py": solution(e) for e in EXERCISES},
         "bob": {
@@ -68,6 +70,8 @@ def make_class(root: Path) -> Path:
         "gina": {f"{ex02}.py": solution(ex02), "work.zip": b"PK\x03\x04 cut short", "notes.txt": b"hi"},
         AWKWARD: {f"{ex07}.py": solution(ex07)},
         "ines": {f"{e}.py": solution(e) for e in EXERCISES[:2]},
+        "jack": {f"{ex07}.py": honest.encode()},
+        "kim": {f"{ex07}.py": disguise(honest).encode()},  # jack's, with names renamed and functions reordered
     }
     for student, files in students.items():
         for name, data in files.items():
@@ -154,19 +158,20 @@ def test_the_gradebook_has_a_row_per_student_with_scores_late_and_errors(graded)
     assert book["carol"][EXERCISES[0]] == "0" and "ex02: import" in book["carol"]["errors"]
     assert "ex13: not submitted" in book["carol"]["errors"]
     assert book["erin"][EXERCISES[1]] == book["alice"][EXERCISES[1]]  # the notebook graded as its code
-    assert book["erin"][EXERCISES[2]] == "0" and book["erin"]["errors"] == "ex02: not submitted"  # ex13: the stub
+    assert book["erin"][EXERCISES[2]] == "0" and book["erin"]["errors"] == "ex02: not submitted; ex13: not started"
     assert 0 < float(book["bob"]["total"]) < float(maximum)
     assert float(book["frank"][EXERCISES[0]]) < float(book["alice"][EXERCISES[0]])  # hidden checks failed
     assert book[AWKWARD]["name"] == AWKWARD.title()
-    assert sorted(book) == sorted(["alice", "bob", "carol", "dave", "erin", "frank", "gina", AWKWARD, "ines", "ivan"])
-    assert "Graded 10 students × 3 exercises" in run.stdout
+    students = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", AWKWARD, "ines", "ivan", "jack", "kim"]
+    assert sorted(book) == sorted(students)
+    assert "Graded 12 students × 3 exercises" in run.stdout
     assert "1 archive" in run.stdout and "work.zip" in run.stdout
 
 
 def test_each_student_gets_feedback_and_a_gradescope_results_json(graded) -> None:
     _, out, _ = graded
     folders = sorted(p.name for p in (out / "students").iterdir())
-    assert len(folders) == 10 and all("<" not in f and "&" not in f for f in folders)
+    assert len(folders) == 12 and all("<" not in f and "&" not in f for f in folders)
     bob = next((out / "students").glob("Bob_bob"))
     feedback = (bob / "feedback.md").read_text()
     assert "# Feedback for Bob" in feedback and "your two layers without a ReLU between them" in feedback
@@ -211,14 +216,27 @@ def test_student_files_hold_no_hidden_details_and_nothing_the_submission_printed
     assert "# Feedback for Henry\\<B\\>\\&Amp;" in (awkward / "feedback.md").read_text()
 
 
+def test_similar_submissions_are_shown_to_staff_only(graded) -> None:
+    _, out, _ = graded
+    report = (out / "report.html").read_text()
+    similar = report[report.index('<section id="similar">') : report.index('<section id="errors">')]
+    assert "ex07_params_and_buffers · Jack (jack), Kim (kim)" in similar and "<mark>" in similar
+    assert similar.count('<div class="group">') == 1  # the identical reference solutions many handed in are not
+    for path in (out / "students").rglob("*.*"):
+        text = path.read_text()
+        assert "similar" not in text.lower() and ("Kim" not in text or "Jack" not in text), path
+
+
 def test_the_report_shows_how_the_class_did(graded) -> None:
     _, out, _ = graded
     report = (out / "report.html").read_text()
     for heading in (
+        "Ideas of the lecture",
+        "The mistakes behind each idea",
         "Scores",
         "Exercises",
         "Checks, the hardest first",
-        "Most common failure messages",
+        "Similar submissions",
         "Submissions that could not be graded",
         "Files that were not graded",
         "Run",

@@ -2,7 +2,9 @@
 
 A generated class (``graders.bulk.sample.generate``: right answers, mistakes, broken files and
 untouched stubs; no infinite loops, which cost their time limit whatever the grader) is graded
-end to end by ``grade_class``, as ``make grade`` does, at 50, 100 and 200 students. Printed:
+end to end by ``grade_class``, as ``make grade`` does, at 50, 100 and 200 students, without the
+search for similar submissions (a stage after grading, which compares files pair by pair and is
+measured apart: README.md, "Similar submissions"). Printed:
 
 - forwardpass's cost per (submission, exercise): the 200-student run's wall time over its pairs;
 - the naive baseline's: a fresh Python process per pair (``graders.bench.inprocess``), measured on
@@ -141,7 +143,7 @@ def main() -> None:
             counts[size] = len(pairs_of(folder))
             started = time.monotonic()
             engine_before, own_before = cpu_seconds(resource.RUSAGE_CHILDREN), cpu_seconds(resource.RUSAGE_SELF)
-            grades = grade_class(folder, root / f"out-{size}", Settings())
+            grades = grade_class(folder, root / f"out-{size}", Settings(similarity=None))
             seconds[size] = time.monotonic() - started
             engine_cpu[size] = cpu_seconds(resource.RUSAGE_CHILDREN) - engine_before
             own_cpu[size] = cpu_seconds(resource.RUSAGE_SELF) - own_before

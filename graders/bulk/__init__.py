@@ -6,6 +6,8 @@ The pipeline, stage by stage (``run.grade_class`` composes them):
 2. ``roster``    match them to the course's roster, if there is one;
 3. ``store``     skip what an earlier run already graded (SQLite in DIR, one row per result);
 4. grade the rest on the engine, storing each result the moment it completes;
-5. ``gradebook``, ``feedback`` (+ ``graders.reporters.gradescope``), ``report``: the outputs;
-6. ``terminal``  a progress bar while grading, a one-screen summary at the end.
+5. ``similarity`` the submissions that are alike, from their sources, for staff only;
+6. ``gradebook``, ``feedback`` (+ ``graders.reporters.gradescope``), ``report`` (with ``stats``
+   and ``mastery``): the outputs;
+7. ``terminal``  a progress bar while grading, a one-screen summary at the end.
 """

@@ -68,7 +68,7 @@ def feedback_markdown(student: StudentResults, exercises: tuple[Exercise, ...]) 
     lines += ["", "| Exercise | Score | Result |", "| --- | --- | --- |"]
     for exercise in exercises:
         result = student.results[exercise.id]
-        outcome = "not submitted" if exercise.id in student.absent else result.status
+        outcome = student.outcome(exercise.id)
         lines.append(f"| {exercise.id} | {points(result.score)}/{points(result.max_score)} | {outcome} |")
     lines.append("")
     for exercise in exercises:

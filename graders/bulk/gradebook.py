@@ -26,15 +26,16 @@ def cell(text: str) -> str:
 
 
 def errors(student: StudentResults) -> str:
-    """Why exercises scored nothing: ``ex03: timeout; ex07: not submitted``."""
+    """Why exercises scored nothing: ``ex03: timeout; ex05: not started; ex07: not submitted``."""
     if student.results and len(student.absent) == len(student.results):
         return "no submission"
     found = []
     for exercise_id, result in student.results.items():
         number_ = exercise_id.split("_", 1)[0]
-        if exercise_id in student.absent:
-            found.append(f"{number_}: not submitted")
-        elif result.status == "error":
+        outcome = student.outcome(exercise_id)
+        if outcome in ("not submitted", "not started"):
+            found.append(f"{number_}: {outcome}")
+        elif outcome == "error":
             found.append(f"{number_}: {result.failure or 'error'}")
     return "; ".join(found)
 

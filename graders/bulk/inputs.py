@@ -85,6 +85,7 @@ class Student:
     name: str
     aliases: set[str] = field(default_factory=set)  # what a roster may call them
     files: dict[str, SubmittedFile] = field(default_factory=dict)  # by exercise id
+    test: bool = False  # a test user of the LMS (Canvas's Test Student): graded, counted in no statistic
 
     @property
     def late(self) -> bool:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from graders.bulk.inputs import Note
+from graders.bulk.similarity import Group
+from graders.learner.progress import progress_of
 from graders.results import CheckResult, ExerciseResult
 from graders.spec import Exercise
+
+# What a student's work on an exercise was. "not started" is an untouched stub (the self-learner's
+# rule, ``progress_of``): no attempt, so neither a failure nor a submission that could not be graded.
+Outcome = Literal["passed", "failed", "error", "not started", "not submitted"]
 
 NOT_SUBMITTED = (
     "No file for this exercise was found in your submission (name it {file}, or start its name with {number}_)."
@@ -32,6 +39,7 @@ class StudentResults:
     late: bool
     results: dict[str, ExerciseResult]  # every exercise of the assignment, in its order
     absent: frozenset[str] = frozenset()  # exercises they handed in no file for
+    test: bool = False  # a test user of the LMS: graded, counted in no statistic
 
     @property
     def score(self) -> float:
@@ -43,6 +51,12 @@ class StudentResults:
 
     def submitted(self) -> Iterator[ExerciseResult]:
         return (result for exercise_id, result in self.results.items() if exercise_id not in self.absent)
+
+    def outcome(self, exercise_id: str) -> Outcome:
+        if exercise_id in self.absent:
+            return "not submitted"
+        result = self.results[exercise_id]
+        return "not started" if progress_of(result) == "not started" else result.status
 
 
 @dataclass
@@ -58,11 +72,19 @@ class ClassResults:
     graded: int = 0  # (submission, exercise) pairs graded in this run
     reused: int = 0  # ... and taken from an earlier run
     jobs: int = 1
+    similar: list[Group] | None = None  # groups of alike submissions; None: not looked for
+    similarity_threshold: float = 0.0
 
     @property
     def max_score(self) -> float:
         return sum(exercise.max_score(self.include_hidden) for exercise in self.exercises)
 
-    def submitted(self, exercise_id: str) -> list[ExerciseResult]:
-        """The results of everyone who handed in a file for this exercise."""
-        return [s.results[exercise_id] for s in self.students if exercise_id not in s.absent]
+    @property
+    def members(self) -> list[StudentResults]:
+        """The students every statistic counts: everyone but the LMS's test users."""
+        return [student for student in self.students if not student.test]
+
+    def attempted(self, exercise_id: str) -> list[ExerciseResult]:
+        """The results of the members who worked on this exercise and could be graded: what a
+        check's pass rate is over."""
+        return [s.results[exercise_id] for s in self.members if s.outcome(exercise_id) in ("passed", "failed")]

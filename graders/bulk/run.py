@@ -4,7 +4,8 @@
 2. fingerprint each (student, exercise) file; what the store already holds under the same
    fingerprint is not graded again;
 3. grade the rest on the engine, storing each result the moment it completes (``store``);
-4. assemble the class from the store and write every output from it.
+4. assemble the class from the store, find the submissions that are alike (``similarity``), and
+   write every output from them.
 
 Everything is derived from the store at the end, so a run that was killed and a run that was not
 write the same files.
@@ -25,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from graders import registry
-from graders.bulk import inputs, roster
+from graders.bulk import inputs, roster, similarity
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.gradebook import gradebook_csv
 from graders.bulk.inputs import Intake, Student, SubmittedFile
@@ -60,6 +61,7 @@ class Settings:
     force: bool = False  # regrade what the store already holds
     exercises: tuple[str, ...] = ()  # the assignment; empty: every exercise someone handed in
     roster: Path | None = None
+    similarity: float | None = similarity.DEFAULT_THRESHOLD  # None: similar submissions not looked for
 
 
 @contextlib.contextmanager
@@ -191,9 +193,23 @@ def assemble(
                 results[exercise.id] = not_submitted(exercise, settings.include_hidden)
                 absent.add(exercise.id)
         students.append(
-            StudentResults(student.key, student.name, folders[student.key], student.late, results, frozenset(absent))
+            StudentResults(
+                student.key, student.name, folders[student.key], student.late, results, frozenset(absent), student.test
+            )
         )
     return students
+
+
+def similar(intake: Intake, students: list[StudentResults], threshold: float) -> list[similarity.Group]:
+    """The groups of alike submissions among the class's members, stubs handed in untouched left out."""
+    handed: dict[str, list[similarity.Handed]] = {}
+    for student in students:
+        for exercise_id in student.results:
+            if not student.test and student.outcome(exercise_id) not in ("not submitted", "not started"):
+                label = student.name if student.name == student.key else f"{student.name} ({student.key})"
+                path = intake.students[student.key].files[exercise_id].path
+                handed.setdefault(exercise_id, []).append(similarity.Handed(label, path))
+    return similarity.similar_submissions(handed, threshold)
 
 
 def student_output(student: StudentResults) -> str:
@@ -228,8 +244,9 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
         intake = inputs.discover(source, out / STAGING, exclude=out)
-        if settings.roster is not None:
-            roster.apply_roster(intake, roster.read_roster(settings.roster))
+        course_roster = roster.read_roster(settings.roster) if settings.roster is not None else None
+        if course_roster is not None:
+            roster.apply_roster(intake, course_roster)
         exercises = assignment(intake, settings.exercises)
         versions = {exercise.id: grader_version(exercise.id, settings) for exercise in exercises}
         work = [
@@ -261,6 +278,9 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
             reused=len(work) - len(pending),
             jobs=jobs,
         )
+        if settings.similarity is not None:
+            grades.similar = similar(intake, students, settings.similarity)
+            grades.similarity_threshold = settings.similarity
         grades.seconds = time.monotonic() - started
         write_outputs(grades, out)
         remove_tree(out / STAGING)

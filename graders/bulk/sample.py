@@ -6,7 +6,7 @@ there (``wrong_*``, ``broken_*``), and the untouched stub from ``exercises/``. S
 draw right answers more often; weaker ones skip the last exercises. The sample class also has
 what a TA meets in a real export: late submissions, a resubmitted file (``-1``), a duplicate, a
 notebook, a student's own .zip, a corrupt .zip, a stray file, one infinite loop, one attacker,
-and a roster with students who handed in nothing.
+and a roster with students who handed in nothing and Canvas's Test Student.
 
 ``make grade`` grades it; ``make bench`` grades larger classes from ``generate`` alone.
 """
@@ -157,7 +157,8 @@ def canvas_zip(students: list[SampleStudent]) -> bytes:
 
 
 def roster_csv(students: list[SampleStudent], absent: int = 2) -> str:
-    """Canvas's gradebook export, with ``absent`` students who never submitted anything."""
+    """Canvas's gradebook export, with ``absent`` students who never submitted anything and the
+    course's Test Student (Canvas's Student View user, in every course)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["Student", "ID", "SIS Login ID", "Section"])
@@ -166,6 +167,7 @@ def roster_csv(students: list[SampleStudent], absent: int = 2) -> str:
     for student in [*students, *missing]:
         login = f"{student.first[0]}{student.last}".lower()
         writer.writerow([f"{student.last}, {student.first}", student.user_id, login, "Lecture 1"])
+    writer.writerow(["Student, Test", 9999, "e0f2a7b64c2d4a1f9c7d5e3b2a1f0e9d", "Lecture 1"])
     return out.getvalue()
 
 

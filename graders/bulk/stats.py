@@ -1,44 +1,80 @@
-"""How the class did, in numbers: what the report and the terminal summary show."""
+"""How the class did, in numbers: what the report and the terminal summary show.
+
+Every number counts the class's members (an LMS's test users are graded but counted nowhere), and
+tells apart what each submission was: passed, failed, could not be graded, or not started (an
+untouched stub, which is no attempt, so neither a failure nor an error). A check's pass rate is over
+the submissions it ran on: those attempted that could be graded.
+
+A ranking by pass rate alone puts a check that two of three students failed above a mistake a
+tenth of the class made; so checks are ranked by a lower confidence bound of their failure rate
+(Wilson's score interval: how often at least it fails, given how many tried), and those fewer than
+``MIN_TRIED`` students tried come last.
+"""
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
 
 from graders.bulk.results import ClassResults
-from graders.spec import Exercise
+from graders.spec import Check, Exercise
+
+MIN_TRIED = 5  # a check tried by fewer is listed, but not ranked among the hardest
+CONFIDENCE_Z = 1.96  # the normal quantile of a 95 % confidence interval
 
 
 @dataclass(frozen=True)
 class ExerciseStats:
     exercise: Exercise
     submitted: int
+    not_started: int  # handed in the untouched stub
     passed: int  # every check passed
-    errors: int  # could not be graded
-    mean: float  # mean score of everyone in the class, 0 for no file
+    errors: int  # attempted, but could not be graded
+    mean: float  # mean score of every member, 0 for no file
     max_score: float
+
+    @property
+    def attempted(self) -> int:
+        return self.submitted - self.not_started
 
 
 @dataclass(frozen=True)
 class CheckStats:
     exercise_id: str
-    title: str
-    hidden: bool
+    check: Check
     passed: int
-    graded: int  # submissions that could be graded, so that this check ran
+    tried: int  # the submissions it ran on
+
+    @property
+    def failed(self) -> int:
+        return self.tried - self.passed
 
     @property
     def rate(self) -> float:
-        return self.passed / self.graded if self.graded else 0.0
+        return self.passed / self.tried if self.tried else 0.0
+
+    @property
+    def ranked(self) -> bool:
+        return self.tried >= MIN_TRIED
+
+    @property
+    def difficulty(self) -> float:
+        """How often at least the check fails: the lower bound of its failure rate's interval."""
+        return lower_bound(self.failed, self.tried)
 
 
 @dataclass(frozen=True)
-class Failure:
+class Mistake:
+    """A check some students failed, and what it told most of them."""
+
     exercise_id: str
-    message: str
-    students: int  # how many got it
-    checks: tuple[str, ...]  # the titles of the checks that said it
+    check: Check
+    students: int  # how many failed it
+    tried: int
+    message: str  # the message most of them got
+    same_message: int  # how many got exactly that message
 
 
 @dataclass(frozen=True)
@@ -49,17 +85,29 @@ class Errored:
     error: str
 
 
+def lower_bound(successes: int, trials: int, z: float = CONFIDENCE_Z) -> float:
+    """The lower end of Wilson's score interval for the rate ``successes / trials``."""
+    if not trials:
+        return 0.0
+    rate = successes / trials
+    spread = z * z / trials
+    centre = rate + spread / 2
+    margin = z * math.sqrt(rate * (1 - rate) / trials + spread / (4 * trials))
+    return max(0.0, (centre - margin) / (1 + spread))
+
+
 def exercise_stats(grades: ClassResults) -> list[ExerciseStats]:
     found = []
     for exercise in grades.exercises:
-        results = grades.submitted(exercise.id)
-        everyone = [s.results[exercise.id].score for s in grades.students]
+        outcomes = Counter(student.outcome(exercise.id) for student in grades.members)
+        everyone = [s.results[exercise.id].score for s in grades.members]
         found.append(
             ExerciseStats(
                 exercise,
-                submitted=len(results),
-                passed=sum(r.status == "passed" for r in results),
-                errors=sum(r.status == "error" for r in results),
+                submitted=len(grades.members) - outcomes["not submitted"],
+                not_started=outcomes["not started"],
+                passed=outcomes["passed"],
+                errors=outcomes["error"],
                 mean=statistics.fmean(everyone) if everyone else 0.0,
                 max_score=exercise.max_score(grades.include_hidden),
             )
@@ -68,53 +116,48 @@ def exercise_stats(grades: ClassResults) -> list[ExerciseStats]:
 
 
 def check_stats(grades: ClassResults) -> list[CheckStats]:
-    """Every check's pass rate among the submissions it ran on, the hardest first."""
+    """Every check's passes among the submissions it ran on, the hardest first."""
     found = []
     for exercise in grades.exercises:
-        graded = [r for r in grades.submitted(exercise.id) if r.status != "error"]
-        outcomes = [{c.id: c.passed for c in r.checks} for r in graded]
+        outcomes = [{c.id: c.passed for c in result.checks} for result in grades.attempted(exercise.id)]
         for check in exercise.selected_checks(grades.include_hidden):
             passed = sum(outcome.get(check.id, False) for outcome in outcomes)
-            found.append(CheckStats(exercise.id, check.title, check.visibility == "hidden", passed, len(graded)))
-    return sorted(found, key=lambda c: (c.rate if c.graded else 2.0, c.exercise_id, c.title))
+            found.append(CheckStats(exercise.id, check, passed, len(outcomes)))
+    return sorted(found, key=lambda c: (not c.ranked, -c.difficulty, -c.failed, c.exercise_id, c.check.title))
 
 
-def common_failures(grades: ClassResults, limit: int = 15) -> list[Failure]:
-    """The failure messages most students got, over submissions that could be graded; a message
-    several checks gave one student counts once, with every check that gave it."""
-    students: Counter[tuple[str, str]] = Counter()
-    checks: dict[tuple[str, str], set[str]] = {}
+def mistakes(grades: ClassResults) -> list[Mistake]:
+    """Every check someone failed, grouped by check (whatever values its messages name), the
+    most students first."""
+    found = []
     for exercise in grades.exercises:
-        for result in grades.submitted(exercise.id):
-            if result.status == "error":
-                continue
-            failed = [c for c in result.checks if not c.passed]
-            students.update({(exercise.id, c.message) for c in failed})
-            for check in failed:
-                checks.setdefault((exercise.id, check.message), set()).add(check.title)
-    ranked = sorted(students.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [Failure(*key, count, tuple(sorted(checks[key]))) for key, count in ranked]
+        results = grades.attempted(exercise.id)
+        for check in exercise.selected_checks(grades.include_hidden):
+            messages = Counter(c.message for r in results for c in r.checks if c.id == check.id and not c.passed)
+            if messages:
+                message, count = min(messages.items(), key=lambda item: (-item[1], item[0]))
+                found.append(Mistake(exercise.id, check, messages.total(), len(results), message, count))
+    return sorted(found, key=lambda m: (-m.students, m.exercise_id, m.check.title))
 
 
 def errored(grades: ClassResults) -> list[Errored]:
-    """Submissions that could not be graded (timeouts, crashes, syntax errors...), by exercise."""
-    found = [
+    """Submissions attempted that could not be graded (timeouts, crashes, syntax errors...), by exercise."""
+    return [
         Errored(student.name, exercise.id, result.failure or "error", result.error or "")
         for exercise in grades.exercises
-        for student in grades.students
+        for student in grades.members
         for result in [student.results[exercise.id]]
-        if exercise.id not in student.absent and result.status == "error"
+        if student.outcome(exercise.id) == "error"
     ]
-    return found
 
 
 def percentages(grades: ClassResults) -> list[float]:
     maximum = grades.max_score
-    return [100 * s.score / maximum if maximum else 0.0 for s in grades.students]
+    return [100 * s.score / maximum if maximum else 0.0 for s in grades.members]
 
 
 def histogram(grades: ClassResults, bins: int = 10) -> list[int]:
-    """How many students scored 0-10 %, 10-20 %, ..., 90-100 % (100 % in the last bin)."""
+    """How many members scored 0-10 %, 10-20 %, ..., 90-100 % (100 % in the last bin)."""
     counts = [0] * bins
     for percent in percentages(grades):
         counts[min(bins - 1, int(percent * bins / 100))] += 1

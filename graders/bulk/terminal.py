@@ -69,13 +69,18 @@ class GradingProgress:
 
 def exercise_table(grades: ClassResults) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for title, justify in (("exercise", "left"), ("submitted", "right"), ("passed", "right"), ("mean", "right")):
-        table.add_column(title, justify=justify)
-    table.add_column("not graded", justify="right")
+    table.add_column("exercise", no_wrap=True, min_width=max((len(e.id) for e in grades.exercises), default=8))
+    for title in ("submitted", "not started", "passed", "mean", "not graded"):
+        table.add_column(title, justify="right")
     for s in stats.exercise_stats(grades):
         errors = f"[red]{s.errors}[/red]" if s.errors else "0"
         table.add_row(
-            escape(s.exercise.id), str(s.submitted), str(s.passed), f"{s.mean:.1f}/{points(s.max_score)}", errors
+            escape(s.exercise.id),
+            str(s.submitted),
+            str(s.not_started),
+            str(s.passed),
+            f"{s.mean:.1f}/{points(s.max_score)}",
+            errors,
         )
     return table
 
@@ -93,11 +98,14 @@ def print_summary(grades: ClassResults, out: Path, console: Console | None = Non
     percents = stats.percentages(grades)
     if percents:
         full = sum(p >= 100 for p in percents)
-        late = sum(s.late for s in grades.students)
+        late = sum(s.late for s in grades.members)
         console.print(
             f"Class: mean {statistics.fmean(percents):.0f}% · median {statistics.median(percents):.0f}% · "
             f"{full} with full marks · {late} late"
         )
+    tests = [s.name for s in grades.students if s.test]
+    if tests:
+        console.print(f"[dim]Test users, graded but counted in no statistic: {escape(', '.join(tests))}[/dim]")
     failures = Counter(e.kind for e in stats.errored(grades))
     if failures:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(failures.items()))
@@ -112,6 +120,12 @@ def print_summary(grades: ClassResults, out: Path, console: Console | None = Non
             console.print(f"  [dim]{escape(note.text)}[/dim]")
         if len(grades.notes) > SHOWN_NOTES:
             console.print(f"  [dim]… {len(grades.notes) - SHOWN_NOTES} more in report.html[/dim]")
+    if grades.similar:
+        students = sum(len(group.students) for group in grades.similar)
+        console.print(
+            f"[yellow]Similar submissions:[/yellow] {len(grades.similar)} groups, {students} submissions "
+            "(report.html shows them side by side)"
+        )
     if grades.isolation != "full":
         console.print(f"[dim]isolation: reduced — {escape(grades.isolation_note)}[/dim]")
     console.print(

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from graders.bulk.similarity import DEFAULT_THRESHOLD
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.commands.check import add_grading_options, limits_from
 from graders.text import print_diagnostic
@@ -38,6 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="regrade everything, even what DIR already holds")
     parser.add_argument("--public-only", action="store_true", help="leave out the hidden checks")
+    parser.add_argument(
+        "--similarity-threshold",
+        type=float,
+        default=100 * DEFAULT_THRESHOLD,
+        metavar="PERCENT",
+        help="list two submissions as similar when the other's code matches at least this share of one's own "
+        "(default: %(default).0f)",
+    )
+    parser.add_argument("--no-similarity", action="store_true", help="do not look for similar submissions")
     add_grading_options(parser)
 
 
@@ -70,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such roster file: {args.roster}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if not 0 < args.similarity_threshold <= 100:
+        raise UsageError("--similarity-threshold is a percentage: more than 0, at most 100")
     settings = Settings(
         include_hidden=not args.public_only,
         secret_seed=args.seed,
@@ -78,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         exercises=wanted_exercises(args.exercises),
         roster=Path(args.roster) if args.roster else sample.sample_roster(source) if args.sample else None,
+        similarity=None if args.no_similarity else args.similarity_threshold / 100,
     )
     try:
         with GradingProgress() as progress:
