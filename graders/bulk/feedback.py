@@ -1,29 +1,20 @@
 """``feedback.md``: one student's results in words — what passed, what failed and why, and hints.
 
 Everything in it may be handed to the student: hidden checks show only their title and outcome,
-and nothing the submission printed appears (``graders.reporters.student``). Titles and hints are
-the course's own Markdown; messages, errors and names, which carry text from submissions, are
-escaped, so they render as the characters they are, never as Markdown or HTML.
+and nothing the submission printed appears (``graders.reporters.student``). It is Markdown that
+reads as plain text too (``graders.bulk.markdown``): titles, hints, messages, errors and names are
+escaped only where Markdown would read them otherwise, so pasted into an LMS comment or read raw it
+looks as written, and rendered it shows text from submissions as the characters it is, never as
+Markdown or HTML; file names and code in backticks are code.
 """
 
 from __future__ import annotations
 
-import re
-
+from graders.bulk.markdown import code, escape
 from graders.bulk.results import StudentResults
 from graders.reporters.student import check_message
 from graders.results import ExerciseResult
 from graders.spec import Exercise
-from graders.text import clean
-
-INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
-LINE_START = re.compile(r"^(\d*)([#+\-=>.)])")  # would start a heading, a list or a quote
-
-
-def escape(text: str) -> str:
-    """Literal text in Markdown: special characters escaped, lines kept as lines."""
-    lines = clean(text).splitlines() or [""]
-    return "  \n".join(LINE_START.sub(r"\1\\\2", INLINE_SPECIAL.sub(r"\\\1", line.strip())) for line in lines)
 
 
 def points(value: float) -> str:
@@ -39,24 +30,24 @@ def hints(exercise: Exercise, result: ExerciseResult) -> list[str]:
 
 
 def exercise_section(exercise: Exercise, result: ExerciseResult, absent: bool) -> list[str]:
-    lines = [f"## {exercise.id} · {exercise.title} — {points(result.score)}/{points(result.max_score)}"]
+    lines = [f"## {exercise.id} · {escape(exercise.title)} — {points(result.score)}/{points(result.max_score)}"]
     lines.append("")
     if absent:
         lines += [escape(result.error or ""), ""]
         return lines
-    lines += [f"Your file: {escape(result.file)}", ""]
+    lines += [f"Your file: {code(result.file)}", ""]
     if result.error:
         lines += [f"**Could not be graded:** {escape(result.error)}", ""]
     for check in result.checks:
         mark = "✓" if check.passed else "✗"
         hidden = " *(hidden)*" if check.visibility == "hidden" else ""
-        lines.append(f"- {mark} {points(check.points)}/{points(check.max_points)} {check.title}{hidden}")
+        lines.append(f"- {mark} {points(check.points)}/{points(check.max_points)} {escape(check.title)}{hidden}")
         if not check.passed and not result.error:
             lines.append(f"  {escape(check_message(result, check))}".replace("  \n", "  \n  "))
     lines.append("")
     found = hints(exercise, result)
     if found:
-        lines += ["**Hints**", "", *(f"- {text}" for text in found), ""]
+        lines += ["**Hints**", "", *(f"- {escape(text)}" for text in found), ""]
     return lines
 
 
