@@ -8,6 +8,6 @@ The pipeline, stage by stage (``run.grade_class`` composes them):
 4. grade the rest on the engine, storing each result the moment it completes;
 5. ``similarity`` the submissions that are alike, from their sources, for staff only;
 6. ``gradebook``, ``feedback`` (+ ``graders.reporters.gradescope``), ``report`` (with ``stats``
-   and ``mastery``): the outputs;
+   and ``mastery``), ``lms`` (the files the roster's LMS imports): the outputs;
 7. ``terminal``  a progress bar while grading, a one-screen summary at the end.
 """

@@ -74,6 +74,7 @@ class ClassResults:
     jobs: int = 1
     similar: list[Group] | None = None  # groups of alike submissions; None: not looked for
     similarity_threshold: float = 0.0
+    lms_files: tuple[str, ...] = ()  # the files written for the LMS to import
 
     @property
     def max_score(self) -> float:

@@ -5,7 +5,7 @@
    fingerprint is not graded again;
 3. grade the rest on the engine, storing each result the moment it completes (``store``);
 4. assemble the class from the store, find the submissions that are alike (``similarity``), and
-   write every output from them.
+   write every output from them: the LMS's import files too when the roster is its export (``lms``).
 
 Everything is derived from the store at the end, so a run that was killed and a run that was not
 write the same files.
@@ -26,16 +26,18 @@ from importlib import metadata
 from pathlib import Path
 
 from graders import registry
-from graders.bulk import inputs, roster, similarity
+from graders.bulk import inputs, lms, roster, similarity
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.gradebook import gradebook_csv
 from graders.bulk.inputs import Intake, Student, SubmittedFile
 from graders.bulk.report import report_html
 from graders.bulk.results import ClassResults, StudentResults, not_submitted
+from graders.bulk.roster import Roster
 from graders.bulk.store import Store
 from graders.bulk.terminal import GradingProgress
 from graders.engine.limits import Limits
 from graders.files import remove_tree, write_atomically
+from graders.release.archive import write_zip
 from graders.reporters.gradescope import results_json
 from graders.results import ExerciseResult
 from graders.sources import MAX_BYTES
@@ -62,6 +64,7 @@ class Settings:
     exercises: tuple[str, ...] = ()  # the assignment; empty: every exercise someone handed in
     roster: Path | None = None
     similarity: float | None = similarity.DEFAULT_THRESHOLD  # None: similar submissions not looked for
+    canvas: lms.CanvasColumn = field(default_factory=lms.CanvasColumn)
 
 
 @contextlib.contextmanager
@@ -217,16 +220,36 @@ def student_output(student: StudentResults) -> str:
     return f"Total: {student.score:g}/{student.max_score:g}.{late}"
 
 
-def write_outputs(grades: ClassResults, out: Path) -> None:
-    """Every output, each file replaced whole: a reader never sees half of one."""
+def lms_outputs(
+    grades: ClassResults, course_roster: Roster | None, feedback: dict[str, str], canvas: lms.CanvasColumn
+) -> dict[str, str | dict[str, bytes]]:
+    """The files the LMS that exported the roster imports as they are; none for another roster."""
+    kind = lms.lms_of(course_roster) if course_roster else None
+    if kind == "canvas":
+        return {lms.CANVAS_IMPORT: lms.canvas_import(grades, course_roster, canvas)}
+    if kind == "moodle":
+        return {
+            lms.MOODLE_WORKSHEET: lms.moodle_worksheet(grades, course_roster),
+            lms.MOODLE_FEEDBACK: lms.moodle_feedback_files(grades, course_roster, feedback),
+        }
+    return {}
+
+
+def write_outputs(
+    grades: ClassResults, out: Path, course_roster: Roster | None, canvas: lms.CanvasColumn
+) -> tuple[str, ...]:
+    """Every output, each file replaced whole: a reader never sees half of one. Returns the names
+    of the LMS's import files written."""
     fresh, old = out / "students.partial", out / "students.old"
     for folder in (fresh, old):
         remove_tree(folder)
     fresh.mkdir()
+    feedback = {}
     for student in grades.students:
         folder = fresh / student.folder
         folder.mkdir()
-        (folder / "feedback.md").write_text(feedback_markdown(student, grades.exercises), encoding="utf-8")
+        feedback[student.key] = feedback_markdown(student, grades.exercises)
+        (folder / "feedback.md").write_text(feedback[student.key], encoding="utf-8")
         seconds = sum(result.seconds for result in student.results.values())
         document = results_json(list(student.results.values()), seconds, student_output(student))
         (folder / "results.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
@@ -236,6 +259,15 @@ def write_outputs(grades: ClassResults, out: Path) -> None:
     remove_tree(old)
     write_atomically(out / "gradebook.csv", gradebook_csv(grades))
     write_atomically(out / "report.html", report_html(grades))
+    written = lms_outputs(grades, course_roster, feedback, canvas)
+    for name in (lms.CANVAS_IMPORT, lms.MOODLE_WORKSHEET, lms.MOODLE_FEEDBACK):
+        if name not in written:
+            (out / name).unlink(missing_ok=True)  # an earlier run's, for another roster
+        elif isinstance(written[name], dict):
+            write_zip(out / name, written[name])
+        else:
+            write_atomically(out / name, written[name])
+    return tuple(written)
 
 
 def grade_class(source: Path, out: Path, settings: Settings, progress: GradingProgress | None = None) -> ClassResults:
@@ -282,6 +314,6 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
             grades.similar = similar(intake, students, settings.similarity)
             grades.similarity_threshold = settings.similarity
         grades.seconds = time.monotonic() - started
-        write_outputs(grades, out)
+        grades.lms_files = write_outputs(grades, out, course_roster, settings.canvas)
         remove_tree(out / STAGING)
     return grades

@@ -132,3 +132,5 @@ def print_summary(grades: ClassResults, out: Path, console: Console | None = Non
         f"Wrote {escape(str(out / 'gradebook.csv'))}, {escape(str(out / 'report.html'))} and, per student, "
         f"feedback.md and results.json in {escape(str(out / 'students'))}/"
     )
+    for name in grades.lms_files:
+        console.print(f"For the LMS to import as it is: {escape(str(out / name))}")

@@ -2,7 +2,9 @@
 
 SUBMISSIONS is what the LMS exported (a folder or a .zip; see graders/bulk/inputs.py); without
 it, ``--sample`` grades the bundled sample class. DIR receives gradebook.csv, report.html,
-students/<student>/{feedback.md,results.json} and the results database that makes a rerun resume.
+students/<student>/{feedback.md,results.json} and the results database that makes a rerun resume;
+with a Canvas gradebook export or a Moodle grading worksheet as roster, the files that LMS imports
+as they are (graders/bulk/lms.py).
 Exit status: 0 when the class was graded, 1 when the engine failed (rerun to resume), 2 when the
 command was used wrongly.
 """
@@ -40,6 +42,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="regrade everything, even what DIR already holds")
     parser.add_argument("--public-only", action="store_true", help="leave out the hidden checks")
     parser.add_argument(
+        "--canvas-assignment",
+        metavar="NAME",
+        help="the assignment's name in Canvas, for canvas-import.csv (default: a new assignment, forwardpass)",
+    )
+    parser.add_argument(
+        "--canvas-points",
+        type=float,
+        metavar="POINTS",
+        help="the assignment's points in Canvas (default: its Points Possible in the roster, else the maximum here)",
+    )
+    parser.add_argument(
         "--similarity-threshold",
         type=float,
         default=100 * DEFAULT_THRESHOLD,
@@ -59,6 +72,7 @@ def wanted_exercises(text: str | None) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     from graders.bulk import sample
+    from graders.bulk.lms import CanvasColumn
     from graders.bulk.roster import RosterError
     from graders.bulk.run import Busy, Settings, grade_class
     from graders.bulk.terminal import GradingProgress, print_summary
@@ -82,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     if not 0 < args.similarity_threshold <= 100:
         raise UsageError("--similarity-threshold is a percentage: more than 0, at most 100")
+    if args.canvas_points is not None and args.canvas_points <= 0:
+        raise UsageError("--canvas-points must be more than 0")
     settings = Settings(
         include_hidden=not args.public_only,
         secret_seed=args.seed,
@@ -91,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         exercises=wanted_exercises(args.exercises),
         roster=Path(args.roster) if args.roster else sample.sample_roster(source) if args.sample else None,
         similarity=None if args.no_similarity else args.similarity_threshold / 100,
+        canvas=CanvasColumn(args.canvas_assignment, args.canvas_points),
     )
     try:
         with GradingProgress() as progress:
