@@ -100,12 +100,12 @@ def students_by_row(grades: ClassResults, roster: Roster) -> list[tuple[tuple[st
     return [(row, by_key.get(key) if key else None) for row, key in zip(roster.rows, roster.keys, strict=True)]
 
 
-def canvas_column(roster: Roster, wanted: CanvasColumn, maximum: float) -> tuple[str, float]:
+def canvas_column(roster: Roster, wanted: CanvasColumn, identity: int, maximum: float) -> tuple[str, float]:
     """The assignment's column title and its points: the export's own column when it holds one of
     that name (with or without its id), else a new assignment."""
     name = wanted.assignment or DEFAULT_ASSIGNMENT
     points_row = next((row for row in roster.rows if row and normal(row[0]) == normal(POINTS_POSSIBLE)), ())
-    for index, title in enumerate(roster.header):
+    for index, title in enumerate(roster.header[identity:], start=identity):
         found = CANVAS_ASSIGNMENT.match(title)
         if normal(title) == normal(name) or (found and normal(found.group("title")) == normal(name)):
             possible = parsed(points_row[index]) if index < len(points_row) else None
@@ -116,7 +116,7 @@ def canvas_column(roster: Roster, wanted: CanvasColumn, maximum: float) -> tuple
 def canvas_import(grades: ClassResults, roster: Roster, wanted: CanvasColumn) -> str:
     """Canvas's gradebook import: the export's identity columns (up to Section), and the assignment."""
     identity = [normal(title) for title in roster.header].index("section") + 1
-    title, points = canvas_column(roster, wanted, grades.max_score)
+    title, points = canvas_column(roster, wanted, identity, grades.max_score)
     rows = [[*roster.header[:identity], title], [POINTS_POSSIBLE, *[""] * (identity - 1), number(points)]]
     written = set()
     for row, student in students_by_row(grades, roster):
