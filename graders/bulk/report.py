@@ -124,7 +124,7 @@ def overview(grades: ClassResults) -> str:
         ("mean score", f"{statistics.fmean(percents):.0f}%" if percents else "–"),
         ("median score", f"{statistics.median(percents):.0f}%" if percents else "–"),
         ("full marks", str(everything)),
-        ("stubs handed in untouched", str(sum(s.not_started for s in exercises))),
+        ("not started (a stub handed in untouched)", str(sum(s.not_started for s in exercises))),
         ("could not be graded", str(sum(s.errors for s in exercises))),
     ]
     if grades.similar is not None:
@@ -145,8 +145,9 @@ def concepts_section(found: list[ConceptMastery]) -> str:
     ]
     intro = (
         "<p class=sub>A student has mastered an idea when every check of it that ran on their work passed; "
-        "the mastery is their share of the students those checks ran on (stubs handed in untouched and "
-        "submissions that could not be graded left out). Below the table, the mistakes behind each idea.</p>"
+        "the mastery is their share of the students those checks ran on (work not started, a stub handed in "
+        "untouched, and submissions that could not be graded left out). Below the table, the mistakes behind "
+        "each idea.</p>"
     )
     header = ["idea of the lecture", "mastery", "mastered", "checks"]
     return intro + table(header, rows, numeric={2, 3}, rates={1}, name="concepts")
@@ -191,7 +192,7 @@ def exercises_section(grades: ClassResults) -> str:
         "exercise",
         "title",
         "submitted",
-        "stub untouched",
+        "not started",
         "passed every check, of those who tried",
         "mean score",
         "could not be graded",
