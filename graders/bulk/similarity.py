@@ -122,21 +122,22 @@ def groups_of(pairs: list[Pair]) -> list[Group]:
 
 
 def similar_in(exercise_id: str, handed: Sequence[Handed], threshold: float) -> list[Group]:
+    """The groups of students whose code for one exercise is alike."""
     import numpy as np
     from copydetect import compare_files
 
     stub = registry.EXERCISES.joinpath(f"{exercise_id}.py").read_text(encoding="utf-8")
     stub_hashes = np.array(sorted(fingerprint(stub, np.array([], dtype=np.int64)).hashes), dtype=np.int64)
     codes = [(h.student, code) for h in sorted(handed, key=lambda h: h.student) if (code := source(h.path))]
-    first = [fingerprint(code, stub_hashes) for _, code in codes]
-    counts = Counter(value for print_ in first for value in print_.hashes)
+    beyond_stub = [fingerprint(code, stub_hashes) for _, code in codes]
+    counts = Counter(value for found in beyond_stub for value in found.hashes)
     limit = max(COMMON_MIN, COMMON_SHARE * len(codes))
     common = np.array(sorted(value for value, count in counts.items() if count >= limit), dtype=np.int64)
     given = np.union1d(stub_hashes, common)
-    prints = [fingerprint(code, given) for _, code in codes]
-    holders: dict[int, list[int]] = {}
-    for index, print_ in enumerate(prints):
-        for value in print_.hashes:
+    prints = [fingerprint(code, given) for _, code in codes]  # each student's own code
+    holders: dict[int, list[int]] = {}  # who holds each fingerprint: only they can be alike
+    for index, found in enumerate(prints):
+        for value in found.hashes:
             holders.setdefault(value, []).append(index)
     candidates = sorted({pair for indices in holders.values() for pair in itertools.combinations(indices, 2)})
     pairs = []
