@@ -48,7 +48,7 @@ def student(key: str, results: Mapping[str, ExerciseResult], test: bool = False)
     for exercise_id in (EX01, EX13):
         everything[exercise_id] = results.get(exercise_id) or not_submitted(registry.get(exercise_id), True)
     absent = frozenset(e for e in (EX01, EX13) if e not in results)
-    return StudentResults(key, key.title(), key, False, everything, absent, test)
+    return StudentResults(key, key.title(), key, False, everything, absent, test=test)
 
 
 def conv2_wrong(channels: int) -> ExerciseResult:

@@ -55,7 +55,7 @@ Participant 4323,Bob Smith,bob@uni.edu,No submission,,10.00,Yes,-,-,
 def graded(scores: dict[str, tuple[str, tuple[str, ...]]], tests: tuple[str, ...] = ()) -> ClassResults:
     """A class of ex01 alone: per student key, their name and the checks they failed."""
     students = [
-        StudentResults(key, name, key, False, {EX01: result(EX01, failing)}, frozenset(), key in tests)
+        StudentResults(key, name, key, False, {EX01: result(EX01, failing)}, frozenset(), test=key in tests)
         for key, (name, failing) in scores.items()
     ]
     return ClassResults("class.zip", (registry.get(EX01),), students, include_hidden=True)

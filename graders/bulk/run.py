@@ -195,10 +195,9 @@ def assemble(
             else:
                 results[exercise.id] = not_submitted(exercise, settings.include_hidden)
                 absent.add(exercise.id)
+        folder, late = folders[student.key], student.late
         students.append(
-            StudentResults(
-                student.key, student.name, folders[student.key], student.late, results, frozenset(absent), student.test
-            )
+            StudentResults(student.key, student.name, folder, late, results, frozenset(absent), test=student.test)
         )
     return students
 
