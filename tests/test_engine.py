@@ -217,6 +217,19 @@ def test_an_engine_whose_parent_is_killed_leaves_nothing(tmp_path: Path, moment:
     assert not Path(f"/proc/{zygote}").exists(), "the zygote outlived its parent"
 
 
+def test_what_the_engine_keeps_in_its_work_folder_is_the_graders_alone(engine: Engine) -> None:
+    """A worker at reduced isolation may pass through the work folder: the zygote's log (its stderr,
+    which may quote a job it failed on) and each job's source are the grader's user's alone."""
+    engine.ready()
+    job = engine.job("ex01_my_model", CORRECT.encode(), "staged.py", secret_seed=1, limits=TEST_LIMITS)
+    try:
+        files = {entry.name: entry.stat().st_mode for entry in os.scandir(engine.workroot) if entry.is_file()}
+    finally:
+        os.unlink(job.source)
+    assert {"zygote.log", Path(job.source).name} <= set(files)
+    assert {name: oct(mode) for name, mode in files.items() if mode & 0o077} == {}
+
+
 def anonymous_memory_of(pid: int) -> Iterator[bytes]:
     """A process's heap and anonymous mappings, as a worker forked from it would find them in its
     own address space; in pieces, each overlapping the next by a little."""

@@ -26,6 +26,7 @@ from graders.spec import Observations
 # in 2 MiB at a time. One ex01 job took 149 ms of CPU without, 115 ms with.
 HUGE_PAGES = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 QUEUED_PER_WORKER = 2
+LOG = "zygote.log"  # in the work folder
 
 
 class EngineError(RuntimeError):
@@ -81,7 +82,10 @@ class Engine:
             "FORWARDPASS_WORKROOT": str(self.workroot),
             **{key: value for key, value in os.environ.items() if key == "FORWARDPASS_ISOLATION"},
         }
-        self.log = open(self.workroot / "zygote.log", "wb")  # noqa: SIM115 - closed in close()
+        # The zygote's stderr, which may quote a job it failed on: the grader's user's alone, like
+        # the sources beside it (a worker at reduced isolation may pass through this folder).
+        log = os.open(self.workroot / LOG, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        self.log = open(log, "wb")  # noqa: SIM115 - closed in close()
         command = [sys.executable, "-m", "graders.engine.zygote", f"--jobs={self.jobs}"]
         self.process = subprocess.Popen(
             [*command, f"--preload={','.join(self.preload)}"],
@@ -188,7 +192,7 @@ class Engine:
 
     def _died(self) -> str:
         self.log.flush()
-        tail = (self.workroot / "zygote.log").read_text(errors="replace")[-2000:]
+        tail = (self.workroot / LOG).read_text(errors="replace")[-2000:]
         return f"the grading engine stopped unexpectedly.\n{tail}"
 
     def _collect(self, job: Job, answer: dict) -> Outcome:
