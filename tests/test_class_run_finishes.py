@@ -54,6 +54,8 @@ def make_class(root: Path) -> dict[str, str]:
         f"dave{ESCAPES}": {f"{EX01}{ESCAPES}.py": solution},
         "erin": {f"{EX01}.py": (ATTACKS / "exception_type_name_not_a_string.py").read_bytes()},
         "frank": {"work.zip": zip_with_a_name_that_is_not_utf8(), f"{EX01}.py": solution},
+        # exits with the worker's own failure status: the submission's doing, stored as final
+        "harry": {f"{EX01}.py": (ATTACKS / "engine_error_escapes.py").read_bytes()},
     }
     for student, named in files.items():
         for name, data in named.items():
@@ -89,6 +91,7 @@ def test_every_student_is_graded_and_the_gradebook_written(graded) -> None:
     for unreadable in ("bob", "carol"):  # the file's fault: a result of its own, not the grader's failure
         assert book[unreadable]["total"] == "0" and book[unreadable]["errors"] == "ex01: import"
     assert book["erin"]["errors"] == "ex01: exception"
+    assert book["harry"]["errors"] == "ex01: exit"
     assert 0 < float(book["gina\\xff"]["total"]) < float(maximum)
     assert "not a readable .zip archive" in run.stdout
 
@@ -99,6 +102,8 @@ def test_the_students_read_why_their_file_could_not_be_graded(graded) -> None:
     assert "code cell 2's source is not text" in feedback["bob"]
     assert "not valid .ipynb JSON" in feedback["carol"]
     assert "your code raised Sneaky" in feedback["erin"]
+    assert "ended the grading process early (exit status 71) while importing your file" in feedback["harry"]
+    assert "not your fault" not in feedback["harry"]
 
 
 def test_no_output_holds_a_control_character_from_a_name(graded) -> None:

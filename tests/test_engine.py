@@ -23,6 +23,7 @@ from graders import reference, wire
 from graders.engine import supervision
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
+from graders.judge import classify_outcome
 
 CORRECT = (SUBMISSIONS / "ex01_my_model" / "correct_nn_relu_modules.py").read_text()
 WRONG = (SUBMISSIONS / "ex01_my_model" / "wrong_conv2_10_channels.py").read_text()
@@ -97,6 +98,9 @@ def test_observations_far_larger_than_a_pipe_buffer_arrive_whole(engine: Engine,
     [
         ("import sys\nsys.exit(0)\n", "called sys.exit()", "import"),
         ("import os\nos._exit(0)\n", "ended the grading process early", "exit"),
+        # the statuses of the worker's own failures, once the submission's code has started
+        ("import os\nos._exit(70)\n", "ended the grading process early (exit status 70)", "exit"),
+        ("import os\nos._exit(71)\n", "ended the grading process early (exit status 71)", "exit"),
         ("import ctypes\nctypes.string_at(0)\n", "segmentation fault", "crash"),
         ("import os\nos.write(3, b'O\\x00\\x00\\x00\\x05hello')\n", "interfered with the grader's data", "tampering"),
         ("import torch\nx = torch.empty(5_000_000_000)\n", "more memory", "import"),
@@ -132,6 +136,18 @@ def test_a_timeout_kills_every_process_of_the_job(engine: Engine, tmp_path: Path
     result = grade_sources(engine, tmp_path, {"spawner": source}, limits)["spawner"]
     assert result.status == "error" and "Stopped after 2 s" in result.error
     assert processes_with(token) == []
+
+
+def test_a_worker_that_fails_before_the_submission_runs_is_the_engines_failure(engine: Engine) -> None:
+    """Until its first stage the worker runs only the grader's code: a failure there (here, its job's
+    source is gone) is the engine's, graded again on the next run, where the same exit status after
+    the submission's code started is the submission's (test_a_broken_process_scores_zero_with_a_reason)."""
+    job = engine.job("ex01_my_model", CORRECT.encode(), "gone.py", secret_seed=1, limits=TEST_LIMITS)
+    os.unlink(job.source)
+    (outcome,) = engine.run([job])
+    assert (outcome.report.status, outcome.report.exit_code, outcome.report.stage) == ("engine_error", 71, "")
+    assert "FileNotFoundError" in outcome.report.detail
+    assert classify_outcome(outcome, TEST_LIMITS) == "engine"
 
 
 def test_preloaded_modules_are_imported_before_the_first_job(tmp_path: Path) -> None:

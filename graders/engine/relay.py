@@ -87,6 +87,7 @@ class Frames:
         self.remaining = 0  # bytes of that payload still to come
         self.text = b""  # of the stage being read
         self.stage = ""
+        self.staged = False  # a stage arrived: the submission's code has started (``worker``)
         self.received = False  # the observations arrived whole
         self.error: str | None = None
 
@@ -145,6 +146,7 @@ class Frames:
     def end(self) -> None:
         if self.kind == STAGE:
             self.stage, self.text = self.text.decode("utf-8", "replace"), b""
+            self.staged = True
         else:
             self.received = True
         self.kind = None

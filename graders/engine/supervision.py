@@ -196,7 +196,10 @@ class Supervision:
         """The report for the parent, and what the worker sent: ``protocol.PARTS``, the
         observations None if it sent none whole and valid."""
         report = self.report()
-        if report.exit_code in (worker.SANDBOX_FAILED, worker.WORKER_FAILED) and self.frames.observations is None:
+        # Only before the submission's code started can these statuses be the worker's own: after
+        # it, any code may exit with them.
+        engine_failed = report.exit_code in (worker.SANDBOX_FAILED, worker.WORKER_FAILED) and not self.frames.staged
+        if engine_failed and self.frames.observations is None:
             failed = report.exit_code == worker.SANDBOX_FAILED
             report.status = "engine_error"
             report.detail = "the sandbox could not be set up" if failed else "the worker failed"

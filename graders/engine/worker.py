@@ -3,6 +3,10 @@
 It talks to the zygote over one pipe in frames: ``S`` (a stage, so that a timeout can say what
 was running) and ``O`` (the observations, once, at the end). Whatever the student's code does
 to this process, the zygote validates the frames and the parent validates the observations.
+
+The first stage is sent just before the student's code runs. Until then only the grader's code has
+run, and a worker that fails is the engine's failure; after it, a worker that ends without sending
+its observations was ended by the submission, whatever its exit status says.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from graders.probe import Probe, StepFailed, describe_exception
 
 FRAMES_FD = 3
 STAGE, OBSERVATIONS = b"S", b"O"
-SANDBOX_FAILED = 70  # exit status: the sandbox could not be set up; no student code ran
-WORKER_FAILED = 71  # exit status: the worker's own code failed (a grader bug)
+SANDBOX_FAILED = 70  # exit status: the sandbox could not be set up
+WORKER_FAILED = 71  # exit status: the worker's own code failed
 
 
 def send_frame(kind: bytes, payload: bytes) -> None:
@@ -112,15 +116,16 @@ def run(job: Job, workdir: Path | None, uid: int | None, isolation: Isolation, g
             "code": None,
         }
         probe.stopped_by = probe.fatal = "import"
-    elif probe.load(text, module_name=Path(job.filename).stem, path=path):
-        try:
-            exercise.run_probe(probe)
-        except StepFailed as stop:
-            probe.stopped_by = str(stop)
-        except BaseException as error:  # the probe tripped over the student's objects
-            probe.errors["probe"] = describe_exception(error, "the grader's probe", job.filename)
-            probe.stopped_by = probe.fatal = "probe"
-    send_stage("sending results")
+    else:
+        if probe.load(text, module_name=Path(job.filename).stem, path=path):  # its first stage
+            try:
+                exercise.run_probe(probe)
+            except StepFailed as stop:
+                probe.stopped_by = str(stop)
+            except BaseException as error:  # the probe tripped over the student's objects
+                probe.errors["probe"] = describe_exception(error, "the grader's probe", job.filename)
+                probe.stopped_by = probe.fatal = "probe"
+        send_stage("sending results")
     send_frame(OBSERVATIONS, wire.encode(probe.payload()))
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(BaseException):
