@@ -13,6 +13,7 @@ from typing import Any
 
 from graders.engine.limits import Limits, describe_size
 from graders.engine.protocol import Report
+from graders.i18n import _
 
 # Substring of "Type: message" -> hint. Exercises add their own (Exercise.error_hints).
 GENERAL_HINTS: dict[str, str] = {
@@ -120,7 +121,7 @@ def explain_error(
     if kind == "NotImplementedError" and not message:  # nbgrader's stub: `raise NotImplementedError()`
         message = f"{describe_call(called)} reached code that is {NOT_IMPLEMENTED}"
     if kind == "NotImplementedError" and NOT_IMPLEMENTED in message:
-        name, _, rest = message.partition(" is ")
+        name, _is, rest = message.partition(" is ")
         if rest.startswith(NOT_IMPLEMENTED) and re.fullmatch(r"[\w.<>]+", name):  # a stub: "sgd_step is ..."
             message = f"`{name}` is {rest}"  # the name as it is spelled, never capitalised
         line = f" ({error.get('where') or 'line ' + str(error['line'])})" if error.get("line") else ""
@@ -145,48 +146,60 @@ def explain_error(
 
 
 def describe_call(called: str) -> str:
-    if not called or called.startswith(("importing", "reading", "looking up", "counting", "loading")):
+    if not called or called.startswith(("importing", "reading", "looking up", "counting", "loading", "sending")):
         return called or "running"
     return f"running `{called}`"
 
 
 def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
-    """Why a worker left no usable observations, in the student's terms."""
-    where = describe_call(report.stage) if report.stage else "starting"
-    if report.stage.startswith("importing"):
-        guess = "is there an infinite loop or a long computation at the top level of your file?"
-    else:
-        guess = f"does `{report.stage}` loop forever?" if report.stage else "does your code loop forever?"
-    if report.status == "timeout":
-        return f"Stopped after {limits.wall_seconds:g} s while {where}: {guess}"
+    """Why a worker left no usable observations, in the student's terms. What each status means is
+    the engine's (``supervision``): the CPU limit stops a job that computes too long, the clock one
+    that waits (sleeps, blocks) too long; a job the zygote did not stop ended by itself."""
+    where = describe_call(report.stage) if report.stage else _("starting")
     if report.status == "cpu":
-        return f"Stopped after {limits.cpu_seconds} s of CPU time while {where}: {guess}"
-    if report.status == "memory":
-        return (
-            f"Stopped while {where}: your code used more than {describe_size(limits.memory_bytes)} of memory. "
-            "Are you building a very large tensor, or keeping results in a list that grows without end?"
+        if report.stage.startswith("importing"):
+            guess = _("is there an infinite loop or a long computation at the top level of your file?")
+        elif report.stage:
+            guess = _("does `{called}` loop forever?").format(called=report.stage)
+        else:
+            guess = _("does your code loop forever?")
+        return _("Stopped after {seconds} s of CPU time while {where}: {guess}").format(
+            seconds=limits.cpu_seconds, where=where, guess=guess
         )
+    if report.status == "timeout":
+        return _(
+            "Stopped after {seconds} s of waiting while {where}: your code was not computing but waiting for "
+            "something that did not come, such as time.sleep(), input(), a lock, or a thread or process that "
+            "does not end."
+        ).format(seconds=f"{limits.wall_seconds:g}", where=where)
+    if report.status == "memory":
+        return _(
+            "Stopped while {where}: your code used more than {memory} of memory. Are you building a very large "
+            "tensor, or keeping results in a list that grows without end?"
+        ).format(where=where, memory=describe_size(limits.memory_bytes))
     if report.status == "engine_error":
-        return "The grader itself failed while running your file; this is not your fault. Please tell your TA."
+        return _("The grader itself failed while grading your file; this is not your fault. Please tell your TA.")
     if report.signal is not None:
         if report.max_rss_bytes > limits.memory_bytes or report.signal == signal.SIGKILL:
-            return (
-                f"Stopped while {where}: used more than {describe_size(limits.memory_bytes)} of memory, "
-                "or was killed for using too many resources."
-            )
+            return _(
+                "Stopped while {where}: the process running your code was killed, as the system kills one that "
+                "takes too much memory. Does your code need more than the {memory} the grader allows?"
+            ).format(where=where, memory=describe_size(limits.memory_bytes))
         if report.signal == signal.SIGSEGV:
-            return (
-                f"Crashed with a segmentation fault while {where}. Deep recursion (with a raised "
-                "recursion limit) or a call into native code that went wrong can do this."
-            )
+            return _(
+                "Crashed with a segmentation fault while {where}. Deep recursion (with a raised recursion limit) "
+                "or a call into native code that went wrong can do this."
+            ).format(where=where)
         name = signal.Signals(report.signal).name if report.signal in signal.Signals._value2member_map_ else ""
-        return f"Crashed: the process running your code died of signal {report.signal} {name} while {where}."
-    if problem:
-        return (
-            f"Your code interfered with the grader's data ({problem}) while {where}. "
-            "Do not write to the grader's file descriptors or replace its functions."
+        return _("Crashed: the process running your code died of signal {number} {name} while {where}.").format(
+            number=report.signal, name=name, where=where
         )
-    return (
-        f"Your code ended the grading process early (exit status {report.exit_code}) while {where}. "
-        "Remove calls to os._exit(), sys.exit() or exit() from your file."
-    )
+    if problem:
+        return _(
+            "Your code interfered with the grader's data ({problem}) while {where}. Do not write to the grader's "
+            "file descriptors or replace its functions."
+        ).format(problem=problem, where=where)
+    return _(
+        "Your code ended the grading process early (exit status {status}) while {where}, before the grader got "
+        "your results. Remove calls to os._exit() from your file, and leave the grader's files and functions alone."
+    ).format(status=report.exit_code, where=where)

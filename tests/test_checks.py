@@ -8,7 +8,7 @@ from graders.checks import compare_named, identical, is_mapping, listed, shapes_
 from graders.engine.client import Outcome
 from graders.engine.limits import Limits
 from graders.engine.protocol import Job, Report
-from graders.explain import explain_error
+from graders.explain import explain_error, explain_outcome
 from graders.judge import judge, verdict
 from graders.spec import Exercise, Observations, ok
 
@@ -97,6 +97,21 @@ def test_error_records_are_validated_before_any_explanation_reads_them() -> None
     )
     assert (
         graded({"output": {**forged, "type": {"a", "set"}, "message": "boom"}}, None) == "Your code raised Error: boom."
+    )
+
+
+def test_a_job_the_engine_stopped_is_explained_by_what_stopped_it() -> None:
+    """The CPU limit stops a job that computes too long, the clock one that waits too long (sleeping,
+    blocked): each is named for what it is, with a guess that fits it."""
+    limits = Limits(wall_seconds=10, cpu_seconds=5)
+    computed = explain_outcome(Report("cpu", stage="MyModel()(x)"), limits, None)
+    waited = explain_outcome(Report("timeout", stage="MyModel()(x)"), limits, None)
+    assert computed == "Stopped after 5 s of CPU time while running `MyModel()(x)`: does `MyModel()(x)` loop forever?"
+    assert waited.startswith("Stopped after 10 s of waiting while running `MyModel()(x)`: your code was not computing")
+    assert "loop" not in waited and "time.sleep()" in waited
+    at_import = explain_outcome(Report("cpu", stage="importing your file"), limits, None)
+    assert at_import.endswith(
+        "while importing your file: is there an infinite loop or a long computation at the top level of your file?"
     )
 
 
