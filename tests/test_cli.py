@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graders import registry
+from graders.commands.check import add_grading_options, limits_from
 
 SUBMISSIONS = Path(__file__).parent / "submissions" / "ex01_my_model"
 CHECK_KEYS = {"id", "points", "max_points", "passed", "visibility", "message"}
@@ -97,6 +99,15 @@ def test_wrong_usage_exits_two_with_a_reason(args: tuple[str, ...], complaint: s
     assert result.returncode == 2
     assert complaint in result.stderr
     assert result.stdout == ""
+
+
+def test_timeout_limits_computing_and_waiting_and_a_limit_sets_either_alone() -> None:
+    parser = argparse.ArgumentParser()
+    add_grading_options(parser)
+    limits = limits_from(parser.parse_args(["--timeout", "2.5"]))
+    assert (limits.cpu_seconds, limits.wall_seconds) == (3, 2.5)  # the CPU limit in whole seconds, never less
+    limits = limits_from(parser.parse_args(["--timeout", "5", "--limit", "cpu=2", "--limit", "observations=1MiB"]))
+    assert (limits.cpu_seconds, limits.wall_seconds, limits.observation_bytes) == (2, 5.0, 1 << 20)
 
 
 def test_human_output_names_the_mistake_and_the_total(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,14 +43,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_grading_options(parser: argparse.ArgumentParser) -> None:
     """Limits, parallelism and the secret seed: shared by every command that grades."""
-    parser.add_argument("--timeout", type=positive_float, metavar="SECONDS", help="wall-clock limit per exercise")
+    parser.add_argument(
+        "--timeout",
+        type=positive_float,
+        metavar="SECONDS",
+        help="time limit per exercise: SECONDS of computing (CPU time) and SECONDS of waiting (default: 10)",
+    )
     parser.add_argument(
         "--limit",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="another limit per exercise: cpu=SECONDS, memory=2GiB, processes=N, file_size=16MiB, "
-        "open_files=N, output=64KiB, tmp=64MiB (repeatable)",
+        help="another limit per exercise, or one of the two --timeout sets: cpu=SECONDS (computing), "
+        "timeout=SECONDS (waiting), memory=2GiB, processes=N, file_size=16MiB, open_files=N, output=64KiB, "
+        "tmp=64MiB, observations=64MiB (repeatable)",
     )
     parser.add_argument("--jobs", type=int, metavar="N", help="exercises graded at once (default: all cores)")
     parser.add_argument(
@@ -65,7 +72,7 @@ def limits_from(args: argparse.Namespace) -> Limits:
 
     limits = Limits()
     if args.timeout is not None:
-        limits = limits.override([f"timeout={args.timeout}", f"cpu={max(1, round(args.timeout))}"])
+        limits = limits.override([f"timeout={args.timeout}", f"cpu={math.ceil(args.timeout)}"])  # whole seconds
     try:
         return limits.override(args.limit)
     except ValueError as error:

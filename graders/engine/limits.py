@@ -59,6 +59,7 @@ ALIASES = {
     "file_size": "file_bytes",
     "output": "output_bytes",
     "tmp": "tmp_bytes",
+    "observations": "observation_bytes",
 }
 UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "m": MiB, "mib": MiB, "g": GiB, "gib": GiB}
 
