@@ -354,21 +354,27 @@ for part in (start, header, *[bytes(1 << 20)] * ZEROS):
         view = view[os.write(3, view) :]
 os._exit(0)
 """
-TENSOR = {
-    "dict": {"format": 2, "values": {"dict": {"output": {"tensor": ["float32", [128 << 20]]}}}, "errors": {"dict": {}}}
-}
+
+
+def tensor(mib: int) -> tuple[str, int]:
+    """The HEADER and ZEROS of observations that are one float32 tensor of ``mib`` MiB."""
+    header = {"format": 2, "values": {"dict": {"output": {"tensor": ["float32", [mib << 18]]}}}, "errors": {"dict": {}}}
+    return repr(json.dumps({"dict": header}).encode()), mib
+
+
 FLOODS = {  # what, as HEADER and ZEROS
     "a 48 MiB header of empty lists": ('b"[" + b"[]," * ((16 << 20) - 1) + b"[]]"', 0),
     "a 24 MiB header of empty lists": ('b"[" + b"[]," * ((8 << 20) - 1) + b"[]]"', 0),
-    "a 512 MiB tensor": (repr(json.dumps(TENSOR).encode()), 512),
+    "a 512 MiB tensor": tensor(512),
+    "a 60 MiB tensor, under the cap": tensor(60),
 }
 
 
 def test_what_a_job_sends_costs_the_trusted_side_little_memory() -> None:
-    """Each flood is refused: the tensor by the zygote, from its frame's header (over the observation
-    cap); the headers by the parent, before they are parsed (one over the header cap, one with room
-    for too many values). The zygote's peak memory does not grow, the parent's by less than the
-    bounds docs/SECURITY.md states."""
+    """Each flood is refused: the large tensor by the zygote, from its frame's header (over the
+    observation cap); the headers by the parent, before they are parsed (one over the header cap, one
+    with room for too many values). A tensor just under the cap is taken in. The zygote's peak memory
+    does not grow, the parent's by less than the bounds docs/SECURITY.md states."""
     script = textwrap.dedent("""
         import json, resource, sys
         from graders.engine.client import Engine
@@ -409,6 +415,7 @@ def test_what_a_job_sends_costs_the_trusted_side_little_memory() -> None:
         "a 48 MiB header of empty lists": "unreadable observations (a header too long)",
         "a 24 MiB header of empty lists": "observations nested too deeply or too many",
         "a 512 MiB tensor": "the observations were larger than 64 MiB",
+        "a 60 MiB tensor, under the cap": None,  # accepted: the parent holds it, and the bound still holds
     }
     assert result["growth"]["zygote"] < 16 << 20, result
     assert result["growth"]["parent"] < Limits().observation_bytes + 3 * wire.MAX_HEADER, result
