@@ -24,6 +24,7 @@ from typing import Any, Literal, NoReturn
 
 import torch
 from torch import nn
+from torch.nn.modules import module as module_globals
 
 from graders import wire
 
@@ -495,6 +496,9 @@ class Probe:
         }
 
 
+# -- models for a probe to run ---------------------------------------------------------------------
+
+
 def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.ReLU, activate_last: bool = False) -> nn.Sequential:
     """A small model for a probe to train: Linear layers of the given sizes with ``activation``
     between them (and after the last one too with ``activate_last``), in one nn.Sequential."""
@@ -506,77 +510,13 @@ def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.ReLU, activate_la
     return nn.Sequential(*layers, *([activation()] if activate_last else []))
 
 
-def named_tensors(module: nn.Module, source: Literal["parameters", "state_dict"] = "parameters") -> dict[str, Any]:
-    """A module's tensors by name: its parameters themselves (the objects an optimizer holds, so
-    recording the dict later shows their values then), or its state_dict (parameters and
-    persistent buffers, detached)."""
-    if source == "parameters":
-        return dict(module.named_parameters())
-    if source == "state_dict":
-        return dict(module.state_dict())
-    raise ValueError(f"named_tensors: source must be 'parameters' or 'state_dict', not {source!r}")
-
-
-LAYER_FIELDS = {
-    nn.Conv1d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
-    nn.Conv2d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
-    nn.Linear: ("in_features", "out_features"),
-    nn.BatchNorm1d: ("num_features", "eps", "momentum", "affine", "track_running_stats"),
-    nn.BatchNorm2d: ("num_features", "eps", "momentum", "affine", "track_running_stats"),
-    nn.Dropout: ("p",),
-    nn.Embedding: ("num_embeddings", "embedding_dim"),
-}
-
-
-def describe_module(module: Any) -> dict[str, Any] | None:
-    """A layer as plain data: its type, hyper-parameters and whether it has a bias."""
-    if module is None:
-        return None
-    description: dict[str, Any] = {"type": class_attribute(type(module), "__name__") or "object"}
-    for kind, fields in LAYER_FIELDS.items():
-        if type(module) is kind:
-            for name in fields:
-                value = getattr(module, name, None)
-                description[name] = tuple(value) if type(value) is tuple or type(value) is list else value
-            if hasattr(module, "bias"):
-                description["bias"] = getattr(module, "bias", None) is not None
-    description["text"] = safe_str(module) if isinstance(module, nn.Module) else safe_repr(module)
-    return description
-
-
-def by_shape(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """Named tensors keyed by their shape instead, numbered among those of one shape in their order:
-    ``"(32, 8)"``, ``"(16, 16)"``, ``"(16, 16) #2"``. Where an exercise leaves the names free (fc1,
-    net.0, hidden_layer), this pairs the student's tensors with the reference's the way
-    ``fill_parameters(by="shape")`` does, so that their gradients can be compared."""
-    ranks: Counter[tuple[int, ...]] = Counter()
-    keyed: dict[str, torch.Tensor] = {}
-    for tensor in tensors.values():
-        shape = tuple(tensor.shape)
-        ranks[shape] += 1
-        keyed[str(shape) if ranks[shape] == 1 else f"{shape} #{ranks[shape]}"] = tensor
-    return keyed
-
-
 def build_module(p: Probe, key: str, called: str, cls: Any, *arguments: Any, fatal: bool = False) -> nn.Module:
     """``cls(*arguments)``, the student's model, through ``p.call``; anything but an nn.Module that
     comes back is recorded under ``key`` as what it is, and ends the step (the probe if ``fatal``)."""
     model = p.call(key, called, cls, *arguments, fatal=fatal)
     if not isinstance(model, nn.Module):
-        p.fail(key, "NotAModule", f"{called} returned a {type_name(model)}, not an nn.Module", called, fatal)
+        p.fail(key, "NotAModule", f"your {called} returned a {type_name(model)}, not an nn.Module", called, fatal)
     return model
-
-
-def entries(mapping: Mapping[Any, Any]) -> list[tuple[str, Any]]:
-    """A dict's keys in order, each with its value. Recorded after a call that was given the dict,
-    it shows whether the call changed it: keys added, removed or reordered, values replaced."""
-    return [(safe_str(key), value) for key, value in list(dict.items(mapping))]
-
-
-def modules_in_eval_mode(module: nn.Module) -> list[str]:
-    """The names of ``module``'s submodules that are in eval mode, in the model's order ("" for
-    ``module`` itself): what code that was only meant to change values may have switched."""
-    return [name for name, child in module.named_modules() if not child.training]
 
 
 class Varied(nn.Module):
@@ -643,3 +583,98 @@ def varied(p: Probe, name: str, features: int, outputs: int, weights: str | None
         if isinstance(module, nn.BatchNorm1d):
             module.reset_running_stats()
     return model
+
+
+# -- what a model holds, as data a check can read --------------------------------------------------
+
+
+def named_tensors(module: nn.Module, source: Literal["parameters", "state_dict"] = "parameters") -> dict[str, Any]:
+    """A module's tensors by name: its parameters themselves (the objects an optimizer holds, so
+    recording the dict later shows their values then), or its state_dict (parameters and
+    persistent buffers, detached)."""
+    if source == "parameters":
+        return dict(module.named_parameters())
+    if source == "state_dict":
+        return dict(module.state_dict())
+    raise ValueError(f"named_tensors: source must be 'parameters' or 'state_dict', not {source!r}")
+
+
+def by_shape(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Named tensors keyed by their shape instead, numbered among those of one shape in their order:
+    ``"(32, 8)"``, ``"(16, 16)"``, ``"(16, 16) #2"``. Where an exercise leaves the names free (fc1,
+    net.0, hidden_layer), this pairs the student's tensors with the reference's the way
+    ``fill_parameters(by="shape")`` does, so that their gradients can be compared."""
+    ranks: Counter[tuple[int, ...]] = Counter()
+    keyed: dict[str, torch.Tensor] = {}
+    for tensor in tensors.values():
+        shape = tuple(tensor.shape)
+        ranks[shape] += 1
+        keyed[str(shape) if ranks[shape] == 1 else f"{shape} #{ranks[shape]}"] = tensor
+    return keyed
+
+
+LAYER_FIELDS = {
+    nn.Conv1d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
+    nn.Conv2d: ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups"),
+    nn.Linear: ("in_features", "out_features"),
+    nn.BatchNorm1d: ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    nn.BatchNorm2d: ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    nn.Dropout: ("p",),
+    nn.Embedding: ("num_embeddings", "embedding_dim"),
+}
+
+
+def describe_module(module: Any) -> dict[str, Any] | None:
+    """A layer as plain data: its type, hyper-parameters and whether it has a bias."""
+    if module is None:
+        return None
+    description: dict[str, Any] = {"type": class_attribute(type(module), "__name__") or "object"}
+    for kind, fields in LAYER_FIELDS.items():
+        if type(module) is kind:
+            for name in fields:
+                value = getattr(module, name, None)
+                description[name] = tuple(value) if type(value) is tuple or type(value) is list else value
+            if hasattr(module, "bias"):
+                description["bias"] = getattr(module, "bias", None) is not None
+    description["text"] = safe_str(module) if isinstance(module, nn.Module) else safe_repr(module)
+    return description
+
+
+def modules_in_eval_mode(module: nn.Module) -> list[str]:
+    """The names of ``module``'s submodules that are in eval mode, in the model's order ("" for
+    ``module`` itself): what code that was only meant to change values may have switched."""
+    return [name for name, child in module.named_modules() if not child.training]
+
+
+def repeated_modules(model: nn.Module) -> dict[str, str]:
+    """Submodules registered under a second name, each with the name it was first registered under: one
+    layer object in several places (``[layer] * k``, a block two Sequentials share), which
+    ``named_modules()`` and ``modules()`` yield once."""
+    first: dict[int, str] = {}
+    repeated = {}
+    for name, module in model.named_modules(remove_duplicate=False):
+        if id(module) in first:
+            repeated[name] = first[id(module)]
+        else:
+            first[id(module)] = name
+    return repeated
+
+
+GLOBAL_HOOKS = "global"  # forward_hooks' entry for the hooks every module runs
+
+
+def forward_hooks(model: nn.Module) -> dict[str, int]:
+    """How many forward hooks and pre-hooks each module of ``model`` holds, by name ("" for ``model``
+    itself), and under ``GLOBAL_HOOKS`` how many every module runs (``register_module_forward_hook``):
+    counted before and after student code, what it left attached or removed."""
+    counts = {
+        name: len(module._forward_hooks) + len(module._forward_pre_hooks) for name, module in model.named_modules()
+    }
+    counts[GLOBAL_HOOKS] = len(module_globals._global_forward_hooks) + len(module_globals._global_forward_pre_hooks)
+    return counts
+
+
+def entries(mapping: Mapping[Any, Any]) -> list[tuple[str, Any]]:
+    """A dict's keys in order, each with its value. Recorded after a call that was given the dict,
+    it shows whether the call changed it: keys added, removed or reordered, values replaced."""
+    return [(safe_str(key), value) for key, value in list(dict.items(mapping))]

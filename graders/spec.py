@@ -77,6 +77,12 @@ class Observations(Mapping[str, Any]):
         return len(self.values)
 
 
+def numbered(key: str, count: int) -> tuple[str, ...]:
+    """The keys ``key0``, ``key1``, ... of an observation recorded once per hidden input or model: as a
+    probe records them, and as a check's ``needs`` names them."""
+    return tuple(f"{key}{i}" for i in range(count))
+
+
 CheckFunction = Callable[[Observations, Observations], Verdict]
 
 

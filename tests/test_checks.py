@@ -197,6 +197,87 @@ def test_gradients_are_judged_by_what_was_observed() -> None:
     assert "`w`" not in hidden.message and "5" not in hidden.message
 
 
+def test_a_right_output_names_every_tensor_its_gradient_did_not_reach_and_evidence_fills_in_elsewhere() -> None:
+    from graders.checks import compare_gradients
+
+    def record(**grads: torch.Tensor | None) -> dict:
+        group = {name: {"requires_grad": True, "grad": grad} for name, grad in grads.items()}
+        return {"shape": (2,), "requires_grad": True, "grad_fn": True, "parameters": group, "inputs": {}}
+
+    reference = record(w=torch.ones(2), b=torch.ones(2), x=torch.ones(2))
+    cut = compare_gradients("f(x)", record(w=torch.ones(2), b=None, x=None), reference, output_matches=True)
+    assert "no gradient reached `b`" in cut.message and "leaves `b`, `x` without a gradient" in cut.message
+    hidden = compare_gradients("f(x)", record(w=None, b=None, x=None), reference, hidden=True, output_matches=True)
+    assert "leaves some of your tensors without a gradient" in hidden.message and "`w`" not in hidden.message
+    unexplained = compare_gradients("f(x)", record(w=None, b=None, x=None), reference, hint="It ran in eval().")
+    assert unexplained.message.endswith("Hint: It ran in eval().")  # the gradients alone name no cause
+    explained = compare_gradients(
+        "f(x)", record(w=None, b=None, x=None), reference, output_matches=True, hint="It ran in eval()."
+    )
+    assert "eval()" not in explained.message and "without a gradient" in explained.message
+
+
+def test_modes_name_the_modules_in_eval_mode_publicly_and_none_hidden() -> None:
+    from graders.checks import compare_modes
+
+    assert compare_modes("f(model)", [], []).passed
+    public = compare_modes("f(model)", ["", "head"], [], "Leave the mode alone.")
+    assert "in eval mode (training=False) are: the model itself, 'head'; in the reference's: none" in public.message
+    assert public.message.endswith("Hint: Leave the mode alone.")
+    hidden = compare_modes("f(model)", ["blocks.0"], ["blocks.1"], hidden=True)
+    assert not hidden.passed and "blocks" not in hidden.message
+
+
+def test_a_built_dict_is_judged_by_its_keys_then_by_its_tensors_bit_for_bit() -> None:
+    from graders.checks import compare_entries, differing
+
+    reference = {"a.weight": torch.ones(2), "a.bias": torch.zeros(2)}
+    assert compare_entries("remap(sd)", {"a.bias": torch.zeros(2), "a.weight": torch.ones(2)}, reference).passed
+    assert "A function without `return` gives None" in compare_entries("remap(sd)", None, reference).message
+    keys = compare_entries("remap(sd)", {"weight": torch.ones(2)}, reference, "Strip the prefix.").message
+    assert "keys only in your dict: 'weight'" in keys and keys.endswith("Hint: Strip the prefix.")
+    changed = {"a.weight": torch.ones(2).double(), "a.bias": torch.zeros(2)}
+    assert differing(changed, reference) == ["a.weight"] and differing(None, reference) == ["a.weight", "a.bias"]
+    assert (
+        "the tensors under 'a.weight' are not the reference's"
+        in compare_entries("remap(sd)", changed, reference).message
+    )
+    assert "some keys" in compare_entries("remap(sd)", changed, reference, hidden=True).message
+
+
+def test_a_load_is_judged_by_the_tensors_the_reference_loads_naming_those_left_at_their_initial_values() -> None:
+    from graders.checks import compare_loaded
+
+    loaded, initial = {"w": torch.ones(2), "b": torch.ones(1)}, {"w": torch.zeros(2), "b": torch.zeros(1)}
+    assert compare_loaded("load(model)", {**loaded, "head": torch.zeros(3)}, loaded, initial).passed
+    partly = compare_loaded("load(model)", {"w": torch.ones(2), "b": torch.zeros(1)}, loaded, initial)
+    assert "1 of 2 tensors loaded" in partly.message and "Still at their initial values: 'b'." in partly.message
+    hidden = compare_loaded("load(model)", {"w": torch.ones(2), "b": torch.zeros(1)}, loaded, hidden=True).message
+    assert "1 of the 2 tensors" in hidden and "'b'" not in hidden
+
+
+def test_gradients_held_and_tensors_named_or_worded() -> None:
+    from graders.checks import holding_gradients, named_parts
+
+    grads = {"a": None, "b": torch.zeros(2), "c": torch.tensor([0.0, 1.0])}
+    assert holding_gradients(grads) == ["c"] and holding_gradients(None) == []
+    assert named_parts(["fc.weight", "fc.bias"]) == "'fc.weight', 'fc.bias'"
+    kinds = {"blocks.stem.1.weight": "batchnorm", "shared.weight": "shared"}
+    assert named_parts(["shared.weight"], kinds) == "a layer the model uses twice"
+
+
+def test_parameters_whose_names_are_free_are_compared_by_their_shapes() -> None:
+    from graders.checks import compare_shape_counts
+
+    reference = {"fc1.weight": torch.zeros(3, 2), "fc1.bias": torch.zeros(3)}
+    assert compare_shape_counts("Net()", {"0.weight": torch.ones(3, 2), "0.bias": torch.ones(3)}, reference).passed
+    public = compare_shape_counts("Net()", {"0.weight": torch.ones(3, 2)}, reference, "Add the bias.").message
+    assert "it registers 6 parameters (0.weight (3, 2)); the reference registers 9" in public
+    assert public.endswith("Hint: Add the bias.")
+    hidden = compare_shape_counts("Net(5)", {"0.weight": torch.ones(3, 2)}, reference, hidden=True).message
+    assert "other shapes than the reference's" in hidden and "(3, 2)" not in hidden
+
+
 def test_a_wrong_way_is_recognised_only_when_it_explains_every_case() -> None:
     from graders.checks import recognised
 

@@ -256,3 +256,20 @@ def test_the_budget_ends_with_the_container_that_exceeds_it() -> None:
     assert probe.values["first"] == list(range(60))
     assert len(probe.values["second"]) < 60
     assert probe.values["third"] == {"__object__": "list", "repr": "<more than the grader records>"}
+
+
+def test_a_module_in_two_places_is_named_by_its_second_name_and_hooks_are_counted_per_module() -> None:
+    from graders.probe import GLOBAL_HOOKS, forward_hooks, repeated_modules
+
+    shared = nn.Linear(2, 2)
+    model = nn.Sequential(shared, nn.ReLU(), nn.Sequential(shared))
+    assert repeated_modules(model) == {"2.0": "0"}
+    model[1].register_forward_hook(lambda module, inputs, output: None)
+    model.register_forward_pre_hook(lambda module, inputs: None)
+    counts = forward_hooks(model)
+    assert counts[""] == 1 and counts["1"] == 1 and counts["0"] == 0 and counts[GLOBAL_HOOKS] == 0
+    handle = nn.modules.module.register_module_forward_hook(lambda module, inputs, output: None)
+    try:
+        assert forward_hooks(model)[GLOBAL_HOOKS] == 1
+    finally:
+        handle.remove()
