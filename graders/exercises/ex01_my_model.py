@@ -12,17 +12,15 @@ from torch import nn
 from graders.checks import (
     compare_fields,
     compare_gradients,
+    compare_shapes,
     compare_values,
     count,
-    describe,
     is_mapping,
-    is_tensor,
-    shape_text,
     values_match,
 )
 from graders.i18n import N_, _
-from graders.probe import Probe, describe_module, to_plain, type_name
-from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
+from graders.probe import Probe, build_module, describe_module
+from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
 exercise = Exercise(
     id="ex01_my_model",
@@ -92,10 +90,8 @@ def variants(model: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:
 def probe(p: Probe) -> None:
     cls = p.require("MyModel", type)
     p.record("subclasses_module", p.call("class", "issubclass(MyModel, nn.Module)", issubclass, cls, nn.Module))
-    model = p.call("model", "MyModel()", cls, fatal=True)
-    if not isinstance(model, nn.Module):
-        p.fail("model", "NotAModule", f"MyModel() returned a {type_name(model)}, not an nn.Module", "MyModel()", True)
-    p.record("model", type_name(model))
+    model = build_module(p, "model", "MyModel()", cls, fatal=True)
+    p.record("model", True)
     for name in ("conv1", "conv2"):
         p.record(name, describe_module(p.call(name, f"model.{name}", getattr, model, name, None)))
     p.observe("parameter_count", "counting parameters", lambda: sum(t.numel() for t in model.parameters()))
@@ -103,7 +99,6 @@ def probe(p: Probe) -> None:
     p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model)
     x = p.randn("x", *PUBLIC_SHAPE).requires_grad_()
     output = p.observe("output", CALLED, model, x, fatal=True)
-    p.record("output_shape", tuple(output.shape) if is_tensor(output) else to_plain(output))
     with p.section():
         p.backward("gradients", CALLED, output, dict(model.named_parameters()), {"x": x})
     with p.section():
@@ -175,28 +170,14 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
     )
 
 
-@exercise.check(points=1, concept="forward", needs=("output_shape",))
+@exercise.check(points=1, concept="forward", needs=("output",))
 def output_shape(s: Observations, r: Observations) -> Verdict:
     """MyModel()(x) has shape (1, 20, 20, 20) for x of shape (1, 1, 28, 28)"""
-    called = f"{CALLED} with x of shape {PUBLIC_SHAPE}"
-    yours, reference = s["output_shape"], r["output_shape"]
-    if not isinstance(yours, tuple):
-        return fail(
-            _("Called {called}: yours returned {what}; the reference returns a tensor.").format(
-                called=called, what=describe(yours)
-            )
-        )
-    if yours == reference:
-        return ok(
-            _("Called {called}: your output has shape {shape}, as expected.").format(
-                called=called, shape=shape_text(yours)
-            )
-        )
-    return fail(
-        _("Called {called}: your output has shape {yours}; the reference's is {reference}.").format(
-            called=called, yours=shape_text(yours), reference=shape_text(reference)
-        ),
-        _(
+    return compare_shapes(
+        f"{CALLED} with x of shape {PUBLIC_SHAPE}",
+        s["output"],
+        r["output"],
+        hint=_(
             "Each 5x5 convolution without padding trims 4 pixels from height and width; the channels "
             "come from conv2's out_channels."
         ),
@@ -266,14 +247,10 @@ def call_equals_forward(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def hidden_keys(name: str) -> tuple[str, ...]:
-    return tuple(f"{name}{i}" for i in range(HIDDEN_INPUTS))
-
-
-@exercise.check(points=1, concept="forward", needs=("output", *hidden_keys("hidden_output")), hidden=True)
+@exercise.check(points=1, concept="forward", needs=("output", *numbered("hidden_output", HIDDEN_INPUTS)), hidden=True)
 def output_values_hidden(s: Observations, r: Observations) -> Verdict:
     """MyModel()(x) equals the reference's on hidden inputs of other batch and image sizes"""
-    for key in hidden_keys("hidden_output"):
+    for key in numbered("hidden_output", HIDDEN_INPUTS):
         verdict = compare_values(HIDDEN_CALL, s[key], r[key], hidden=True)
         if not verdict.passed:
             if values_match(s["output"], r["output"]):
@@ -290,11 +267,14 @@ def output_values_hidden(s: Observations, r: Observations) -> Verdict:
 
 
 @exercise.check(
-    points=1, concept="autograd", needs=(*hidden_keys("hidden_output"), *hidden_keys("hidden_gradients")), hidden=True
+    points=1,
+    concept="autograd",
+    needs=(*numbered("hidden_output", HIDDEN_INPUTS), *numbered("hidden_gradients", HIDDEN_INPUTS)),
+    hidden=True,
 )
 def gradients_hidden(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients on hidden inputs and weights"""
-    for key in hidden_keys("hidden_gradients"):
+    for key in numbered("hidden_gradients", HIDDEN_INPUTS):
         output_matches = values_match(s[key.replace("gradients", "output")], r[key.replace("gradients", "output")])
         verdict = compare_gradients(HIDDEN_CALL, s[key], r[key], hidden=True, output_matches=output_matches)
         if not verdict.passed:

@@ -11,22 +11,20 @@ from torch import nn
 
 from graders.checks import (
     compare_gradients,
+    compare_shape_counts,
     compare_shapes,
     compare_values,
-    count,
     describe,
     is_mapping,
     is_tensor,
     listed,
     shape_counts,
     shape_text,
-    shapes_listed,
-    total_size,
     values_match,
 )
 from graders.i18n import N_, _
 from graders.probe import Probe, build_module, by_shape, named_tensors
-from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
+from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
 exercise = Exercise(
     id="ex02_init_vs_forward",
@@ -232,40 +230,23 @@ def shapes_differ(yours: Any, reference: Mapping[str, torch.Tensor]) -> str:
     return _("; ").join(parts)
 
 
+def diagnose_parameters(yours: Any, reference: Mapping[str, torch.Tensor]) -> str:
+    """What the shapes of the student's parameters show: none at all, no biases, or which shapes differ."""
+    if not shape_counts(yours):
+        return _(NO_PARAMETERS)
+    missing = shape_counts(reference) - shape_counts(yours)
+    if missing and all(len(shape) == 1 for shape in missing) and not shape_counts(yours) - shape_counts(reference):
+        return _("Yours has no biases: an nn.Linear has one unless it is made with bias=False.")
+    return _("By shape, {difference}. A Linear(a -> b) has a weight of shape (b, a) and a bias of shape (b,).").format(
+        difference=shapes_differ(yours, reference)
+    )
+
+
 @exercise.check(points=2, concept="subclass", needs=("parameters",))
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4) registers 420 parameters: weights (32, 8) and (4, 32), biases (32,) and (4,)"""
     yours, reference = s["parameters"], r["parameters"]
-    if shape_counts(yours) == shape_counts(reference):
-        return ok(
-            _("{built} registers {count} parameters ({shapes}), as expected.").format(
-                built=BUILT, count=count(total_size(yours)), shapes=shapes_listed(yours)
-            )
-        )
-    message = _(
-        "Built {built}: it registers {yours} parameters ({your_shapes}); the reference registers {reference} "
-        "({reference_shapes})."
-    ).format(
-        built=BUILT,
-        yours=count(total_size(yours) or 0),
-        your_shapes=shapes_listed(yours) if is_mapping(yours) else describe(yours),
-        reference=count(total_size(reference)),
-        reference_shapes=shapes_listed(reference),
-    )
-    if not shape_counts(yours):
-        return fail(message, _(NO_PARAMETERS))
-    missing = shape_counts(reference) - shape_counts(yours)
-    if missing and all(len(shape) == 1 for shape in missing) and not shape_counts(yours) - shape_counts(reference):
-        return fail(
-            message,
-            _("Yours has no biases: an nn.Linear has one unless it is made with bias=False."),
-        )
-    return fail(
-        message,
-        _("By shape, {difference}. A Linear(a -> b) has a weight of shape (b, a) and a bias of shape (b,).").format(
-            difference=shapes_differ(yours, reference)
-        ),
-    )
+    return compare_shape_counts(BUILT, yours, reference, diagnose_parameters(yours, reference))
 
 
 @exercise.check(points=1, concept="forward", needs=("output",))
@@ -373,30 +354,22 @@ def learns(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def hidden_keys(name: str) -> tuple[str, ...]:
-    return tuple(f"{name}{i}" for i in range(len(HIDDEN_MODELS)))
-
-
-@exercise.check(points=1, concept="subclass", needs=hidden_keys("hidden_parameters"), hidden=True)
+@exercise.check(points=1, concept="subclass", needs=numbered("hidden_parameters", len(HIDDEN_MODELS)), hidden=True)
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP with other sizes registers parameters of the reference's shapes"""
-    for key, (called, _drawn) in zip(hidden_keys("hidden_parameters"), HIDDEN_MODELS, strict=True):
-        if shape_counts(s[key]) != shape_counts(r[key]):
-            hint = (
-                _("Build the layers from the constructor's arguments, not from the example's numbers.")
-                if shape_counts(s["parameters"]) == shape_counts(r["parameters"])
-                else _("Your parameters are wrong for TwoLayerMLP(8, 32, 4) too: see the check on the parameters.")
-            )
-            return fail(
-                _("Built {called}: your model's parameters have other shapes than the reference's.").format(
-                    called=called
-                ),
-                hint,
-            )
+    hint = (
+        _("Build the layers from the constructor's arguments, not from the example's numbers.")
+        if shape_counts(s["parameters"]) == shape_counts(r["parameters"])
+        else _("Your parameters are wrong for TwoLayerMLP(8, 32, 4) too: see the check on the parameters.")
+    )
+    for key, (called, _drawn) in zip(numbered("hidden_parameters", len(HIDDEN_MODELS)), HIDDEN_MODELS, strict=True):
+        verdict = compare_shape_counts(called, s[key], r[key], hint, hidden=True)
+        if not verdict.passed:
+            return verdict
     return ok(_("With other sizes, your model registers parameters of the reference's shapes."))
 
 
-@exercise.check(points=2, concept="forward", needs=hidden_keys("hidden_output"), hidden=True)
+@exercise.check(points=2, concept="forward", needs=numbered("hidden_output", len(HIDDEN_MODELS)), hidden=True)
 def hidden_output_values(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP with other sizes equals the reference's on hidden batches"""
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
@@ -418,7 +391,10 @@ def hidden_output_values(s: Observations, r: Observations) -> Verdict:
 
 
 @exercise.check(
-    points=1, concept="autograd", needs=(*hidden_keys("hidden_output"), *hidden_keys("hidden_gradients")), hidden=True
+    points=1,
+    concept="autograd",
+    needs=(*numbered("hidden_output", len(HIDDEN_MODELS)), *numbered("hidden_gradients", len(HIDDEN_MODELS))),
+    hidden=True,
 )
 def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients with other sizes and hidden batches"""

@@ -12,6 +12,7 @@ from torch import nn
 
 from graders.checks import (
     compare_gradients,
+    compare_shape_counts,
     compare_shapes,
     compare_values,
     count,
@@ -21,12 +22,11 @@ from graders.checks import (
     shape_counts,
     shape_text,
     shapes_listed,
-    total_size,
     values_match,
 )
 from graders.i18n import N_, _, ngettext
-from graders.probe import Probe, build_module, by_shape, named_tensors, type_name
-from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
+from graders.probe import Probe, build_module, by_shape, named_tensors, repeated_modules, type_name
+from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
 exercise = Exercise(
     id="ex03_containers",
@@ -109,19 +109,6 @@ def module_types(p: Probe, model: nn.Module) -> list[str]:
                 f"listing model.{method}()",
             )
     return [type(module).__name__ for module in model.modules()]
-
-
-def repeated_modules(model: nn.Module) -> dict[str, str]:
-    """Submodules registered under a second name, each with the name it was first registered under:
-    one layer object in several places, as ``[layer] * k`` puts it."""
-    first: dict[int, str] = {}
-    repeated = {}
-    for name, module in model.named_modules(remove_duplicate=False):
-        if id(module) in first:
-            repeated[name] = first[id(module)]
-        else:
-            first[id(module)] = name
-    return repeated
 
 
 def one_step(model: nn.Module, x: torch.Tensor, targets: Mapping[str, torch.Tensor]) -> None:
@@ -326,29 +313,14 @@ def diagnose_parameters(s: Observations, r: Observations) -> str:
 def parameter_count(s: Observations, r: Observations) -> Verdict:
     """The model registers 873 parameters, in parameters() and state_dict(): every trunk layer and every head"""
     yours, reference = s["parameters"], r["parameters"]
-    if shape_counts(yours) != shape_counts(reference):
-        return fail(
-            _(
-                "{built} registers {yours} parameters ({your_shapes}); the reference registers {reference} "
-                "({reference_shapes})."
-            ).format(
-                built=BUILT,
-                yours=count(total_size(yours) or 0),
-                your_shapes=shapes_listed(yours) if is_mapping(yours) else describe(yours),
-                reference=count(total_size(reference)),
-                reference_shapes=shapes_listed(reference),
-            ),
-            diagnose_parameters(s, r),
-        )
-    if shape_counts(s["state_dict"]) != shape_counts(r["state_dict"]):
+    verdict = compare_shape_counts(BUILT, yours, reference, diagnose_parameters(s, r))
+    if verdict.passed and shape_counts(s["state_dict"]) != shape_counts(r["state_dict"]):
         return fail(
             _("{built}.state_dict() holds {yours}; the reference's holds {reference}.").format(
                 built=BUILT, yours=shapes_listed(s["state_dict"]), reference=shapes_listed(r["state_dict"])
             )
         )
-    return ok(
-        _("{built} registers {count} parameters, as expected.").format(built=BUILT, count=count(total_size(yours)))
-    )
+    return verdict
 
 
 @exercise.check(points=1, concept="tree", needs=("module_types",))
@@ -531,33 +503,25 @@ def to_float64(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def hidden_keys(name: str) -> tuple[str, ...]:
-    return tuple(f"{name}{i}" for i in range(len(HIDDEN_MODELS)))
-
-
-@exercise.check(points=1, concept="subclass", needs=hidden_keys("hidden_parameters"), hidden=True)
+@exercise.check(points=1, concept="subclass", needs=numbered("hidden_parameters", len(HIDDEN_MODELS)), hidden=True)
 def hidden_parameter_count(s: Observations, r: Observations) -> Verdict:
     """MultiHeadNet of depth 1, and deeper with other heads, registers parameters of the reference's shapes"""
-    for key, (called, _drawn) in zip(hidden_keys("hidden_parameters"), HIDDEN_MODELS, strict=True):
-        if shape_counts(s[key]) != shape_counts(r[key]):
-            hint = (
-                _(
-                    "Your parameters are right for the example, not here: build the layers from the constructor's "
-                    "arguments, depth layers in the trunk (depth may be 1) and one head per entry of heads."
-                )
-                if shape_counts(s["parameters"]) == shape_counts(r["parameters"])
-                else _("Your parameters are wrong for the public example too: see the check on the parameters.")
-            )
-            return fail(
-                _("Built {called}: your model's parameters have other shapes than the reference's.").format(
-                    called=called
-                ),
-                hint,
-            )
+    hint = (
+        _(
+            "Your parameters are right for the example, not here: build the layers from the constructor's "
+            "arguments, depth layers in the trunk (depth may be 1) and one head per entry of heads."
+        )
+        if shape_counts(s["parameters"]) == shape_counts(r["parameters"])
+        else _("Your parameters are wrong for the public example too: see the check on the parameters.")
+    )
+    for key, (called, _drawn) in zip(numbered("hidden_parameters", len(HIDDEN_MODELS)), HIDDEN_MODELS, strict=True):
+        verdict = compare_shape_counts(called, s[key], r[key], hint, hidden=True)
+        if not verdict.passed:
+            return verdict
     return ok(_("With other depths, widths and heads, your model registers parameters of the reference's shapes."))
 
 
-@exercise.check(points=2, concept="forward", needs=hidden_keys("hidden_output"), hidden=True)
+@exercise.check(points=2, concept="forward", needs=numbered("hidden_output", len(HIDDEN_MODELS)), hidden=True)
 def hidden_output_values(s: Observations, r: Observations) -> Verdict:
     """MultiHeadNet of depth 1, and deeper with other heads, equals the reference's on hidden batches"""
     for i, (called, _drawn) in enumerate(HIDDEN_MODELS):
@@ -583,7 +547,10 @@ def hidden_output_values(s: Observations, r: Observations) -> Verdict:
 
 
 @exercise.check(
-    points=1, concept="autograd", needs=(*hidden_keys("hidden_output"), *hidden_keys("hidden_gradients")), hidden=True
+    points=1,
+    concept="autograd",
+    needs=(*numbered("hidden_output", len(HIDDEN_MODELS)), *numbered("hidden_gradients", len(HIDDEN_MODELS))),
+    hidden=True,
 )
 def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients with depth 1, and deeper with other heads"""

@@ -7,11 +7,10 @@ from typing import Any, NamedTuple
 
 import torch
 from torch import nn
-from torch.nn.modules import module as module_internals
 
-from graders.checks import compare_gradients, compare_values, describe, values_match
+from graders.checks import compare_gradients, compare_modes, compare_values, describe, values_match
 from graders.i18n import N_, _, ngettext
-from graders.probe import Probe, type_name
+from graders.probe import GLOBAL_HOOKS, Probe, forward_hooks, modules_in_eval_mode, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -91,21 +90,6 @@ class SharedBlockNet(nn.Module):
 # -- probe ---------------------------------------------------------------------------------
 
 
-def hook_counts(model: nn.Module) -> dict[str, int]:
-    """How many forward hooks and pre-hooks each module holds, and how many global ones exist."""
-    counts = {
-        name or "model": len(module._forward_hooks) + len(module._forward_pre_hooks)
-        for name, module in model.named_modules()
-    }
-    counts["global"] = len(module_internals._global_forward_hooks) + len(module_internals._global_forward_pre_hooks)
-    return counts
-
-
-def modes(model: nn.Module) -> dict[str, bool]:
-    """Whether the model and each of its modules is in training mode."""
-    return {name or "model": module.training for name, module in model.named_modules()}
-
-
 def run(p: Probe, key: str, called: str, count_calls: Any, model: nn.Module, module: nn.Module, batches: list) -> Any:
     """Call the student's count_calls, recording its result, how the model ran meanwhile (as the hook
     that was already on it saw each run), the hooks left behind and the modes the modules are left in."""
@@ -116,8 +100,8 @@ def run(p: Probe, key: str, called: str, count_calls: Any, model: nn.Module, mod
         p.record(f"{key}/runs", seen[before:])
         return result
     finally:  # hooks left behind matter also when count_calls raised
-        p.record(f"{key}/hooks_after", hook_counts(model))
-        p.record(f"{key}/modes_after", modes(model))
+        p.record(f"{key}/hooks_after", forward_hooks(model))
+        p.record(f"{key}/modes_after", modules_in_eval_mode(model))
 
 
 def prepared(p: Probe, model: nn.Module, weights: str, secret: bool = False) -> nn.Module:
@@ -163,7 +147,7 @@ def probe(p: Probe) -> None:
         failing = prepared(p, SharedBlockNet(REPEATS), "weights")
         bad = [listed[0], p.randn("bad_batch", 2, IN_FEATURES + 1), listed[2]]
         p.expect_error("error_run", ERROR_RUN, count_calls, failing, failing.block, bad)
-        p.record("error_run/hooks_after", hook_counts(failing))
+        p.record("error_run/hooks_after", forward_hooks(failing))
 
     if p.hidden:
         repeats = p.randint("hidden/repeats", 3, 4, secret=True)
@@ -482,8 +466,8 @@ def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> tuple[s
         found = yours.get(name, 0)
         where = (
             _("as global hooks")
-            if name == "global"
-            else _("on `{module}`").format(module=name if name == "model" else f"model.{name}")
+            if name == GLOBAL_HOOKS
+            else _("on `{module}`").format(module=f"model.{name}" if name else "model")
         )
         if found > expected:
             extra = found - expected
@@ -567,27 +551,15 @@ def count_again(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def compare_modes(called: str, yours: Any, reference: Mapping[str, bool]) -> Verdict | None:
-    """A failing verdict if the modes the student's code left the model in differ from the reference's."""
-    if yours == reference:
-        return None
-    changed = [name for name, training in reference.items() if (yours or {}).get(name) != training]
-    was = "train()" if reference.get("model") else "eval()"
-    return fail(
-        _(
-            "Called {called}: afterwards, {modules} of the model's modules were in another mode than with the "
-            "reference (which leaves them as the caller set them, the model in {mode})."
-        ).format(called=called, modules=len(changed), mode=was),
-        _("Do not call train() or eval() in count_calls: the caller chose the mode."),
-    )
+LEAVE_MODE = N_("Do not call train() or eval() in count_calls: the caller chose the mode.")
 
 
 @exercise.check(points=1, concept="evaluation", needs=("model_run", "model_run/modes_after", "block_run/modes_after"))
 def leaves_mode(s: Observations, r: Observations) -> Verdict:
     """count_calls leaves the model in the mode it found it in"""
     for key, called in PUBLIC_RUNS.items():
-        verdict = compare_modes(called, s[f"{key}/modes_after"], r[f"{key}/modes_after"])
-        if verdict:
+        verdict = compare_modes(called, s[f"{key}/modes_after"], r[f"{key}/modes_after"], _(LEAVE_MODE))
+        if not verdict.passed:
             return verdict
     return ok(_("count_calls left every module in the mode it found it in."))
 
@@ -626,15 +598,15 @@ def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     for key in GRADIENT_KEYS:
         called = HIDDEN_RUNS[key].called
         verdict = compare_gradients(
-            called, s[f"{key}/gradients"], r[f"{key}/gradients"], output_matches=outputs_match(s, r, key), hidden=True
+            called,
+            s[f"{key}/gradients"],
+            r[f"{key}/gradients"],
+            hidden=True,
+            output_matches=outputs_match(s, r, key),
+            hint=ran_in_another_mode(s, r, key) or ran_with_other_autograd(s, r, key),
         )
         if not verdict.passed:
-            mine, theirs = s[f"{key}/gradients"], r[f"{key}/gradients"]
-            # compare_gradients hints itself at what cuts an output off the graph, and at a backward that is
-            # not forward's derivative when the outputs are right
-            hinted = theirs["requires_grad"] and (outputs_match(s, r, key) or not mine["requires_grad"])
-            evidence = None if hinted else ran_in_another_mode(s, r, key) or ran_with_other_autograd(s, r, key)
-            return fail(verdict.message, evidence) if evidence else verdict
+            return verdict
     return ok(_("On the hidden models, your outputs carry the reference's gradients, and none under torch.no_grad()."))
 
 
@@ -648,8 +620,8 @@ def hidden_leaves_mode(s: Observations, r: Observations) -> Verdict:
     """count_calls leaves a hidden model in eval() mode in eval() mode"""
     for key, hidden_run in HIDDEN_RUNS.items():
         called = hidden_run.called
-        verdict = compare_modes(called, s[f"{key}/modes_after"], r[f"{key}/modes_after"])
-        if verdict:
+        verdict = compare_modes(called, s[f"{key}/modes_after"], r[f"{key}/modes_after"], _(LEAVE_MODE), hidden=True)
+        if not verdict.passed:
             return verdict
     return ok(_("count_calls left every hidden model's modules in the mode it found them in."))
 

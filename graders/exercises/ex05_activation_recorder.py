@@ -6,12 +6,11 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.nn.modules import module as module_globals
 
-from graders.checks import describe, is_mapping, listed, shape_text
+from graders.checks import compare_modes, describe, is_mapping, listed, shape_text
 from graders.i18n import N_, _
-from graders.probe import Probe, type_name
-from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
+from graders.probe import Probe, forward_hooks, modules_in_eval_mode, type_name
+from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
 exercise = Exercise(
     id="ex05_activation_recorder",
@@ -104,10 +103,7 @@ def make_second_model() -> nn.Module:
 
 def attached_hooks(model: nn.Module) -> int:
     """Forward (pre-)hooks attached to the model's modules, plus global module hooks."""
-    total = len(module_globals._global_forward_hooks) + len(module_globals._global_forward_pre_hooks)
-    for module in model.modules():
-        total += len(module._forward_hooks) + len(module._forward_pre_hooks)
-    return total
+    return sum(forward_hooks(model).values())
 
 
 def watch(model: nn.Module, first: nn.Module, deep: nn.Module) -> dict[str, Any]:
@@ -142,10 +138,6 @@ def hooks_left(model: nn.Module, seen: dict[str, Any]) -> dict[str, int]:
     """How many of the caller's own hooks are still attached, and how many others."""
     own = sum(any(hook is mine for hook in hooks.values()) for hooks, mine in seen["own"])
     return {"own": own, "of_yours": attached_hooks(model) - own, "caller": len(seen["own"])}
-
-
-def modes(model: nn.Module) -> list[tuple[str, bool]]:
-    return [(name, module.training) for name, module in model.named_modules()]
 
 
 def structure(model: nn.Module) -> dict[str, dict[str, Any]]:
@@ -200,11 +192,10 @@ def probe(p: Probe) -> None:
 
     seen, result = watch(model, model.features, model.head[0]), None
     with p.section():
-        p.record("modes_before", modes(model))
         result = p.call("shapes", CALLED, record, model, x)
         record_result(p, "shapes", result)
         p.record("run", runs(seen))
-        p.record("modes_after", modes(model))
+        p.record("modes_after", modules_in_eval_mode(model))
         p.record("hooks_after_one", hooks_left(model, seen))
     with p.section():  # a new dict on every call: the first one stays as it was
         second = p.call("second", "record_output_shapes(model, x) on a second model", record, second_net, second_x)
@@ -231,12 +222,11 @@ def probe(p: Probe) -> None:
                 model, hidden_x = build(p)
                 p.record(f"hidden_structure{i}", structure(model))
                 watch(model, *watched_modules(model))  # the caller's own hooks
-                p.record(f"hidden_modes_before{i}", modes(model))
                 result = p.call(
                     f"hidden{i}", "record_output_shapes(model, x) on a hidden model", record, model, hidden_x
                 )
                 record_result(p, f"hidden{i}", result)
-                p.record(f"hidden_modes_after{i}", modes(model))
+                p.record(f"hidden_modes_after{i}", modules_in_eval_mode(model))
         with p.section():
             model, hidden_x = two_heads(p)
             seen = watch(model, *watched_modules(model))
@@ -760,34 +750,14 @@ def error_propagates(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def changed_modes(before: list[Any], after: list[Any]) -> list[tuple[str, bool, bool]]:
-    """(name, training before, training after) for every module whose mode changed."""
-    return [(name, was, now) for (name, was), (_name, now) in zip(before, after, strict=False) if was != now]
-
-
-def mode_text(training: bool) -> str:
-    return _("training") if training else _("eval")
-
-
-@exercise.check(points=1, concept="evaluation", needs=("shapes", "modes_before", "modes_after"))
+@exercise.check(points=1, concept="evaluation", needs=("shapes", "modes_after"))
 def mode_kept(s: Observations, r: Observations) -> Verdict:
     """Every module keeps its training mode"""
-    changed = changed_modes(s["modes_before"], s["modes_after"])
-    called = _("Called {called} on a model in training mode").format(called=CALLED)
-    if not changed:
-        return ok(_("{called}: every module kept its mode.").format(called=called))
-    return fail(
-        _(
-            "{called}: afterwards {count} of its {total} modules were in another mode, such as {name} ({was} "
-            "before, {now} after)."
-        ).format(
-            called=called,
-            count=len(changed),
-            total=len(s["modes_before"]),
-            name=repr(changed[0][0]) if changed[0][0] else _("the model itself"),
-            was=mode_text(changed[0][1]),
-            now=mode_text(changed[0][2]),
-        ),
+    called = _("{called} on a model in training mode").format(called=CALLED)
+    return compare_modes(
+        called,
+        s["modes_after"],
+        r["modes_after"],
         _(
             "train() and eval() set the mode of every module below the one you call them on; recording shapes "
             "needs neither."
@@ -796,10 +766,6 @@ def mode_kept(s: Observations, r: Observations) -> Verdict:
 
 
 # -- hidden checks: other trees, another exception, mixed modes ---------------------------------------
-
-
-def hidden_keys(name: str) -> tuple[str, ...]:
-    return tuple(f"{name}{i}" for i in range(HIDDEN_MODELS))
 
 
 def dict_difference(yours: Any, reference: dict[str, Any]) -> str | None:
@@ -817,7 +783,12 @@ def dict_difference(yours: Any, reference: dict[str, Any]) -> str | None:
     return ", ".join(part for part in parts if part) or None
 
 
-@exercise.check(points=3, concept="tree", needs=(*hidden_keys("hidden"), *hidden_keys("hidden_structure")), hidden=True)
+@exercise.check(
+    points=3,
+    concept="tree",
+    needs=(*numbered("hidden", HIDDEN_MODELS), *numbered("hidden_structure", HIDDEN_MODELS)),
+    hidden=True,
+)
 def hidden_architectures(s: Observations, r: Observations) -> Verdict:
     """The recorder works on other trees: ModuleList, ModuleDict, blocks of their own class, deeper names"""
     called = _(HIDDEN_TEXT)
@@ -885,27 +856,32 @@ def hidden_error(s: Observations, r: Observations) -> Verdict:
 @exercise.check(
     points=1,
     concept="evaluation",
-    needs=(*hidden_keys("hidden"), *hidden_keys("hidden_modes_before"), *hidden_keys("hidden_modes_after")),
+    needs=(*numbered("hidden", HIDDEN_MODELS), *numbered("hidden_modes_after", HIDDEN_MODELS)),
     hidden=True,
 )
 def hidden_mode_kept(s: Observations, r: Observations) -> Verdict:
     """Every module keeps its mode on a model whose modules are in mixed modes"""
-    called = _("Called record_output_shapes(model, x) on hidden models, one with some modules in eval mode")
-    for key in hidden_keys("hidden_modes_before"):
-        before, after = s[key], s[key.replace("before", "after")]
-        if changed_modes(before, after):
-            uniform = len({training for _name, training in after}) == 1 < len({training for _name, training in before})
-            return fail(
-                _("{called}: afterwards some modules were in another mode than before.").format(called=called),
-                _(
-                    "The model came with its modules in mixed modes and left with all of them in one: a single "
-                    "train() or eval() call sets every module below it, which is not the mix the model came with. "
-                    "Leave the modes alone."
-                )
-                if uniform
-                else None,
+    called = _("record_output_shapes(model, x) on hidden models, one with some modules in eval mode")
+    for i in range(HIDDEN_MODELS):
+        yours, reference = s[f"hidden_modes_after{i}"], r[f"hidden_modes_after{i}"]
+        modules = len(r[f"hidden_structure{i}"]) + 1  # the root has no entry in the structure
+        uniform = len(yours) in (0, modules) and 0 < len(reference) < modules
+        verdict = compare_modes(
+            called,
+            yours,
+            reference,
+            _(
+                "The model came with its modules in mixed modes and left with all of them in one: a single "
+                "train() or eval() call sets every module below it, which is not the mix the model came with. "
+                "Leave the modes alone."
             )
-    return ok(_("{called}: every module kept its mode.").format(called=called))
+            if uniform
+            else None,
+            hidden=True,
+        )
+        if not verdict.passed:
+            return verdict
+    return ok(_("Called {called}: every module kept its mode.").format(called=called))
 
 
 exercise.claims = (

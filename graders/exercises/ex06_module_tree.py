@@ -10,7 +10,7 @@ from torch import nn
 
 from graders.checks import describe, listed, recognised, values_match
 from graders.i18n import N_, _
-from graders.probe import Probe
+from graders.probe import Probe, repeated_modules
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -100,12 +100,6 @@ def tree_facts(model: nn.Module) -> dict[str, Any]:
     def holds(module: nn.Module, recurse: bool) -> bool:
         return any(True for _parameter in module.parameters(recurse=recurse))
 
-    first: dict[int, str] = {}
-    again = {}
-    for name, module in model.named_modules(remove_duplicate=False):
-        if id(module) in first:
-            again[name] = first[id(module)]
-        first.setdefault(id(module), name)
     return {
         "types": [type(module).__name__ for _name, module in named],
         "counts": {
@@ -121,7 +115,7 @@ def tree_facts(model: nn.Module) -> dict[str, Any]:
             "untrainable": [name for name, m in named if not any(t.requires_grad for t in m.parameters())],
             "empty_state": [name for name, m in named if not m.state_dict()],
         },
-        "again": again,  # {a second name of a module: its first name}
+        "again": repeated_modules(model),  # {a second name of a module: its first name}
     }
 
 

@@ -20,7 +20,7 @@ from graders.checks import (
     values_match,
 )
 from graders.i18n import N_, _
-from graders.probe import Probe, type_name
+from graders.probe import Probe, build_module, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -114,10 +114,7 @@ def kind_of(layer: nn.Module, name: str) -> str:
 
 def build(p: Probe, key: str, mean: torch.Tensor, std: torch.Tensor) -> nn.Module:
     cls = p.require("Standardize", type, key=key, fatal=False)
-    layer = p.call(key, CALLED, cls, mean.clone(), std.clone())
-    if not isinstance(layer, nn.Module):
-        p.fail(key, "NotAModule", f"{CALLED} returned a {type_name(layer)}, not an nn.Module", CALLED)
-    return layer
+    return build_module(p, key, CALLED, cls, mean.clone(), std.clone())
 
 
 def load_affine(p: Probe, key: str, layer: nn.Module, values: dict[str, torch.Tensor], hidden: bool) -> None:
@@ -502,42 +499,11 @@ def forward_values(s: Observations, r: Observations) -> Verdict:
     return compare_values(PUBLIC_CALL, s["output"], r["output"], diagnose_output(r["variants"]))
 
 
-def cut_off(yours: Any, reference: dict[str, Any]) -> list[str]:
-    """The tensors that require grad and that the reference's gradient reaches, but yours does not."""
-    if not is_mapping(yours):
-        return []
-    return [
-        name
-        for group in ("parameters", "inputs")
-        for name, expected in reference[group].items()
-        if expected["grad"] is not None
-        and is_mapping(yours[group].get(name))
-        and yours[group][name]["requires_grad"]
-        and yours[group][name]["grad"] is None
-    ]
-
-
-def judge_gradients(called: str, yours: Any, reference: dict[str, Any], output_matches: bool, hidden: bool) -> Verdict:
-    """compare_gradients, with what a right output whose gradient stops short of a tensor shows: the way
-    back to it was cut, not computed wrongly."""
-    cut = cut_off(yours, reference)
-    verdict = compare_gradients(called, yours, reference, hidden=hidden, output_matches=output_matches and not cut)
-    if verdict.passed or not (cut and output_matches):
-        return verdict
-    return fail(
-        verdict.message,
-        _(
-            "Your output is right, so something in forward cut the way back to {tensors}: .data, .detach() or a "
-            "torch.no_grad() block around the part that uses it."
-        ).format(tensors=_("some of your tensors") if hidden else listed(cut, None, quote="`")),
-    )
-
-
 @exercise.check(points=1, concept="autograd", needs=("output", "gradients"))
 def gradients(s: Observations, r: Observations) -> Verdict:
     """backward() from layer(x) gives weight, bias and x the reference's gradients"""
     output_matches = values_match(s["output"], r["output"])
-    return judge_gradients(PUBLIC_CALL, s["gradients"], r["gradients"], output_matches, hidden=False)
+    return compare_gradients(PUBLIC_CALL, s["gradients"], r["gradients"], output_matches=output_matches)
 
 
 COUNT_DIAGNOSES = {
@@ -621,7 +587,9 @@ def hidden_forward(s: Observations, r: Observations) -> Verdict:
 def hidden_gradients(s: Observations, r: Observations) -> Verdict:
     """backward() gives the reference's gradients for other numbers of features"""
     output_matches = values_match(s["hidden_output"], r["hidden_output"])
-    return judge_gradients(HIDDEN_CALL, s["hidden_gradients"], r["hidden_gradients"], output_matches, hidden=True)
+    return compare_gradients(
+        HIDDEN_CALL, s["hidden_gradients"], r["hidden_gradients"], hidden=True, output_matches=output_matches
+    )
 
 
 @exercise.check(points=2, concept="parameters", needs=("hidden_count", "hidden_count_facts"), hidden=True)

@@ -14,12 +14,13 @@ from graders.checks import (
     compare_values,
     count,
     describe,
+    holding_gradients,
     identical,
     is_mapping,
     is_tensor,
     listed,
+    named_parts,
     scale_between,
-    structures,
     values_match,
 )
 from graders.i18n import _
@@ -295,9 +296,6 @@ def judge_step(
     if any(yours[name].shape != tensor.shape for name, tensor in expected.items()):
         return compare_named(called, yours, expected, hint, hidden=hidden)
 
-    def parts(names: Sequence[str]) -> str:
-        return structures(names, kinds) if hidden else listed(names, 4)
-
     order = list(expected)
     moved = [name for name in order if not identical(yours[name], before[name])]
     wrongly = [name for name in moved if name in skipped]
@@ -306,7 +304,7 @@ def judge_step(
             _(
                 "Called {called}: your step changed parameters whose .grad was None (frozen, or no part of the "
                 "loss): {parts}; the reference leaves them exactly as they were."
-            ).format(called=called, parts=parts(wrongly)),
+            ).format(called=called, parts=named_parts(wrongly, kinds)),
             _("A parameter whose .grad is None has nothing to step with: leave it alone."),
         )
     # A gradient too small to change a float moves nothing: judge by what the reference's step moved.
@@ -350,7 +348,7 @@ def judge_step(
             _(
                 "Called {called}: these parameters had a gradient but did not change: {parts}; the reference "
                 "updates every parameter that has one."
-            ).format(called=called, parts=parts(stale)),
+            ).format(called=called, parts=named_parts(stale, kinds)),
             _(
                 "`model.parameters()` yields every parameter of the model, however deeply nested, whatever kind of "
                 "layer holds it and whatever its name."
@@ -437,15 +435,6 @@ def stays_trainable(s: Observations, r: Observations) -> Verdict:
     return ok(_("After sgd_step every parameter is still a leaf tensor that requires grad."))
 
 
-def cleared(grad: Any) -> bool:
-    return grad is None or (is_tensor(grad) and not bool(grad.any()))
-
-
-def uncleared(grads: Any) -> list[str]:
-    """The parameters whose recorded gradient is neither None nor zeros."""
-    return [name for name, grad in grads.items() if not cleared(grad)] if is_mapping(grads) else []
-
-
 @exercise.check(points=1, concept="autograd", needs=("step", "grads_after"))
 def clears_gradients(s: Observations, r: Observations) -> Verdict:
     """After sgd_step every gradient is None or all zeros"""
@@ -454,7 +443,7 @@ def clears_gradients(s: Observations, r: Observations) -> Verdict:
         return fail(
             _("After sgd_step we could not read your parameters' gradients (got {what}).").format(what=describe(yours))
         )
-    left = uncleared(yours)
+    left = holding_gradients(yours)
     if left:
         return fail(
             _(
@@ -556,13 +545,13 @@ def judge_training(
     if not verdict.passed:
         return verdict
     if not values_match(yours, reference):
-        left = uncleared(s[f"{key}_first_grads"])
-        if left and not uncleared(r[f"{key}_first_grads"]):
+        left = holding_gradients(s[f"{key}_first_grads"])
+        if left and not holding_gradients(r[f"{key}_first_grads"]):
             return fail(
                 _(
                     "Called {called}: the first loss and step match the reference's, later ones do not; after the "
                     "first step these parameters still held a gradient, which the next backward() added to: {parts}."
-                ).format(called=called, parts=structures(left, kinds) if hidden else listed(left, 4)),
+                ).format(called=called, parts=named_parts(left, kinds)),
                 _("Clear the gradients once the step is taken (your sgd_step does it if train_step calls it)."),
             )
         return compare_values(
@@ -597,11 +586,11 @@ def hidden_steps(s: Observations, r: Observations) -> Verdict:
     )
     if not verdict.passed:
         return verdict
-    left = uncleared(s.get("hidden_first_grads"))
+    left = holding_gradients(s.get("hidden_first_grads"))
     if left:
         return fail(
             _("Called {called}: after the step these parameters still held a gradient: {parts}.").format(
-                called=HIDDEN_STEP, parts=structures(left, kinds)
+                called=HIDDEN_STEP, parts=named_parts(left, kinds)
             ),
             _("Clear the gradient of every parameter that took a step."),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import torch
@@ -16,11 +16,12 @@ from graders.checks import (
     compare_values,
     count,
     describe,
+    holding_gradients,
     identical,
     is_mapping,
     is_tensor,
     listed,
-    structures,
+    named_parts,
     values_match,
 )
 from graders.i18n import N_, _
@@ -258,11 +259,6 @@ def frozen_names(reference: Mapping[str, Any]) -> list[str]:
     return [name for name in reference if name.startswith(FROZEN)]
 
 
-def parts(names: Sequence[str], kinds: Mapping[str, str] | None, limit: int = 4) -> str:
-    """Named tensors in words: their names, or on a hidden model the kinds of structure they belong to."""
-    return structures(names, kinds) if kinds is not None else listed(names, limit)
-
-
 def judge_freeze(called: str, s: Observations, r: Observations, prefix: str, kinds: Any = None) -> Verdict | None:
     """What the flags after freeze show, or None if every backbone parameter is frozen and only those."""
     yours, reference = s[f"{prefix}frozen_flags"], r[f"{prefix}frozen_flags"]
@@ -288,7 +284,7 @@ def judge_freeze(called: str, s: Observations, r: Observations, prefix: str, kin
             _(
                 "Called {called}: these backbone parameters still have requires_grad=True: {parts}; the reference "
                 "freezes them all."
-            ).format(called=called, parts=parts(still, kinds)),
+            ).format(called=called, parts=named_parts(still, kinds)),
             hint,
         )
     wrongly = [name for name, flag in reference.items() if flag and yours.get(name) is not True]
@@ -489,7 +485,7 @@ def backbone_problem(called: str, s: Observations, r: Observations, key: str, ki
             _(
                 "Called {called} (the model held gradients from earlier training): these backbone parameters "
                 "changed: {parts}; the reference leaves the backbone bit for bit as it was."
-            ).format(called=called, parts=parts(moved, kinds)),
+            ).format(called=called, parts=named_parts(moved, kinds)),
             _(
                 "Freeze every parameter of the backbone, however deep it sits (requires_grad=False, old gradients "
                 "dropped), and give the optimizer only the parameters that still require grad."
@@ -501,7 +497,7 @@ def backbone_problem(called: str, s: Observations, r: Observations, key: str, ki
             _(
                 "Called {called}: the backbone did not change, but these of its parameters still have "
                 "requires_grad=True afterwards: {parts}; the reference's are frozen."
-            ).format(called=called, parts=parts(unfrozen, kinds)),
+            ).format(called=called, parts=named_parts(unfrozen, kinds)),
             _(
                 "fine_tune must freeze the backbone with your freeze, and freeze must set requires_grad=False on "
                 "every parameter: backward() otherwise still computes (and stores) their gradients."
@@ -519,18 +515,14 @@ def fine_tune_backbone(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def cleared(grads: Any) -> bool:
-    """Whether recorded gradients are all None or zeros."""
-    return is_mapping(grads) and all(g is None or (is_tensor(g) and not bool(g.any())) for g in grads.values())
-
-
 def later_steps(s: Observations, r: Observations, key: str, optimizer: str) -> str | None:
     """Why later losses differ when the first matches, as far as the observations show: the optimizer's
     settings (``optimizer``: the key its groups were recorded under), or the gradients fine_tune left."""
     settings = [{k: g.get(k) for k in SETTINGS} for g in s.get(f"{optimizer}_groups") or []]
     if settings and settings != [{k: g.get(k) for k in SETTINGS} for g in r[f"{optimizer}_groups"]]:
         return _("Your make_optimizer's SGD has other settings than the reference's (see its check).")
-    if cleared(s.get(f"{key}_head_grads")) and not cleared(r[f"{key}_head_grads"]):
+    head_grads = s.get(f"{key}_head_grads")
+    if is_mapping(head_grads) and not holding_gradients(head_grads) and holding_gradients(r[f"{key}_head_grads"]):
         return _(
             "After fine_tune your head holds no gradient; the reference's holds the last batch's, because it zeroes "
             "the gradients before each backward(). Zeroing after each step instead leaves the old gradients the "
@@ -594,7 +586,9 @@ def fine_tune_head(s: Observations, r: Observations) -> Verdict:
     return judge_training(called, s, r, "fine_tune", "optimizer")
 
 
-@exercise.check(points=1, concept="autograd", needs=("hidden_freeze", "hidden_frozen_flags"), hidden=True)
+@exercise.check(
+    points=1, concept="autograd", needs=("hidden_freeze", "hidden_frozen_flags", "hidden_modes"), hidden=True
+)
 def hidden_freeze(s: Observations, r: Observations) -> Verdict:
     """freeze freezes a hidden backbone of every structure, drops its gradients and keeps its mode"""
     kinds = r["hidden_kinds"]
@@ -607,17 +601,12 @@ def hidden_freeze(s: Observations, r: Observations) -> Verdict:
             _(
                 "Called {called}: these backbone parameters still hold a gradient: {parts}; the reference drops "
                 "them all."
-            ).format(called=HIDDEN_FREEZE, parts=parts(kept, kinds)),
+            ).format(called=HIDDEN_FREEZE, parts=named_parts(kept, kinds)),
             _("Drop the stored gradient of every parameter you freeze."),
         )
-    if s.get("hidden_modes") != r["hidden_modes"]:
-        return fail(
-            _(
-                "After {called}, some of the backbone's modules are in eval mode (training=False); the reference "
-                "leaves the model in training mode, as it found it."
-            ).format(called=HIDDEN_FREEZE),
-            _(MODE_HINT),
-        )
+    verdict = compare_modes(HIDDEN_FREEZE, s["hidden_modes"], r["hidden_modes"], _(MODE_HINT), hidden=True)
+    if not verdict.passed:
+        return verdict
     return ok(
         _("Called {called}: every backbone parameter is frozen, its gradient dropped.").format(called=HIDDEN_FREEZE)
     )

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import count, describe, identical, is_mapping, listed, structures
+from graders.checks import count, describe, identical, is_mapping, listed, named_parts
 from graders.i18n import _
 from graders.probe import Probe, mlp, named_tensors, type_name, varied
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
@@ -346,7 +346,7 @@ def model_problem(
             ).format(called=called),
             hint,
         )
-    parts = structures(wrong, kinds) if kinds is not None else listed(wrong, 4)
+    parts = named_parts(wrong, kinds)
     if kinds is None and len(untouched) == len(wrong):
         message = _("Called {called}: these still have the fresh model's values, not the saved ones: {parts}.")
     else:

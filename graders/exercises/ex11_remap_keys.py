@@ -13,15 +13,16 @@ import torch
 from torch import nn
 
 from graders.checks import (
+    compare_entries,
     compare_gradients,
-    compare_keys,
+    compare_loaded,
     compare_modes,
     compare_unchanged,
     count,
     describe,
+    differing,
     identical,
     is_mapping,
-    listed,
     values_match,
 )
 from graders.i18n import N_, _
@@ -448,30 +449,11 @@ def compare_remapped(
     renames: Mapping[str, str],
     hidden: bool = False,
 ) -> Verdict:
-    if not is_mapping(yours):
-        hint = _("A function without `return` gives None: return the new dict.") if yours is None else None
-        return fail(
-            _("Called {called}: yours returned {what}; the reference returns a dict.").format(
-                called=called, what=describe(yours)
-            ),
-            hint,
-        )
-    if set(yours) != set(reference):
+    """remap_keys's dict against the reference's, with what its keys show when they differ."""
+    hint = None
+    if is_mapping(yours) and set(yours) != set(reference):
         hint = diagnose_keys(original, yours, reference, prefix, renames, hidden)
-        return compare_keys(called, yours, reference, hint, hidden)
-    changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
-    if changed:
-        return fail(
-            _("Called {called}: your keys are right, but the tensors under {keys} are not the reference's.").format(
-                called=called, keys=_("some keys") if hidden else listed(changed)
-            ),
-            _("Only the keys change: keep each tensor as it is, under its own new key."),
-        )
-    return ok(
-        _("Called {called}: your dict has the reference's {count} keys, each with its tensor.").format(
-            called=called, count=count(len(reference))
-        )
-    )
+    return compare_entries(called, yours, reference, hint, hidden)
 
 
 @exercise.check(points=2, concept="checkpoints", needs=("remapped", "checkpoint_keys"))
@@ -513,61 +495,30 @@ def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
     return ok(_("remap_keys returns a new dict, and after it and load_checkpoint the dict we passed in is unchanged."))
 
 
-def compare_loaded(
-    called: str,
-    yours: Mapping[str, Any],
-    reference: Mapping[str, torch.Tensor],
-    loads: Any,
-    initial: Mapping[str, torch.Tensor] | None = None,
-) -> Verdict:
-    """Whether the student's model holds every tensor of the checkpoint. ``initial``: the model's
-    tensors before loading, to name those still at their initial values (public checks only)."""
-    total, hidden = len(reference), initial is None
-    loaded = [key for key, tensor in reference.items() if identical(yours.get(key), tensor)]
-    if len(loaded) == total:
-        return ok(
-            _("Called {called}: all {count} tensors of the checkpoint are in the model, bit for bit.").format(
-                called=called, count=count(total)
-            )
-        )
-    hint = None
+def diagnose_loads(
+    yours: Mapping[str, Any], reference: Mapping[str, torch.Tensor], loads: Any, hidden: bool
+) -> str | None:
+    """What the model's load_state_dict saw of a load that left tensors out: no call at all, or a call
+    with strict=False given a dict that lacks some of the model's keys."""
     if not loads:
-        hint = _("Your load_checkpoint did not call the model's load_state_dict.")
-    else:
-        given = set(loads[-1]["keys"] or ())
-        unmatched = [key for key in reference if key not in loaded and key not in given]
-        if not loads[-1]["strict"] and unmatched:
-            hint = _(
-                "Your load_checkpoint called model.load_state_dict(..., strict=False) with a dict that lacks {some} "
-                "of the model's keys{example}: strict=False skipped them without a word. Load the remapped "
-                "checkpoint, strictly, so that keys that do not fit raise an error."
-            ).format(
-                some=count(len(unmatched)),
-                example="" if hidden else _(" (such as {key!r})").format(key=unmatched[0]),
-            )
-    if hidden:
-        return fail(
-            _(
-                "Called {called}, then compared the model's tensors with the checkpoint's: {loaded} of {total} are "
-                "in the model; the reference loads all of them."
-            ).format(called=called, loaded=count(len(loaded)), total=count(total)),
-            hint,
-        )
-    left = [key for key in reference if key not in loaded and identical(yours.get(key), initial[key])]
-    still = _(" Still at their initial values: {keys}.").format(keys=listed(left)) if left else ""
-    return fail(
-        _(
-            "Called {called}, then compared the model's tensors with the checkpoint's: {loaded} of {total} tensors "
-            "loaded; the reference loads {total} of {total}.{still}"
-        ).format(called=called, loaded=count(len(loaded)), total=count(total), still=still),
-        hint,
-    )
+        return _("Your load_checkpoint did not call the model's load_state_dict.")
+    given = set(loads[-1]["keys"] or ())
+    unmatched = [key for key in differing(yours, reference) if key not in given]
+    if loads[-1]["strict"] or not unmatched:
+        return None
+    return _(
+        "Your load_checkpoint called model.load_state_dict(..., strict=False) with a dict that lacks {some} of the "
+        "model's keys{example}: strict=False skipped them without a word. Load the remapped checkpoint, strictly, "
+        "so that keys that do not fit raise an error."
+    ).format(some=count(len(unmatched)), example="" if hidden else _(" (such as {key!r})").format(key=unmatched[0]))
 
 
 @exercise.check(points=3, concept="checkpoints", needs=("loaded", "initial", "loads"))
 def tensors_loaded(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint loads every tensor of the checkpoint into the model"""
-    return compare_loaded(on(LOAD, PUBLIC_SETUP), s["loaded"], r["loaded"], s["loads"], r["initial"])
+    yours, reference = s["loaded"], r["loaded"]
+    hint = diagnose_loads(yours, reference, s["loads"], hidden=False)
+    return compare_loaded(on(LOAD, PUBLIC_SETUP), yours, reference, r["initial"], hint)
 
 
 @exercise.check(points=1, concept="checkpoints", needs=("loaded", "load_returned"))
@@ -677,8 +628,9 @@ def remapped_hidden(s: Observations, r: Observations) -> Verdict:
 @exercise.check(points=2, concept="checkpoints", needs=("loaded_hidden",), hidden=True)
 def tensors_loaded_hidden(s: Observations, r: Observations) -> Verdict:
     """load_checkpoint loads every tensor of another model's checkpoint, with its prefix and renames"""
-    called = on(LOAD_PREFIX, HIDDEN_PREFIX_SETUP)
-    return compare_loaded(called, s["loaded_hidden"], r["loaded_hidden"], s.get("hidden_loads"))
+    yours, reference = s["loaded_hidden"], r["loaded_hidden"]
+    hint = diagnose_loads(yours, reference, s.get("hidden_loads"), hidden=True)
+    return compare_loaded(on(LOAD_PREFIX, HIDDEN_PREFIX_SETUP), yours, reference, hint=hint, hidden=True)
 
 
 @exercise.check(points=1, concept="checkpoints", needs=("strict_hidden",), hidden=True)

@@ -12,16 +12,18 @@ import torch
 from torch import nn
 
 from graders.checks import (
+    compare_entries,
     compare_gradients,
     compare_keys,
+    compare_loaded,
     compare_modes,
     compare_unchanged,
     count,
     describe,
+    differing,
     identical,
     is_mapping,
     is_tensor,
-    listed,
     shape_text,
 )
 from graders.i18n import N_, _
@@ -350,65 +352,28 @@ def compare_filtered(
     hidden: bool,
     public_right: bool = False,
 ) -> Verdict:
-    if not is_mapping(yours):
-        return fail(
-            _("Called {called}: yours returned {what}; the reference returns a dict.").format(
-                called=called, what=describe(yours)
-            )
-        )
-    extra = [key for key in yours if key not in reference]
-    missing = [key for key in reference if key not in yours]
-    if extra or missing:
-        return compare_keys(called, yours, reference, reasons(extra, missing, layout, hidden, public_right), hidden)
-    changed = [key for key, tensor in reference.items() if not identical(yours[key], tensor)]
-    if changed:
-        return fail(
-            _("Called {called}: your keys are right, but the tensors under {keys} are not the checkpoint's.").format(
-                called=called, keys=_("some keys") if hidden else listed(changed, quote="")
-            ),
-            _("Keep the checkpoint's tensors as they are: the filter only chooses which ones to keep."),
-        )
-    return ok(
-        _("Called {called}: your dict has the reference's {count} tensors, the checkpoint's values.").format(
-            called=called, count=count(len(reference))
-        )
-    )
+    """compatible_tensors's dict against the reference's, with what the shapes show when its keys differ."""
+    hint = None
+    if is_mapping(yours) and set(yours) != set(reference):
+        extra = [key for key in yours if key not in reference]
+        missing = [key for key in reference if key not in yours]
+        hint = reasons(extra, missing, layout, hidden, public_right)
+    return compare_entries(called, yours, reference, hint, hidden)
 
 
-def compare_loaded(
-    called: str,
+def diagnose_load(
     yours: Mapping[str, Any],
     filtered: Mapping[str, torch.Tensor],
-    initial: Mapping[str, torch.Tensor],
+    initial: Mapping[str, Any],
     layout: Mapping[str, Any],
-    hidden: bool,
-) -> Verdict:
-    """Whether every tensor the reference loads is the checkpoint's in the student's model."""
-    keys = list(filtered)
-    loaded = [key for key in keys if identical(yours.get(key), filtered[key])]
-    if len(loaded) == len(keys):
-        return ok(
-            _("Called {called}: all {count} tensors that fit are the checkpoint's, bit for bit.").format(
-                called=called, count=count(len(keys))
-            )
-        )
-    rest = [key for key in keys if key not in loaded]
-    left = [key for key in rest if identical(yours.get(key), initial[key])]
-    hint = reasons((), left, layout, hidden=True)
-    if any(is_tensor(yours.get(key)) and key not in left for key in rest):
-        hint = _("Load the checkpoint's tensors as they are, without changing their values or dtypes.")
-    if hidden:
-        message = _(
-            "Called {called}, then compared the model's tensors with the checkpoint's: {loaded} of the {total} "
-            "tensors that fit were loaded; the reference loads all of them."
-        )
-    else:
-        message = _(
-            "Called {called}, then compared the model's backbone tensors with the checkpoint's: {loaded} of {total} "
-            "loaded; the reference loads {total} of {total}.{still}"
-        )
-    still = _(" Still at their initial values: {keys}.").format(keys=listed(left, quote="")) if left else ""
-    return fail(message.format(called=called, loaded=count(len(loaded)), total=count(len(keys)), still=still), hint)
+) -> str | None:
+    """What the model's tensors show of a load that left out some that fit: values changed otherwise than
+    to the checkpoint's, or tensors left at their initial values for a reason the shapes show."""
+    rest = differing(yours, filtered)
+    moved = set(differing(yours, initial))
+    if any(is_tensor(yours.get(key)) and key in moved for key in rest):
+        return _("Load the checkpoint's tensors as they are, without changing their values or dtypes.")
+    return reasons((), [key for key in rest if key not in moved], layout, hidden=True)
 
 
 def compare_kept(
@@ -534,7 +499,8 @@ def caller_dict_unchanged(s: Observations, r: Observations) -> Verdict:
 def backbone_loaded(s: Observations, r: Observations) -> Verdict:
     """load_pretrained loads every backbone tensor, buffers included, bit for bit"""
     called = called_with(LOAD, SETUP)
-    return compare_loaded(called, s["loaded"], r["filtered"], r["initial"], r["layout"], hidden=False)
+    yours, filtered, initial = s["loaded"], r["filtered"], r["initial"]
+    return compare_loaded(called, yours, filtered, initial, diagnose_load(yours, filtered, initial, r["layout"]))
 
 
 @exercise.check(points=2, concept="checkpoints", needs=("loaded", "filtered", "initial", "layout"))
@@ -584,7 +550,7 @@ def loaded_hidden(s: Observations, r: Observations) -> Verdict:
     called = called_with(LOAD, HIDDEN_SETUP)
     state, fits, initial, layout = s["loaded_hidden"], r["filtered_hidden"], r["hidden_initial"], r["hidden_layout"]
     for verdict in (
-        compare_loaded(called, state, fits, initial, layout, hidden=True),
+        compare_loaded(called, state, fits, hint=diagnose_load(state, fits, initial, layout), hidden=True),
         compare_kept(called, state, fits, initial, layout, hidden=True),
         compare_returned(called, s["returned_hidden"], r["returned_hidden"], hidden=True),
     ):

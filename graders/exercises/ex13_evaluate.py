@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from graders.checks import compare_values, describe, identical, is_tensor, listed, values_match
+from graders.checks import compare_values, describe, differing, is_tensor, listed, values_match
 from graders.i18n import N_, _
 from graders.probe import Probe, to_plain, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
@@ -429,7 +429,7 @@ def no_graph(s: Observations, r: Observations) -> Verdict:
 def state_unchanged(s: Observations, r: Observations) -> Verdict:
     """predict leaves every parameter and buffer as it was, batch norm's running statistics included"""
     yours, reference = s["after_tensors"], r["after_tensors"]
-    changed = [name for name, tensor in reference.items() if not identical(yours.get(name), tensor)]
+    changed = differing(yours, reference)
     if not changed:
         return ok(
             _(

@@ -30,7 +30,7 @@ from graders.checks import (
     values_match,
 )
 from graders.i18n import N_, _, ngettext
-from graders.probe import Probe, describe_module, named_tensors, type_name
+from graders.probe import Probe, build_module, describe_module, modules_in_eval_mode, named_tensors, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -170,13 +170,6 @@ class Composite(nn.Module):
         self.encoder["embed"].requires_grad_(False)
 
 
-def build(p: Probe, key: str, build_classifier: Callable[..., Any], path: str, called: str, fatal: bool) -> Any:
-    model = p.call(key, called, build_classifier, path, fatal=fatal)
-    if not isinstance(model, nn.Module):
-        p.fail(key, "NotAModule", f"your {called} returned a {type_name(model)}, not an nn.Module", called, fatal)
-    return model
-
-
 def digest(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -209,7 +202,7 @@ def probe(p: Probe) -> None:
     path = os.path.join(os.getcwd(), CHECKPOINT)
     make_pretrained_checkpoint(path, PRETRAINED_SEED)
 
-    model = build(p, "model", build_classifier, path, CALLED, fatal=True)
+    model = build_module(p, "model", CALLED, build_classifier, path, fatal=True)
     p.observe("state", "model.state_dict()", named_tensors, model, "state_dict")
     p.observe("fc", "model.fc", lambda: describe_module(getattr(model, "fc", None)))
     p.observe(
@@ -217,7 +210,7 @@ def probe(p: Probe) -> None:
         "reading each parameter's requires_grad",
         lambda: {name: bool(parameter.requires_grad) for name, parameter in model.named_parameters()},
     )
-    p.observe("training", "reading each module's mode", lambda: {n: bool(m.training) for n, m in model.named_modules()})
+    p.observe("eval_modules", "reading each module's mode", modules_in_eval_mode, model)
     p.observe(
         "requires_grad_attributes",
         "looking for requires_grad attributes",
@@ -250,7 +243,7 @@ def probe(p: Probe) -> None:
         hidden_path = os.path.join(os.getcwd(), HIDDEN_CHECKPOINT)
         make_pretrained_checkpoint(hidden_path, p.randint("hidden/seed", 1, 2**31 - 1, secret=True))
         with p.section():
-            hidden = build(p, "hidden_state", build_classifier, hidden_path, HIDDEN_CALLED, False)
+            hidden = build_module(p, "hidden_state", HIDDEN_CALLED, build_classifier, hidden_path)
             p.observe("hidden_state", "model.state_dict()", named_tensors, hidden, "state_dict")
             p.record("hidden_file", digest(hidden_path))
             head = head_of(p, "hidden_logits0", hidden)
@@ -396,7 +389,7 @@ def flag_problems(s: Observations, r: Observations) -> Verdict | None:
     frozen = [name for name, flag in reference.items() if not flag]
     if all(yours.values()):
         attributes = s.get("requires_grad_attributes") or []
-        evaluated = [name for name in ("stem", "block1", "block2") if s.get("training", {}).get(name) is False]
+        evaluated = [name for name in ("stem", "block1", "block2") if name in (s.get("eval_modules") or ())]
         if attributes:
             why = _(
                 "You set a plain attribute `requires_grad` on {names}: `module.requires_grad = False` creates an "
@@ -620,13 +613,10 @@ def trainable_parameters(s: Observations, r: Observations) -> Verdict:
     return judge_trainable(TRAINABLE_CALLED, list(s["trainable"]), wanted, hidden=False)
 
 
-@exercise.check(points=1, concept="evaluation", needs=("training",))
+@exercise.check(points=1, concept="evaluation", needs=("eval_modules",))
 def training_mode(s: Observations, r: Observations) -> Verdict:
     """The model comes back in training mode (the model itself, block3 and fc at least)"""
-    modes = s["training"]
-    evaluating = [
-        name or "model" for name in r["training"] if (not name or in_part(name, TRAINED)) and modes.get(name) is False
-    ]
+    evaluating = [name or "model" for name in s["eval_modules"] if not name or in_part(name, TRAINED)]
     if not evaluating:
         return ok(_("build_classifier returns the model, block3 and the head in training mode, ready to fine-tune."))
     return fail(

@@ -2,7 +2,7 @@
 # mode, as in the example, but a model its caller put in eval() mode runs, and stays, in train().
 # status: failed
 # fails: hidden_outputs, hidden_leaves_mode
-# message: count_calls on a hidden model in eval() mode, counting a module nested in a Sequential inside a ModuleDict: afterwards
+# message: After count_calls on a hidden model in eval() mode, counting a module nested in a Sequential inside a ModuleDict, some of your model's modules are in another mode
 # message: Do not call train() or eval() in count_calls
 # message: During count_calls the model ran in train() mode; its caller had put it in eval() mode
 def count_calls(model, module, batches):

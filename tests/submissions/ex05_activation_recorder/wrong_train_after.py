@@ -2,7 +2,7 @@
 # training throughout, wrong for one whose caller kept some modules (a frozen BatchNorm) in eval mode.
 # status: failed
 # fails: hidden_mode_kept
-# message: afterwards some modules were in another mode than before
+# message: some of your model's modules are in another mode (training or eval) than the reference leaves them in
 # message: left with all of them in one
 import torch
 from torch import nn

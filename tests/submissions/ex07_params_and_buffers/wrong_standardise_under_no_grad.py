@@ -3,7 +3,7 @@
 # status: failed
 # fails: gradients, hidden_gradients
 # message: no gradient reached `x`
-# message: cut the way back to `x`
+# message: leaves `x` without a gradient
 import torch
 from torch import nn
 

@@ -3,7 +3,7 @@
 # status: failed
 # fails: gradients, hidden_gradients
 # message: no gradient reached `weight`
-# message: cut the way back to `weight`, `bias`
+# message: leaves `weight`, `bias` without a gradient
 import torch
 from torch import nn
 

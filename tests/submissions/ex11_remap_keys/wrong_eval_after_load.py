@@ -2,7 +2,7 @@
 # the caller who was about to train gets a model in eval mode.
 # status: failed
 # fails: gradients
-# message: the modules of your model in eval mode (training=False) are: 'the model itself'
+# message: the modules of your model in eval mode (training=False) are: the model itself, 'backbone'
 # message: leave model.eval() to the code that evaluates
 def remap_keys(state_dict, renames, prefix="module."):
     result = {}

@@ -2,7 +2,7 @@
 # status: failed
 # fails: filtered, backbone_loaded, returns_loaded_keys, filtered_hidden, loaded_hidden
 # message: keys only in the reference's: 'backbone.1.running_mean'
-# message: Still at their initial values: backbone.1.running_mean
+# message: Still at their initial values: 'backbone.1.running_mean'
 # message: in model.state_dict() but not in named_parameters()
 def compatible_tensors(model, state_dict):
     params = dict(model.named_parameters())
