@@ -255,6 +255,46 @@ def test_strip_cuts_every_hidden_part_and_what_only_they_used() -> None:
         strip_hidden(SPEC.replace("hidden_input(p))\n", "hidden_input(p))\n    else:\n        pass\n", 1))
 
 
+def test_strip_cuts_names_bound_together_changed_later_or_reached_only_through_each_other() -> None:
+    from graders.release.strip import StripError, strip_hidden
+
+    spec = SPEC.replace(
+        "SIZE = 4\n",
+        """SIZE, DEPTH = 4, 2  # DEPTH: only the hidden block reads it, but SIZE is public: the line stays
+WIDTH, HEIGHT = 7, 9
+EXTRA = [1]
+EXTRA += [2]
+EXTRA[0] = 3
+LIMITS = {}
+LIMITS["hidden"] = 5
+
+
+def ping(n):
+    return pong(n - 1) if n else 0
+
+
+def pong(n):
+    return ping(n)
+""",
+    ).replace(
+        'return p.randn("hidden/x", *HIDDEN_SIZES, secret=True)',
+        'return p.randn("hidden/x", WIDTH, HEIGHT + DEPTH + ping(2) + len(EXTRA) + LIMITS["hidden"], secret=True)',
+    )
+    assert "WIDTH, HEIGHT + DEPTH" in spec
+    text, removed = strip_hidden(spec, "ex99_demo.py")
+    assert removed == {"hidden_values", "again"}
+    for gone in ("WIDTH", "HEIGHT", "EXTRA", "LIMITS", "ping", "pong", "hidden_input"):
+        assert gone not in text, gone
+    assert "SIZE, DEPTH = 4, 2" in text and "def shape(s, r):" in text
+    compile(text, "ex99_demo.py", "exec")
+
+    public_reads_hidden = SPEC.replace(
+        'return compare_values("f(x)", s["output"]', 'return hidden_values(s, r) or compare_values("f(x)", s["output"]'
+    )
+    with pytest.raises(StripError, match="reads hidden_values, which the cuts removed"):
+        strip_hidden(public_reads_hidden, "ex99_demo.py")
+
+
 def test_a_manifest_tells_the_packed_files_from_changed_added_or_missing_ones() -> None:
     from graders.release.submission import changed_files, manifest, read_manifest
 

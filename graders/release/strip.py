@@ -7,18 +7,21 @@ remains keeps its comments and layout:
    hidden=True)(...)`` statements), with the comment lines just above them;
 2. the probe's ``if p.hidden:`` blocks;
 3. hidden checks' ids in the checks that hints and claims name;
-4. then, until nothing changes, every module-level function, class, constant or imported name
-   that only the removed code used (never a decorated one: its decorator registers it).
+4. then every module-level function, class, constant (one name or several assigned at once, with
+   the statements that change it) or imported name that only the removed code reached, directly or
+   through other such names (never a decorated one: its decorator registers it).
 
-The result is checked: it compiles, and it registers no hidden check and reads no ``.hidden``.
+The result is checked: it compiles, registers no hidden check, reads no ``.hidden``, and reads no
+name that the cuts removed.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
-from collections import Counter
+import symtable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -183,29 +186,73 @@ def cut_hidden(source: Source) -> tuple[list[Edit], set[str]]:
     return edits, hidden_ids
 
 
-def loaded_names(node: ast.AST, skip: ast.AST | None = None) -> Counter[str]:
-    """Every name read in ``node``, outside ``skip``."""
-    found: Counter[str] = Counter()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current is skip:
-            continue
-        if isinstance(current, ast.Name) and isinstance(current.ctx, ast.Load):
-            found[current.id] += 1
-        stack.extend(ast.iter_child_nodes(current))
-    return found
+def loaded_names(node: ast.AST) -> set[str]:
+    """Every name read in ``node``."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def target_names(target: ast.expr) -> list[str] | None:
+    """The module-level names an assignment to ``target`` binds or changes: ``A``, ``A, B``, ``*rest``,
+    ``A[key]`` or ``A.field`` (a change to A); None for a target of any other kind."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return target_names(target.value)
+    if isinstance(target, ast.Tuple | ast.List):
+        parts = [target_names(element) for element in target.elts]
+        return None if any(part is None for part in parts) else [name for part in parts for name in part]
+    if isinstance(target, ast.Subscript | ast.Attribute) and isinstance(target.value, ast.Name):
+        return [target.value.id]
+    return None
 
 
 def defined_names(node: ast.stmt) -> list[str]:
+    """The names a module-level statement defines, or changes and so belongs to: a function or class, an
+    assignment of one name or several, an augmented one, one to an item or attribute of a name. Empty
+    for any other statement, which stays as it is."""
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return [node.name]
     if isinstance(node, ast.Assign):
-        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
-        return names if len(names) == len(node.targets) else []
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return [node.target.id]
-    return []
+        targets = node.targets
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+        targets = [node.target]
+    else:
+        return []
+    names = [target_names(target) for target in targets]
+    return [] if any(part is None for part in names) else [name for part in names for name in part]
+
+
+def removable(node: ast.stmt, wanted: set[str]) -> list[str]:
+    """The names ``node`` defines if it is a definition the cuts may remove: not an import (imports are
+    cut name by name), not decorated (a decorator registers it), and only of names some code read before
+    the cuts (``wanted``); else nothing."""
+    if isinstance(node, ast.Import | ast.ImportFrom) or getattr(node, "decorator_list", None):
+        return []
+    names = defined_names(node)
+    return names if all(name in wanted for name in names) else []
+
+
+def reachable(tree: ast.Module, wanted: set[str]) -> set[str]:
+    """The module-level names that the statements which stay read, directly or through the definitions
+    they reach. What stays: every statement that defines no name (calls, checks registered by
+    decorators, ``if`` blocks), and every definition of a name no code read before the cuts
+    (not in ``wanted``): the module's public names."""
+    definers: dict[str, list[ast.stmt]] = {}
+    pending: list[str] = []
+    for node in tree.body:
+        names = removable(node, wanted)
+        for name in names:
+            definers.setdefault(name, []).append(node)
+        if not names:
+            pending.extend(loaded_names(node))
+    found: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            for node in definers.get(name, ()):
+                pending.extend(loaded_names(node))
+    return found
 
 
 def import_text(node: ast.ImportFrom | ast.Import, kept: list[ast.alias], multiline: bool) -> str:
@@ -219,16 +266,16 @@ def import_text(node: ast.ImportFrom | ast.Import, kept: list[ast.alias], multil
 
 
 def unused_edits(source: Source, wanted: set[str]) -> list[Edit]:
-    """Edits that remove module-level definitions and imports the code needed before the cuts
-    (``wanted``) and needs no longer."""
+    """Edits that remove the module-level definitions and imports the code needed before the cuts
+    (``wanted``) and needs no longer: those no statement that stays reaches (see ``reachable``)."""
     edits = []
-    used = loaded_names(source.tree)
+    needed = reachable(source.tree, wanted)
     for node in source.tree.body:
         if isinstance(node, ast.Import | ast.ImportFrom):
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 continue
             bound = [(a, (a.asname or a.name).split(".")[0]) for a in node.names]
-            kept = [a for a, name in bound if name not in wanted or used[name]]
+            kept = [a for a, name in bound if name not in wanted or name in needed]
             if len(kept) == len(bound):
                 continue
             lines = source.whole_lines(node, with_comments=False)
@@ -236,14 +283,28 @@ def unused_edits(source: Source, wanted: set[str]) -> list[Edit]:
             text = import_text(node, kept, multiline) if kept else ""
             edits.append(Edit(lines.start, lines.end, text.encode()))
             continue
-        names = defined_names(node)
-        if getattr(node, "decorator_list", None):  # a decorator registers it (a public check): it stays
-            continue
-        if names and all(name in wanted for name in names):
-            outside = used - loaded_names(node)
-            if not any(outside[name] for name in names):
-                edits.append(source.whole_lines(node))
+        names = removable(node, wanted)
+        if names and not any(name in needed for name in names):
+            edits.append(source.whole_lines(node))
     return edits
+
+
+def unbound_names(text: str, name: str) -> list[str]:
+    """Names the module's code reads from its global scope that nothing in it binds and Python does not
+    provide: what a cut removed while code that stays still reads it."""
+    table = symtable.symtable(text, name, "exec")
+    bound = {symbol.get_name() for symbol in table.get_symbols() if symbol.is_assigned() or symbol.is_imported()}
+    provided = bound | set(dir(builtins)) | {"__name__", "__file__", "__doc__", "__spec__", "__package__"}
+    found: set[str] = set()
+    tables = [table]
+    while tables:
+        scope = tables.pop()
+        tables.extend(scope.get_children())
+        for symbol in scope.get_symbols():
+            reads_global = scope is table or symbol.is_global()
+            if reads_global and symbol.is_referenced() and symbol.get_name() not in provided:
+                found.add(symbol.get_name())
+    return sorted(found)
 
 
 def verify(text: str, name: str) -> None:
@@ -251,6 +312,9 @@ def verify(text: str, name: str) -> None:
     compile(tree, name, "exec")
     if hidden_checks(tree):
         raise StripError(f"{name}: a hidden check is still registered")
+    unbound = unbound_names(text, name)
+    if unbound:
+        raise StripError(f"{name}: what stays reads {', '.join(unbound)}, which the cuts removed")
     for node in ast.walk(tree):
         if is_hidden_test(node):
             raise StripError(f"{name}: line {node.lineno} still reads `.{HIDDEN_FLAG}`")
@@ -259,14 +323,9 @@ def verify(text: str, name: str) -> None:
 def strip_hidden(text: str, name: str = "<spec>") -> tuple[str, set[str]]:
     """The spec without its hidden parts, and the ids of the checks removed."""
     source = Source(text, name)
-    wanted = set(loaded_names(source.tree))
+    wanted = loaded_names(source.tree)
     edits, hidden_ids = cut_hidden(source)
-    text = source.apply(edits)
-    while True:  # a helper may have been used only by another helper that just went
-        source = Source(text, name)
-        edits = unused_edits(source, wanted)
-        if not edits:
-            break
-        text = source.apply(edits)
+    source = Source(source.apply(edits), name)
+    text = source.apply(unused_edits(source, wanted))
     verify(text, name)
     return text, hidden_ids
