@@ -71,13 +71,20 @@ MODE = {True: N_("training"), False: N_("evaluation")}
 Note = Callable[[nn.Module, Any], None]
 
 
+def modes(model: nn.Module) -> dict[str, bool]:
+    """Every module's own training flag, "model" for the root: more than ``probe.modules_in_eval_mode``
+    tells, because predict's checks tell a root switched back alone, or one mode given back to every
+    module, from the modes each module had."""
+    return {name or "model": module.training for name, module in model.named_modules()}
+
+
 def noting(passes: list[dict[str, Any]]) -> Note:
     """A function that notes, for each forward pass of a probe's model, what it ran under and what it returned."""
 
     def note(model: nn.Module, output: Any) -> None:
         passes.append(
             {
-                "modes": {name or "model": module.training for name, module in model.named_modules()},
+                "modes": modes(model),
                 "grad_enabled": torch.is_grad_enabled(),
                 "trainable": any(parameter.requires_grad for parameter in model.parameters()),
                 "requires_grad": bool(is_tensor(output) and output.requires_grad),
@@ -186,7 +193,7 @@ def with_frozen_encoder(model: NestedNet) -> NestedNet:
 def state(model: nn.Module) -> dict[str, Any]:
     """What predict must give back as it found it, but for the tensors' values (``model.state_dict()``)."""
     return {
-        "modes": {name or "model": module.training for name, module in model.named_modules()},
+        "modes": modes(model),
         "requires_grad": {name: parameter.requires_grad for name, parameter in model.named_parameters()},
         "grad_enabled": torch.is_grad_enabled(),
     }
