@@ -80,20 +80,38 @@ def engine() -> Iterator[Engine]:
 
 
 def grade_paths(
-    engine: Engine, items: list[tuple[str, Path]], include_hidden: bool = True, limits: Limits = TEST_LIMITS
+    engine: Engine,
+    items: list[tuple[str, Path]],
+    include_hidden: bool = True,
+    limits: Limits = TEST_LIMITS,
+    secret_seed: int = registry.DEFAULT_SECRET_SEED,
 ) -> list[ExerciseResult]:
     """Grade (exercise id, file) pairs in one parallel batch."""
     submissions = [Submission(exercise_id, path, str(path)) for exercise_id, path in items]
-    return grade(submissions, engine, Options(include_hidden=include_hidden, limits=limits))
+    return grade(submissions, engine, Options(include_hidden=include_hidden, secret_seed=secret_seed, limits=limits))
 
 
-@pytest.fixture(scope="session")
-def curriculum_results(engine: Engine) -> dict[Path, ExerciseResult]:
-    """Every reference, every stub and every test submission, graded once with hidden checks."""
+# A course sets its own secret seed, which draws the hidden checks' inputs: their sizes, names and depths
+# change with it, the kinds of structure they hold do not, so every verdict holds under any seed. The
+# curriculum is graded under the default seed and this other one (FORWARDPASS_TEST_SEEDS="1,2,3": others).
+OTHER_SECRET_SEED = 314159
+
+
+def secret_seeds() -> tuple[int, ...]:
+    wanted = os.environ.get("FORWARDPASS_TEST_SEEDS", "")
+    seeds = tuple(int(seed) for seed in wanted.split(",") if seed.strip())
+    return seeds or (registry.DEFAULT_SECRET_SEED, OTHER_SECRET_SEED)
+
+
+@pytest.fixture(scope="session", params=secret_seeds(), ids=lambda seed: f"seed{seed}")
+def curriculum_results(engine: Engine, request: pytest.FixtureRequest) -> dict[Path, ExerciseResult]:
+    """Every reference, every stub and every test submission, graded once with hidden checks, under
+    each secret seed in turn."""
     items = [(exercise_id, registry.solution_path(registry.get(exercise_id))) for exercise_id in selected_ids()]
     items += [(exercise_id, registry.stub_path(registry.get(exercise_id))) for exercise_id in selected_ids()]
     items += [(case.exercise_id, case.path) for case in all_cases()]
-    return dict(zip((path for _, path in items), grade_paths(engine, items), strict=True))
+    results = grade_paths(engine, items, secret_seed=request.param)
+    return dict(zip((path for _, path in items), results, strict=True))
 
 
 @dataclass(frozen=True)

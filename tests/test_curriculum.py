@@ -1,5 +1,6 @@
 """Every exercise's grader against its reference, its stub, and the test submissions in
-tests/submissions/<exercise>/ — each of which states in its leading comments what it must score."""
+tests/submissions/<exercise>/ — each of which states in its leading comments what it must score,
+under the default secret seed and another (conftest.secret_seeds)."""
 
 from __future__ import annotations
 
