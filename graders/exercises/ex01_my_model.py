@@ -49,7 +49,7 @@ exercise = Exercise(
 )
 
 PUBLIC_SHAPE = (1, 1, 28, 28)  # the assignment's example
-HIDDEN_INPUTS = 3
+HIDDEN_INPUTS = 2  # a batch of images wider than tall, and one of images taller than wide
 CALLED = "MyModel()(x)"
 PUBLIC_CALL = f"{CALLED} with x of shape {PUBLIC_SHAPE} and the reference's weights loaded into your model"
 HIDDEN_CALL = "MyModel()(x) on hidden inputs of other batch and image sizes"
@@ -86,6 +86,15 @@ def variants(model: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:
         return {name: combine(*layers, x) for name, combine in VARIANTS.items()}
 
 
+def hidden_shape(p: Probe, i: int) -> tuple[int, int, int, int]:
+    """The shape of hidden input ``i``: a batch of 2 to 4 images, never square (wider than tall for the
+    first input, taller than wide for the second), each side at least the 9 pixels two convolutions need."""
+    batch = p.randint(f"hidden{i}/batch", 2, 4, secret=True)
+    short = p.randint(f"hidden{i}/short", 9, 16, secret=True)
+    long = short + p.randint(f"hidden{i}/longer", 1, 8, secret=True)
+    return (batch, 1, short, long) if i % 2 == 0 else (batch, 1, long, short)
+
+
 @exercise.probe
 def probe(p: Probe) -> None:
     cls = p.require("MyModel", type)
@@ -109,9 +118,7 @@ def probe(p: Probe) -> None:
     if p.hidden:
         p.call("weights", "loading hidden weights", p.fill_parameters, model, "hidden-weights", secret=True)
         for i in range(HIDDEN_INPUTS):
-            batch = p.randint(f"hidden{i}/batch", 2, 5, secret=True)
-            height, width = (p.randint(f"hidden{i}/{side}", 9, 48, secret=True) for side in "hw")
-            x = p.randn(f"hidden{i}/x", batch, 1, height, width, secret=True).requires_grad_()
+            x = p.randn(f"hidden{i}/x", *hidden_shape(p, i), secret=True).requires_grad_()
             with p.section():
                 output = p.observe(f"hidden_output{i}", HIDDEN_CALL, model, x)
                 p.backward(f"hidden_gradients{i}", HIDDEN_CALL, output, dict(model.named_parameters()), {"x": x})
