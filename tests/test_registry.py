@@ -4,12 +4,13 @@ student and a grader need, and a message tells the author what is missing."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import SUBMISSIONS, read_case
 
 from graders import registry
-from graders.stubs import BEGIN
+from graders.stubs import BEGIN, END
 
 CURRICULUM = (
     "ex01_my_model",
@@ -101,3 +102,23 @@ def test_check_ids_are_short_snake_case() -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", check.id)
     ]
     assert not bad, f"rename these checks to short snake_case ids: {bad}"
+
+
+def solution_lines(path: Path) -> list[str]:
+    """The lines of code inside a solution's regions, whitespace removed: what a student writes."""
+    lines, inside = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        marker = line.strip()
+        if marker in (BEGIN, END):
+            inside = marker == BEGIN
+        elif inside and marker and not marker.startswith("#"):
+            lines.append("".join(marker.split()))
+    return lines
+
+
+@pytest.mark.parametrize("exercise_id", registry.ids())
+def test_no_hint_gives_away_a_line_of_the_solution(exercise_id: str) -> None:
+    exercise = registry.get(exercise_id)
+    lines = [line for line in solution_lines(registry.solution_path(exercise)) if len(line) >= 8]
+    given = [(hint.text, line) for hint in exercise.hints for line in lines if line in "".join(hint.text.split())]
+    assert not given, f"{exercise_id}: say these hints in words, without the solution's line of code: {given}"
