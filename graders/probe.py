@@ -20,13 +20,15 @@ import types
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, TypeVar
 
 import torch
 from torch import nn
 from torch.nn.modules import module as module_globals
 
 from graders import wire
+
+T = TypeVar("T")
 
 MAX_TEXT = 2_000  # characters kept of any text taken from the student's objects
 MAX_ITEMS = 10_000  # elements kept of any list, tuple or dict
@@ -399,6 +401,10 @@ class Probe:
         generator = torch.Generator().manual_seed(self.seed(name, secret))
         return int(torch.randint(low, high + 1, (1,), generator=generator))
 
+    def choice(self, name: str, options: Sequence[T], secret: bool = False) -> T:
+        """A named pick among ``options``: a hidden name, prefix or size that the secret seed chooses."""
+        return options[self.randint(name, 0, len(options) - 1, secret)]
+
     def labels(self, name: str, classes: int, *shape: int, secret: bool = False) -> torch.Tensor:
         """Named class labels in [0, classes): the same tensor in the student's run and the reference's."""
         generator = torch.Generator().manual_seed(self.seed(name, secret))
@@ -573,9 +579,7 @@ VARIED_NAMES = (
 def varied(p: Probe, name: str, features: int, outputs: int, weights: str | None = None) -> Varied:
     """A ``Varied`` network whose width, depth and names the secret seed draws for ``name``, filled with the
     weights named ``weights`` (``name`` by default) and fresh BatchNorm statistics."""
-    names = tuple(
-        words[p.randint(f"{name}/name{i}", 0, len(words) - 1, secret=True)] for i, words in enumerate(VARIED_NAMES)
-    )
+    names = tuple(p.choice(f"{name}/name{i}", words, secret=True) for i, words in enumerate(VARIED_NAMES))
     width, depth = p.randint(f"{name}/width", 3, 6, secret=True), p.randint(f"{name}/depth", 1, 3, secret=True)
     model = Varied(features, width, outputs, depth, names)
     p.fill_parameters(model, weights or name, secret=True)

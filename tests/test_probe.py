@@ -273,3 +273,10 @@ def test_a_module_in_two_places_is_named_by_its_second_name_and_hooks_are_counte
         assert forward_hooks(model)[GLOBAL_HOOKS] == 1
     finally:
         handle.remove()
+
+
+def test_choice_picks_the_same_option_in_every_run_and_each_under_some_seed() -> None:
+    options = ("model.", "net.", "_orig_mod.")
+    picks = {Probe("f.py", 1, seed, hidden=True).choice("hidden/prefix", options, secret=True) for seed in range(40)}
+    assert picks == set(options)
+    assert len({make_probe().choice("prefix", options) for _run in range(3)}) == 1

@@ -230,7 +230,7 @@ HEAD_NAMES = ("species", "age", "mood", "habitat", "diet", "origin", "gait", "co
 
 def shallow_single_head(p: Probe, i: int) -> tuple[int, int, int, dict[str, int]]:
     """Depth 1 and a single head: in_features, width, depth, heads."""
-    name = HEAD_NAMES[p.randint(f"hidden{i}/name", 0, len(HEAD_NAMES) - 1, secret=True)]
+    name = p.choice(f"hidden{i}/name", HEAD_NAMES, secret=True)
     in_features, width = (
         p.randint(f"hidden{i}/in", 2, 12, secret=True),
         p.randint(f"hidden{i}/width", 17, 28, secret=True),

@@ -213,7 +213,7 @@ def probe(p: Probe) -> None:
             p.randint("hidden/features", 2, 6, secret=True),
             p.randint("hidden/classes", 2, 5, secret=True),
         )
-        before = HIDDEN_BEFORE[p.randint("hidden/before", 0, len(HIDDEN_BEFORE) - 1, secret=True)]
+        before = p.choice("hidden/before", HIDDEN_BEFORE, secret=True)
         lr = p.randint("hidden/lr", 1, 4, secret=True) / 50
         path = f"run-{p.randint('hidden/path', 10, 99, secret=True)}.pth"
         batches = p.batches("hidden/train", before + HIDDEN_AFTER, BATCH, features, classes, secret=True)

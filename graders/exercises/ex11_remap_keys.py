@@ -156,7 +156,7 @@ def hidden_layout(p: Probe) -> tuple[list[Layer], dict[str, str]]:
     width = p.randint("hidden/width", 2, 5, secret=True)
     classes = p.randint("hidden/classes", 2, 4, secret=True)
     depth = p.randint("hidden/depth", 1, 2, secret=True)
-    first, second = SWAPPED[p.randint("hidden/swapped", 0, len(SWAPPED) - 1, secret=True)]
+    first, second = p.choice("hidden/swapped", SWAPPED, secret=True)
     square, out = partial(nn.Linear, width, width, bias=False), partial(nn.Linear, classes, classes, bias=False)
     layers: list[Layer] = [("embed", "stem", square)]
     layers += [(f"layers.{block}.fc", f"blocks.{block}.fc", square) for block in range(depth)]
@@ -240,7 +240,7 @@ def probe(p: Probe) -> None:
     if p.hidden:
         layers, renames = hidden_layout(p)
         saved = tree({old: make() for old, _new, make in layers}, nn.Module())
-        prefix = HIDDEN_PREFIXES[p.randint("hidden/prefix", 0, len(HIDDEN_PREFIXES) - 1, secret=True)]
+        prefix = p.choice("hidden/prefix", HIDDEN_PREFIXES, secret=True)
         p.record("hidden_renames", renames)
         p.record("hidden_prefix", prefix)
         for key, call, setup, saved_prefix, arguments in (

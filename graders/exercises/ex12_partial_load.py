@@ -176,8 +176,8 @@ def hidden_models(p: Probe) -> tuple[nn.Module, nn.Module]:
     many values in another shape; a module registered under two names; a layer only the checkpoint
     has and one only the model has. The seed draws the names and the sizes."""
     names = (
-        HIDDEN_TRUNKS[p.randint("hidden/trunk", 0, len(HIDDEN_TRUNKS) - 1, secret=True)],
-        HIDDEN_HEADS[p.randint("hidden/head", 0, len(HIDDEN_HEADS) - 1, secret=True)],
+        p.choice("hidden/trunk", HIDDEN_TRUNKS, secret=True),
+        p.choice("hidden/head", HIDDEN_HEADS, secret=True),
     )
     features, classes, more, grown, small, larger = (
         p.randint(f"hidden/{name}", low, high, secret=True)
