@@ -644,6 +644,17 @@ def describe_module(module: Any) -> dict[str, Any] | None:
     return description
 
 
+def requires_grad_of(module: nn.Module) -> dict[str, bool]:
+    """Each parameter's ``requires_grad`` by name: which are frozen, before and after student code runs."""
+    return {name: bool(parameter.requires_grad) for name, parameter in module.named_parameters()}
+
+
+def grads_of(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor | None]:
+    """Each named tensor's ``.grad`` (None where backward() left none): what the next step will use, or
+    what a step or a freeze left behind."""
+    return {name: tensor.grad for name, tensor in tensors.items()}
+
+
 def modules_in_eval_mode(module: nn.Module) -> list[str]:
     """The names of ``module``'s submodules that are in eval mode, in the model's order ("" for
     ``module`` itself): what code that was only meant to change values may have switched."""

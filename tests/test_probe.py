@@ -280,3 +280,14 @@ def test_choice_picks_the_same_option_in_every_run_and_each_under_some_seed() ->
     picks = {Probe("f.py", 1, seed, hidden=True).choice("hidden/prefix", options, secret=True) for seed in range(40)}
     assert picks == set(options)
     assert len({make_probe().choice("prefix", options) for _run in range(3)}) == 1
+
+
+def test_flags_and_gradients_are_read_by_name() -> None:
+    from graders.probe import grads_of, requires_grad_of
+
+    model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+    model[0].requires_grad_(False)
+    model(torch.ones(1, 2)).sum().backward()
+    assert requires_grad_of(model) == {"0.weight": False, "0.bias": False, "1.weight": True, "1.bias": True}
+    grads = grads_of(named_tensors(model))
+    assert grads["0.weight"] is None and torch.equal(grads["1.bias"], torch.ones(1))

@@ -24,7 +24,7 @@ from graders.checks import (
     values_match,
 )
 from graders.i18n import _
-from graders.probe import Probe, mlp, named_tensors, type_name, varied
+from graders.probe import Probe, grads_of, mlp, named_tensors, requires_grad_of, type_name, varied
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -109,10 +109,6 @@ def flags(model: nn.Module) -> dict[str, dict[str, Any]]:
     }
 
 
-def gradients(tensors: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor | None]:
-    return {name: t.grad for name, t in tensors.items()}
-
-
 def without_gradient(tensors: Mapping[str, torch.Tensor]) -> list[str]:
     """The tensors a step must skip: those backward() left no gradient in."""
     return [name for name, t in tensors.items() if t.grad is None]
@@ -144,7 +140,7 @@ def backward_after_step(
 ) -> None:
     """The grader's next backward() once the student's step has run; first, whether it can run at all: a
     parameter the step switched off would make backward() fail in the grader's code, not the student's."""
-    flags_now = {name: t.requires_grad for name, t in model.named_parameters()}
+    flags_now = requires_grad_of(model)
     off = [name for name in trainable if not flags_now.get(name, False)]
     if off:
         which = "parameters that required grad" if hidden else f"{len(off)} of {len(trainable)} parameters"
@@ -175,7 +171,7 @@ def run_training(
     p.record(f"{key}_no_grad", list(skipped))
     losses = [p.call(key, called, train_step, model, *batches[0], lr)]
     p.record(f"{key}_first", named_tensors(model))
-    p.record(f"{key}_first_grads", gradients(named_tensors(model)))
+    p.record(f"{key}_first_grads", grads_of(named_tensors(model)))
     after = p.call(key, f"{called}, then the first batch's loss", mse_without_grad, model, *batches[0])
     p.record(f"{key}_loss_after", after)
     losses += [p.call(key, called, train_step, model, x, y, lr) for x, y in batches[1:]]
@@ -195,17 +191,17 @@ def probe(p: Probe) -> None:
         held = named_tensors(model)  # the tensors an optimizer or a hook would keep hold of
         p.record("before", held)
         backward(model, *batch(p, "step1", PUBLIC_SIZES))
-        p.record("grads", gradients(held))
+        p.record("grads", grads_of(held))
         p.record("no_grad", without_gradient(held))
         p.observe("step", STEP, sgd_step, model, LR)
         p.record("after", held)
         p.observe("replaced", "model.named_parameters() after sgd_step", replacements, held, model)
         p.observe("flags", "model.named_parameters() after sgd_step", flags, model)
-        p.observe("grads_after", "reading each parameter's .grad after sgd_step", gradients, named_tensors(model))
+        p.observe("grads_after", "reading each parameter's .grad after sgd_step", grads_of, named_tensors(model))
         called = "model(x) and loss.backward() on a second batch, after your sgd_step"
         backward_after_step(p, "backward2", called, model, list(held), *batch(p, "step2", PUBLIC_SIZES))
         p.record("backward2", True)
-        p.record("grads2", gradients(held))
+        p.record("grads2", grads_of(held))
         p.record("no_grad2", without_gradient(held))
         p.observe("step2", f"sgd_step(model, lr={LR}) a second time", sgd_step, model, LR)
         p.record("after2", held)
@@ -243,7 +239,7 @@ def probe(p: Probe) -> None:
             p.call("hidden_step", HIDDEN_STEP, sgd_step, model, lr)
             p.record("hidden_first", held)
             p.observe("hidden_replaced", "model.named_parameters() after sgd_step", replacements, held, model)
-            p.record("hidden_first_grads", gradients(named_tensors(model)))
+            p.record("hidden_first_grads", grads_of(named_tensors(model)))
             for index in range(1, HIDDEN_STEPS):
                 data = batch(p, f"hidden/step{index}", (features, outputs), secret=True)
                 backward_after_step(p, "hidden_backward", HIDDEN_STEP, model, trainable, *data, hidden=True)

@@ -25,7 +25,16 @@ from graders.checks import (
     values_match,
 )
 from graders.i18n import N_, _
-from graders.probe import Probe, mlp, modules_in_eval_mode, named_tensors, type_name, varied
+from graders.probe import (
+    Probe,
+    grads_of,
+    mlp,
+    modules_in_eval_mode,
+    named_tensors,
+    requires_grad_of,
+    type_name,
+    varied,
+)
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -114,14 +123,6 @@ def earlier_training(p: Probe, model: Net, features: int, classes: int, secret: 
     F.cross_entropy(model(x), y).backward()
 
 
-def requires_grad(model: nn.Module) -> dict[str, bool]:
-    return {name: bool(t.requires_grad) for name, t in model.named_parameters()}
-
-
-def grads(model: nn.Module) -> dict[str, torch.Tensor | None]:
-    return {name: t.grad for name, t in model.named_parameters()}
-
-
 def param_groups(optimizer: Any, names: Mapping[int, str]) -> list[dict[str, Any]]:
     """The optimizer's groups as data: which of the model's parameters each holds, and its settings."""
     groups = []
@@ -159,8 +160,8 @@ def observe_freeze(p: Probe, prefix: str, called: str, freeze: Callable[..., Any
     requires_grad attribute set on the module object itself, if any."""
     p.call(f"{prefix}freeze", called, freeze, model.backbone)
     p.record(f"{prefix}freeze", True)
-    p.record(f"{prefix}frozen_flags", requires_grad(model))
-    p.record(f"{prefix}frozen_grads", grads(model))
+    p.record(f"{prefix}frozen_flags", requires_grad_of(model))
+    p.record(f"{prefix}frozen_grads", grads_of(named_tensors(model)))
     p.record(f"{prefix}modes", modules_in_eval_mode(model))
     attributes = vars(model.backbone)
     p.record(f"{prefix}module_attribute", [attributes["requires_grad"]] if "requires_grad" in attributes else [])
@@ -179,9 +180,9 @@ def observe_fine_tune(
     losses = p.call(key, called, fine_tune, model, batches, lr)
     p.record(key, type_name(losses))
     p.record(f"{key}_tuned", named_tensors(model))
-    p.record(f"{key}_flags", requires_grad(model))
+    p.record(f"{key}_flags", requires_grad_of(model))
     p.record(f"{key}_modes", modules_in_eval_mode(model))
-    p.record(f"{key}_head_grads", grads(model.head))
+    p.record(f"{key}_head_grads", grads_of(named_tensors(model.head)))
     p.observe(f"{key}_losses", "reading the losses fine_tune returned", list, losses)
 
 

@@ -18,7 +18,7 @@ from torch import nn
 
 from graders.checks import compare_values, describe, differing, is_tensor, listed, values_match
 from graders.i18n import N_, _
-from graders.probe import Probe, to_plain, type_name
+from graders.probe import Probe, requires_grad_of, to_plain, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -194,7 +194,7 @@ def state(model: nn.Module) -> dict[str, Any]:
     """What predict must give back as it found it, but for the tensors' values (``model.state_dict()``)."""
     return {
         "modes": modes(model),
-        "requires_grad": {name: parameter.requires_grad for name, parameter in model.named_parameters()},
+        "requires_grad": requires_grad_of(model),
         "grad_enabled": torch.is_grad_enabled(),
     }
 

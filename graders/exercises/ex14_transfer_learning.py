@@ -30,7 +30,15 @@ from graders.checks import (
     values_match,
 )
 from graders.i18n import N_, _, ngettext
-from graders.probe import Probe, build_module, describe_module, modules_in_eval_mode, named_tensors, type_name
+from graders.probe import (
+    Probe,
+    build_module,
+    describe_module,
+    modules_in_eval_mode,
+    named_tensors,
+    requires_grad_of,
+    type_name,
+)
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
@@ -205,11 +213,7 @@ def probe(p: Probe) -> None:
     model = build_module(p, "model", CALLED, build_classifier, path, fatal=True)
     p.observe("state", "model.state_dict()", named_tensors, model, "state_dict")
     p.observe("fc", "model.fc", lambda: describe_module(getattr(model, "fc", None)))
-    p.observe(
-        "requires_grad",
-        "reading each parameter's requires_grad",
-        lambda: {name: bool(parameter.requires_grad) for name, parameter in model.named_parameters()},
-    )
+    p.observe("requires_grad", "reading each parameter's requires_grad", requires_grad_of, model)
     p.observe("eval_modules", "reading each module's mode", modules_in_eval_mode, model)
     p.observe(
         "requires_grad_attributes",
