@@ -3,6 +3,9 @@
 Every message follows one pattern — what we called, what came back, what we expected, and a
 hint — and always says which value is the student's ("yours") and which the reference's.
 Messages of hidden checks never show the hidden inputs or the reference's values.
+
+In order: words for messages; what recorded data is and whether it agrees with the reference's;
+the comparisons, each a Verdict; gradients; and the recognition of a wrong way of computing.
 """
 
 from __future__ import annotations

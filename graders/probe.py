@@ -4,6 +4,9 @@ A probe calls the student's code through ``Probe.call`` so that an exception bec
 error (what was called, what was raised, on which line of the student's file) instead of a
 crash, and records what it sees with ``Probe.record``. Everything recorded is turned into plain
 data here; the trusted parent validates it again before judging.
+
+After the ``Probe`` itself: models for a probe to run (the student's, built safely, and small
+networks of the grader's own), then what a model holds, read as data a check can compare.
 """
 
 from __future__ import annotations
