@@ -53,6 +53,8 @@ GENERAL_HINTS: dict[str, str] = {
 }
 
 NOT_IMPLEMENTED = "not implemented yet"
+# The errors Python raises before any of the code runs, each named with the article it takes.
+PARSE_ERRORS = {"SyntaxError": "a SyntaxError", "IndentationError": "an IndentationError", "TabError": "a TabError"}
 # The fields of an error record that explanations read, and the type each must have.
 ERROR_FIELDS: dict[str, type] = {"type": str, "message": str, "called": str, "code": str, "where": str, "line": int}
 
@@ -113,11 +115,11 @@ def explain_error(
         )
     if kind in ("WrongKind", "NotAModule", "NotATensor", "UnreadableFile") or kind.startswith("Probe:"):
         return f"{sentence(message)}." if message else f"{called}: {kind}."
-    if kind in ("SyntaxError", "IndentationError", "TabError"):
+    if kind in PARSE_ERRORS:
         code = f"\n    {error['code'].strip()}" if error.get("code") else ""
         if error.get("where"):
-            return f"Your notebook has a {kind} in {error['where']}: {message}.{code}"
-        return f"Your file has a {kind} on line {error.get('line')}: {message}.{code}"
+            return f"Your notebook has {PARSE_ERRORS[kind]} in {error['where']}: {message}.{code}"
+        return f"Your file has {PARSE_ERRORS[kind]} on line {error.get('line')}: {message}.{code}"
     if kind == "NotImplementedError" and not message:  # nbgrader's stub: `raise NotImplementedError()`
         message = f"{describe_call(called)} reached code that is {NOT_IMPLEMENTED}"
     if kind == "NotImplementedError" and NOT_IMPLEMENTED in message:

@@ -1,7 +1,7 @@
 # A missing comma in a signature.
 # status: error
 # fails: all
-# message: SyntaxError on line 12
+# message: Your file has a SyntaxError on line 12
 import torch.nn.functional as F
 from torch import nn
 
