@@ -19,6 +19,7 @@ import torch
 from graders import reference, registry
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
+from graders.i18n import N_, _
 from graders.judge import judge
 from graders.results import ExerciseResult
 from graders.sources import Source, Submission, UnreadableSubmission, read_source
@@ -29,6 +30,10 @@ class Options:
     include_hidden: bool = False
     secret_seed: int = registry.DEFAULT_SECRET_SEED
     limits: Limits = field(default_factory=Limits)
+
+
+EMPTY_FILE = N_("Your file is empty: there is no code in it to grade.")
+EMPTY_NOTEBOOK = N_("Your notebook has no code to grade: its code cells are empty.")
 
 
 def grade_iter(
@@ -53,6 +58,11 @@ def grade_iter(
         except UnreadableSubmission as error:
             message, hidden = f"Your file could not be graded: {error}.", options.include_hidden
             yield index, judge(exercise, submission.label, None, None, hidden, options.limits, message, cause="import")
+            continue
+        if not source.code.strip():  # nothing to run: a worker would only find that it defines no name
+            empty = EMPTY_NOTEBOOK if submission.path.suffix.lower() == ".ipynb" else EMPTY_FILE
+            message, hidden = _(empty), options.include_hidden
+            yield index, judge(exercise, submission.label, None, None, hidden, options.limits, message, cause="missing")
             continue
         job = engine.job(
             exercise.id,

@@ -56,7 +56,7 @@ EXFILTRATORS = (
     "output_flood",
 )
 NO_HEADER = {  # files that cannot carry a header: what they must score
-    "zero_bytes.py": Case("ex01_my_model", ATTACKS / "zero_bytes.py", "error", None, ("defines no `MyModel`",)),
+    "zero_bytes.py": Case("ex01_my_model", ATTACKS / "zero_bytes.py", "error", None, ("Your file is empty",)),
 }
 
 

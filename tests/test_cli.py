@@ -85,6 +85,21 @@ def test_exercise_option_grades_a_file_named_otherwise(tmp_path: Path) -> None:
     assert "✓" in result.stdout and "Total: 10/10" in result.stdout
 
 
+
+def test_an_empty_file_or_notebook_is_called_empty(tmp_path: Path) -> None:
+    (tmp_path / "ex01_my_model.py").write_text("\n   \n")
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# MyModel"}]
+    cells.append({"cell_type": "code", "metadata": {}, "source": "", "outputs": [], "execution_count": None})
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "ex02_init_vs_forward.ipynb").write_text(json.dumps(notebook))
+    result = graders("check", str(tmp_path), "--json")
+    assert result.returncode == 1, result.stderr
+    errors = {exercise["id"]: exercise["error"] for exercise in json.loads(result.stdout)["exercises"]}
+    assert errors == {
+        "ex01_my_model": "Your file is empty: there is no code in it to grade.",
+        "ex02_init_vs_forward": "Your notebook has no code to grade: its code cells are empty.",
+    }
+
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
