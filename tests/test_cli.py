@@ -85,7 +85,6 @@ def test_exercise_option_grades_a_file_named_otherwise(tmp_path: Path) -> None:
     assert "✓" in result.stdout and "Total: 10/10" in result.stdout
 
 
-
 def test_an_empty_file_or_notebook_is_called_empty(tmp_path: Path) -> None:
     (tmp_path / "ex01_my_model.py").write_text("\n   \n")
     cells = [{"cell_type": "markdown", "metadata": {}, "source": "# MyModel"}]
@@ -100,12 +99,14 @@ def test_an_empty_file_or_notebook_is_called_empty(tmp_path: Path) -> None:
         "ex02_init_vs_forward": "Your notebook has no code to grade: its code cells are empty.",
     }
 
+
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
         (("check", "no/such/file.py"), "no such file or folder"),
         (("check", "exercises", "--exercise", "ex99_nothing"), "unknown exercise"),
         (("check", "--timeout", "0"), "must be greater than 0"),
+        (("watch", "exercises", "--exercise", "01"), "--exercise names the exercise of one file"),
         (("frobnicate",), "invalid choice"),
     ],
 )

@@ -154,13 +154,16 @@ def test_watch_regrades_each_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path, wa
     assert "Stopped watching." in watcher.stop(signal.SIGINT)
 
 
-def test_watch_polls_where_file_events_are_not_used(tmp_path: Path, watcher_cleanup) -> None:
-    exercise = tmp_path / "ex01_my_model.py"
+def test_watch_polls_where_file_events_are_not_used_and_takes_a_file_named_otherwise(
+    tmp_path: Path, watcher_cleanup
+) -> None:
+    exercise = tmp_path / "my_model.py"
     shutil.copy(registry.EXERCISES / "ex01_my_model.py", exercise)
-    watcher = Watcher(tmp_path, "ex01_my_model.py", "--poll")
+    watcher = Watcher(tmp_path, "my_model.py", "--exercise", "01", "--poll")
     watcher_cleanup.append(watcher)
 
     first = watcher.next_result()
+    assert "ex01_my_model · MyModel: your first nn.Module · 0/10" in first
     assert "is not implemented yet" in first and "(polling every" in first
     assert "Progress" not in first, "one file: no progress list"
 

@@ -1,4 +1,4 @@
-"""``python -m graders watch [PATH] [--poll]``: re-grade each exercise file as it is saved.
+"""``python -m graders watch [PATH] [--exercise ID] [--poll]``: re-grade each exercise file as it is saved.
 
 One warm engine serves the whole session (torch is imported once, the references come from the
 cache), so a save is graded in a fraction of a second. Ctrl-C (or SIGTERM) stops the watcher and
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graders import registry
-from graders.commands import UsageError
+from graders.commands import UsageError, exercise_named
 from graders.commands.check import add_grading_options, collect, limits_from
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ HELP = "re-grade each exercise file every time you save it (Ctrl-C stops)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", metavar="PATH", help="an exercises folder or one file (default: exercises/)")
+    parser.add_argument("--exercise", metavar="ID", help="watch the file PATH as this exercise (named otherwise)")
     parser.add_argument("--poll", action="store_true", help="look for saved files by polling, not by file events")
     add_grading_options(parser)
 
@@ -57,7 +58,8 @@ class Watch:
 
         text = args.path or os.path.relpath(registry.EXERCISES)
         target = Path(text)
-        self.submissions, self.notes = collect([text], None)
+        self.submissions, self.notes = collect([text], args.exercise)
+        self.forced = None if args.exercise is None else exercise_named(args.exercise)  # the file's exercise
         self.folder = target if target.is_dir() else target.parent
         self.only = None if target.is_dir() else target
         self.options = Options(limits=limits_from(args))
@@ -170,7 +172,7 @@ class Watch:
                 saved = changes.wait(timeout=1.0)
                 if not saved:
                     continue
-                submissions = [Submission(registry.lookup(path.name), path, str(path)) for path in saved]
+                submissions = [Submission(self.forced or registry.lookup(path.name), path, str(path)) for path in saved]
                 results = self.grade(submissions)
                 if results:
                     self.remember()
@@ -183,6 +185,8 @@ class Watch:
 def run(args: argparse.Namespace) -> int:
     if args.path is not None and not Path(args.path).exists():
         raise UsageError(f"no such file or folder: {args.path}")
+    if args.exercise is not None and (args.path is None or not Path(args.path).is_file()):
+        raise UsageError("--exercise names the exercise of one file: give its PATH too")
     watch = Watch(args)
     stop_on_signals()
     watch.start_engine()
