@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import shutil
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def test_check_lists_every_exercise_in_order_with_its_progress(overview) -> None
     assert "\x1b" not in result.stdout, "piped output is plain text"
 
 
-def test_check_details_only_the_first_unfinished_exercise(overview) -> None:
+def test_check_details_only_the_first_unfinished_exercise(overview, learner: Path) -> None:
     result, state = overview
     detail = result.stdout.split("Next: ", 1)[1]
     assert detail.startswith("ex03_containers")
@@ -114,6 +115,7 @@ def test_check_details_only_the_first_unfinished_exercise(overview) -> None:
         assert title in detail
     assert "is not implemented yet" not in result.stdout, "other exercises stay summarised"
     assert "Stuck? `python -m graders hint ex03` shows hint 1 of 3." in detail
+    assert f"run `python -m graders check {learner}` again, or `python -m graders watch {learner}` to" in detail
     assert json.loads((state / "state.json").read_text())["current"] == "ex03_containers"
 
 
@@ -130,6 +132,23 @@ def test_make_check_ex_focuses_on_one_exercise_in_colour_on_a_terminal(tmp_path:
     assert len(NOT_STARTED.findall(text)) == 1, "one reason shared by many checks, said once"
     hints = len(registry.get("ex04_call_vs_forward").hints)
     assert f"Stuck? `make hint EX=04` shows hint 1 of {hints}." in text, "through make, the advice is make's"
+    assert "run `make check EX=04` again, or `make watch EX=04` to re-check" in text
+
+
+def test_the_command_to_run_again_is_the_one_that_was_run(tmp_path: Path) -> None:
+    """A file named otherwise, checked with --exercise: the folder's check would find no exercise in it."""
+    state, homework = tmp_path / "state", tmp_path / "homework" / "my containers.py"
+    homework.parent.mkdir()
+    shutil.copy(WRONG_EX03, homework)
+    checked = graders("check", "homework/my containers.py", "--exercise", "03", state=state, cwd=tmp_path)
+    assert checked.returncode == 1, checked.stderr
+    again = re.search(r"run `(.+?)` again, or `(.+?)` to re-check on every save", checked.stdout)
+    assert again is not None, checked.stdout
+    check_again, watch_again = again.groups()
+    assert check_again == "python -m graders check 'homework/my containers.py' --exercise 03"
+    assert watch_again == "python -m graders watch 'homework/my containers.py' --exercise 03"
+    rerun = graders(*shlex.split(check_again)[3:], state=state, cwd=tmp_path)
+    assert (rerun.returncode, rerun.stdout) == (checked.returncode, checked.stdout)
 
 
 def make(*args: str, state: Path) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,7 @@ failed, 2 when the command was used wrongly; ``--json`` prints exactly one JSON 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(clean_json(graded.to_json()), indent=1))
     else:
-        print_for_a_person(graded)
+        print_for_a_person(graded, args.paths, args.exercise)
     return EXIT_PASSED if graded.passed else EXIT_FAILED
 
 
@@ -161,12 +162,13 @@ def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:
     ]
 
 
-def print_for_a_person(run: RunResult) -> None:
+def print_for_a_person(run: RunResult, paths: Sequence[str] = (), exercise: str | None = None) -> None:
     """The terminal report; a learner's folder also updates which exercise they are on, and which
-    checks failed, before the next steps (which follow them) are printed."""
+    checks failed, before the next steps (which follow them, and run again what was checked: ``paths``
+    as ``exercise``) are printed."""
     from graders.learner import state
     from graders.learner.steps import next_steps
     from graders.reporters.terminal import print_run
 
     state.remember(run.exercises)
-    print_run(run, next_steps=next_steps)
+    print_run(run, next_steps=functools.partial(next_steps, checked=paths, exercise=exercise))

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out must name a .zip file, not {target}")
     submissions, _ = collect(args.paths, None)
     graded = check(args)
-    print_for_a_person(graded)
+    print_for_a_person(graded, args.paths)
     try:
         listing = pack([submission.path for submission in submissions], target)
     except (OSError, ValueError) as error:

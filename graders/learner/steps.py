@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
 from graders.learner import hints
 from graders.learner.progress import progress_of
-from graders.learner.suggest import command
+from graders.learner.suggest import again, command
 from graders.results import ExerciseResult
 
 
-def next_steps(result: ExerciseResult, watching: bool = False) -> list[str]:
+def next_steps(
+    result: ExerciseResult, watching: bool = False, checked: Sequence[str] = (), exercise: str | None = None
+) -> list[str]:
+    """The lines that say what to do next; ``checked`` and ``exercise`` are what the check was given,
+    for the command that runs it again (watch watches one path: of several, this result's file)."""
     lines = []
     if progress_of(result) == "not started":
         lines.append(f"Open {result.file}: its docstring is the assignment.")
@@ -23,9 +27,9 @@ def next_steps(result: ExerciseResult, watching: bool = False) -> list[str]:
     else:
         lines.append(f"You have seen all {total} hints: `{hint}` shows them again.")
     if not watching:
-        folder = Path(result.file).parent
+        watched = checked if len(checked) <= 1 else [result.file]
         lines.append(
-            f"Save the file and run `{command('check', folder=folder)}` again, or "
-            f"`{command('watch', folder=folder)}` to re-check on every save."
+            f"Save the file and run `{again('check', checked, exercise)}` again, or "
+            f"`{again('watch', watched, exercise)}` to re-check on every save."
         )
     return lines
