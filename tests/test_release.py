@@ -70,6 +70,7 @@ def test_the_kit_holds_stubs_engine_public_checks_and_observations_but_no_soluti
     for exercise_id in registry.ids():
         stub = registry.stub_path(registry.get(exercise_id)).read_text(encoding="utf-8")
         assert files[f"forwardpass/exercises/{exercise_id}.py"].decode() == stub
+        assert files[f"forwardpass/stubs/{exercise_id}.py"].decode() == stub
         assert f"references/{exercise_id}.public.obs" in names
     assert not [name for name in names if ".seed-" in name]
     for name, data in files.items():
@@ -112,7 +113,18 @@ def test_make_check_in_the_unpacked_kit_runs_its_own_code(kit) -> None:
         assert re.search(rf"{exercise_id}\s+not started\s+0/\d+", result.stdout), exercise_id
     assert "0/14 done" in result.stdout and "make hint EX=01" in result.stdout
     targets = re.findall(r"^  make (\S+)", make(folder, "help").stdout, flags=re.M)
-    assert targets == ["help", "check", "hint", "watch", "submit", "clean"]
+    assert targets == ["help", "check", "hint", "watch", "reset", "submit", "clean"]
+
+
+def test_make_reset_in_the_kit_restores_the_stub_it_ships(kit) -> None:
+    exercise = kit["folder"] / "exercises" / "ex05_activation_recorder.py"
+    stub = exercise.read_text()
+    exercise.write_text("# my attempt\n")
+    result = make(kit["folder"], "reset", "EX=05")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert exercise.read_text() == stub
+    (backup,) = (kit["folder"] / ".forwardpass" / "backups").iterdir()
+    assert backup.read_text() == "# my attempt\n"
 
 
 def test_the_kit_gives_the_repositorys_public_results_on_every_wrong_submission(kit, engine, tmp_path) -> None:

@@ -35,16 +35,12 @@ def run(args: argparse.Namespace) -> int:
 
     from graders.files import write_atomically
     from graders.learner import state
-    from graders.learner.targets import solution_file, student_file
-    from graders.stubs import stub_for
+    from graders.learner.targets import stub_source, student_file
 
     exercise, path = student_file(args.exercise)
     if path.suffix != ".py":
         raise UsageError(f"reset restores the .py stub; {path} is not a .py file")
-    solution = solution_file(exercise)
-    if not solution.exists():
-        raise UsageError(f"{solution} is missing, and the stub is made from it")
-    stub = stub_for(solution)
+    stub = stub_source(exercise)
     if path.exists() and path.read_text(encoding="utf-8", errors="replace") == stub:
         print(f"{path} is already the stub; nothing to do.")
         return 0

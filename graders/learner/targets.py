@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graders import registry
-from graders.commands import exercise_named
+from graders.commands import UsageError, exercise_named
 
 
 def looks_like_path(name: str) -> bool:
@@ -25,6 +25,19 @@ def student_file(name: str) -> tuple[str, Path]:
 
 def solution_file(exercise: str) -> Path:
     return registry.SOLUTIONS / f"{exercise}.py"
+
+
+def stub_source(exercise: str) -> str:
+    """The exercise's stub as handed out: made from its solution, or where there are no solutions
+    (the student kit) the copy shipped in stubs/."""
+    from graders.stubs import stub_for
+
+    solution, shipped = solution_file(exercise), registry.SHIPPED_STUBS / f"{exercise}.py"
+    if solution.exists():
+        return stub_for(solution)
+    if shipped.exists():
+        return shipped.read_text(encoding="utf-8")
+    raise UsageError(f"there is no stub of {exercise} to restore: {solution} and {shipped} are both missing")
 
 
 def number(exercise: str) -> str:

@@ -1,7 +1,8 @@
 """The student kit (``make release``): what a student needs to do the exercises and check them,
 and nothing a course keeps to itself.
 
-In it: the stubs (made from solutions/ as ``make stubs`` makes them), the engine and the rest of
+In it: the stubs (made from solutions/ as ``make stubs`` makes them, twice: in exercises/ for the
+student to fill in, and in stubs/ for ``make reset`` to restore), the engine and the rest of
 graders/, each grader spec without its hidden parts (``strip``), the reference's observations for
 the public checks as data files (``references/``), and a Makefile, README and requirements for a
 student. Not in it: solutions/, tests/, hidden checks and what they compare against.
@@ -31,7 +32,7 @@ from graders.release.strip import strip_hidden
 from graders.stubs import stub_for
 
 FOLDER = "forwardpass"  # what the kit unpacks into
-KIT_TARGETS = ("help", "check", "hint", "watch", "submit", "clean")
+KIT_TARGETS = ("help", "check", "hint", "watch", "reset", "submit", "clean")
 STUDENT_PACKAGES = ("pytest", "pytest-timeout", "watchdog")  # the editor's test panel and `make watch`
 AS_IS = (".gitignore", "pyproject.toml", "docs/SECURITY.md", "exercises/conftest.py")
 README_SECTIONS = ("Doing the exercises", "Submitting your work", "Installing on another machine")
@@ -44,6 +45,7 @@ Exercises that teach PyTorch's `nn.Module`, and the checks that grade them (forw
 make check    # grade your exercises in exercises/ and show what to fix next
 make hint     # the next hint for the exercise you are on (EX=05 for another)
 make watch    # re-check the exercise you are editing every time you save it
+make reset EX=05  # put back the stub of exercise 05 (yours is kept in .forwardpass/backups/)
 make submit   # check, then pack your exercises into submission.zip to hand in
 ```
 
@@ -113,6 +115,7 @@ def kit_files(public: dict) -> dict[str, bytes]:
     for exercise_id in registry.ids():
         solution = registry.solution_path(registry.get(exercise_id))
         files[f"exercises/{exercise_id}.py"] = stub_for(solution).encode()
+        files[f"stubs/{exercise_id}.py"] = files[f"exercises/{exercise_id}.py"]  # what `make reset` restores
     with tempfile.TemporaryDirectory(prefix="forwardpass-references-") as folder:
         for path in observations.write(Path(folder), public, secret_seed=None):
             files[f"references/{path.name}"] = path.read_bytes()
