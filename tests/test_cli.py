@@ -74,6 +74,9 @@ def test_all_adds_hidden_checks_and_full_marks_exit_zero() -> None:
     (exercise,) = json.loads(result.stdout)["exercises"]
     assert exercise["status"] == "passed" and exercise["score"] == exercise["max_score"]
     assert "hidden" in {check["visibility"] for check in exercise["checks"]}
+    shown = graders("check", "solutions/ex01_my_model.py", "--all")
+    assert shown.returncode == 0 and "Total: " in shown.stdout, shown.stderr
+    assert "no hidden checks" not in shown.stdout, "only a copy without them says so"
 
 
 def test_exercise_option_grades_a_file_named_otherwise(tmp_path: Path) -> None:

@@ -127,6 +127,18 @@ def test_make_reset_in_the_kit_restores_the_stub_it_ships(kit) -> None:
     assert backup.read_text() == "# my attempt\n"
 
 
+def test_check_all_in_the_kit_says_the_hidden_checks_are_the_course_s(kit) -> None:
+    command = [str(VENV / "bin" / "python"), "-m", "graders", "check", "exercises/ex01_my_model.py"]
+    public, everything = (
+        subprocess.run(command + extra, cwd=kit["folder"], env=plain_environment(), capture_output=True, text=True)
+        for extra in ([], ["--all"])
+    )
+    assert public.returncode == everything.returncode == 1, everything.stderr
+    assert "--all ran no hidden checks" not in public.stdout
+    assert "--all ran no hidden checks: this copy of forwardpass has none. They are your course's" in everything.stdout
+    assert everything.stdout.count("✗") == public.stdout.count("✗") > 0
+
+
 def test_the_kit_gives_the_repositorys_public_results_on_every_wrong_submission(kit, engine, tmp_path) -> None:
     from graders.grading import Options, grade
     from graders.sources import Submission

@@ -18,13 +18,18 @@ from typing import TYPE_CHECKING
 from graders import registry
 from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
 from graders.engine.limits import Limits
+from graders.i18n import N_, _
 from graders.text import clean_json, name_text, print_diagnostic
 
 if TYPE_CHECKING:
-    from graders.results import RunResult
+    from graders.results import ExerciseResult, RunResult
 
 NAME = "check"
 HELP = "grade exercise files"
+NO_HIDDEN_CHECKS = N_(
+    "--all ran no hidden checks: this copy of forwardpass has none. They are your course's, which grades "
+    "what you hand in with them as well."
+)
 
 
 def positive_float(text: str) -> float:
@@ -145,7 +150,16 @@ def check(args: argparse.Namespace) -> RunResult:
         print_diagnostic(f"forwardpass: {failure}")
         message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
-    return RunResult(tuple(results), isolation, isolation_note, tuple(notes + missing_notes(args.paths, submissions)))
+    notes += missing_notes(args.paths, submissions) + no_hidden_checks(args.all, results)
+    return RunResult(tuple(results), isolation, isolation_note, tuple(notes))
+
+
+def no_hidden_checks(include_hidden: bool, results: Sequence[ExerciseResult]) -> list[str]:
+    """``--all`` where this copy of forwardpass has no hidden checks (the student kit): say so, rather
+    than show the public checks as if they were all."""
+    if not include_hidden or any(check.visibility == "hidden" for result in results for check in result.checks):
+        return []
+    return [_(NO_HIDDEN_CHECKS)]
 
 
 def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:
