@@ -12,25 +12,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 import torch
 
-from graders import reference, registry
+from graders import reference
 from graders.engine.client import Engine
-from graders.engine.limits import Limits
 from graders.i18n import N_, _
 from graders.judge import judge
+from graders.options import Options
 from graders.results import ExerciseResult
 from graders.sources import Source, Submission, UnreadableSubmission, read_source
-
-
-@dataclass(frozen=True)
-class Options:
-    include_hidden: bool = False
-    secret_seed: int = registry.DEFAULT_SECRET_SEED
-    limits: Limits = field(default_factory=Limits)
-
 
 EMPTY_FILE = N_("Your file is empty: there is no code in it to grade.")
 EMPTY_NOTEBOOK = N_("Your notebook has no code to grade: its code cells are empty.")

@@ -13,7 +13,8 @@ import pytest
 from graders import registry
 from graders.engine.client import Engine
 from graders.engine.limits import Limits
-from graders.grading import Options, grade
+from graders.grading import grade
+from graders.options import Options
 from graders.results import ExerciseResult
 from graders.sources import Submission
 

@@ -140,7 +140,8 @@ def test_check_all_in_the_kit_says_the_hidden_checks_are_the_course_s(kit) -> No
 
 
 def test_the_kit_gives_the_repositorys_public_results_on_every_wrong_submission(kit, engine, tmp_path) -> None:
-    from graders.grading import Options, grade
+    from graders.grading import grade
+    from graders.options import Options
     from graders.sources import Submission
 
     copies = tmp_path / "wrong"

@@ -153,7 +153,8 @@ def grade_pending(
     engine = Engine(jobs=settings.jobs, preload=preload)
     engine.start()
 
-    from graders.grading import Options, grade_iter
+    from graders.grading import grade_iter
+    from graders.options import Options
     from graders.sources import Submission
 
     options = Options(include_hidden=settings.include_hidden, secret_seed=settings.secret_seed, limits=settings.limits)

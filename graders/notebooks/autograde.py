@@ -51,7 +51,8 @@ def engine() -> Engine:
 
 def grade_notebook(nb: NotebookNode, exercise_id: str) -> ExerciseResult:
     """forwardpass's result for the notebook's code, hidden checks included."""
-    from graders.grading import Options, grade
+    from graders.grading import grade
+    from graders.options import Options
 
     seed = int(os.environ.get("FORWARDPASS_SECRET_SEED", registry.DEFAULT_SECRET_SEED))
     with tempfile.TemporaryDirectory(prefix="forwardpass-autograde-") as folder:

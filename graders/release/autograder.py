@@ -137,8 +137,9 @@ def grade(found: Found, settings: Settings) -> tuple[list[ExerciseResult], str]:
     """Every exercise of the assignment, in its order (0 where no file was found), and the isolation."""
     from graders.engine.client import Engine, EngineError
     from graders.engine.limits import Limits
-    from graders.grading import Options, grade_iter
+    from graders.grading import grade_iter
     from graders.judge import judge
+    from graders.options import Options
     from graders.sources import Submission
 
     submissions = [Submission(e, file.path, file.name) for e, file in found.files.items()]
