@@ -23,7 +23,7 @@ from graders.explain import explain_error, explain_outcome
 from graders.files import write_atomically
 from graders.spec import Exercise, Observations
 
-CACHE = Path(os.environ.get("FORWARDPASS_CACHE", registry.ROOT / ".cache")) / "reference"
+CACHE = registry.CACHE / "reference"
 # Where a copy without solutions/ keeps the observations it ships: EXERCISE.public.obs (public checks
 # only) or EXERCISE.seed-N.obs (hidden checks too, drawn from secret seed N).
 SHIPPED = registry.ROOT / "references"

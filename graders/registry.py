@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # A course may keep its reference solutions outside the repository it hands out.
 SOLUTIONS = Path(os.environ.get("FORWARDPASS_SOLUTIONS", ROOT / "solutions"))
 EXERCISES = ROOT / "exercises"
+# What forwardpass computes once and keeps: the references' observations, the exercises' outlines.
+CACHE = Path(os.environ.get("FORWARDPASS_CACHE", ROOT / ".cache"))
 # A copy without solutions/ (the student kit) ships the stubs as handed out, for `make reset`.
 SHIPPED_STUBS = ROOT / "stubs"
 SPECS_PACKAGE = "graders.exercises"

@@ -87,16 +87,22 @@ CheckFunction = Callable[[Observations, Observations], Verdict]
 
 
 @dataclass(frozen=True)
-class Check:
-    """One scored question about the student's code."""
+class CheckOutline:
+    """A check as the people it grades know it: what it asks, for how many points, seen or hidden."""
 
     id: str
     title: str
     points: float
     visibility: Visibility
+    concept: str  # the lecture's idea it tests: an id of graders/concepts.py
+
+
+@dataclass(frozen=True)
+class Check(CheckOutline):
+    """One scored question about the student's code."""
+
     needs: tuple[str, ...]
     judge: CheckFunction
-    concept: str  # the lecture's idea it tests: an id of graders/concepts.py
 
 
 @dataclass(frozen=True)
@@ -120,25 +126,15 @@ class Hint:
 
 
 @dataclass
-class Exercise:
-    """An exercise's grader: identity, help for the student, the probe and the checks."""
+class Outline:
+    """What an exercise shows the people who do it: its title, its hints and its checks, as plain
+    data. The learner's commands read it from a cache (``graders/catalog.py``) rather than import
+    the spec, which imports torch."""
 
     id: str
     title: str
     hints: tuple[Hint, ...] = ()
-    # Explanations for errors this exercise's students typically hit: substring of the
-    # error text -> hint. Added to the engine's general ones (see graders/explain.py).
-    error_hints: Mapping[str, str] = field(default_factory=dict)
-    # Modules the engine imports once, before the first worker of this exercise, that would cost
-    # every worker seconds otherwise: torch.optim pulls in torch._dynamo when it first steps.
-    preload: tuple[str, ...] = ()
-    checks: list[Check] = field(default_factory=list)
-    run_probe: Callable[[Probe], None] | None = None
-    # The audit of the assignment (graders/assignment.py): every sentence of it is either a claim,
-    # tested by checks, or prose that states no behaviour of the student's code (what PyTorch does,
-    # why, the lecture's slips), quoted in part.
-    claims: tuple[Claim, ...] = ()
-    prose: tuple[str, ...] = ()
+    checks: list[CheckOutline] = field(default_factory=list)
 
     @property
     def number(self) -> str:
@@ -148,6 +144,50 @@ class Exercise:
     @property
     def slug(self) -> str:
         return self.id.split("_", 1)[1]
+
+    def hint_order(self, failing: Sequence[str] | None = None) -> list[int]:
+        """Indices of the hints in the order a stuck student should see them: those tied to the first
+        failing check first, then those for the next one, and so on (``failing`` in check order).
+        Without failing checks that any hint is tied to (unknown, all passing): the hints as written."""
+        if failing:
+            position = {check_id: index for index, check_id in enumerate(failing)}
+            ranks = {
+                index: min(position[check_id] for check_id in hint.checks if check_id in position)
+                for index, hint in enumerate(self.hints)
+                if any(check_id in position for check_id in hint.checks)
+            }
+            if ranks:
+                return sorted(ranks, key=lambda index: (ranks[index], index))
+        return list(range(len(self.hints)))
+
+    def failing(self, passed: Mapping[str, bool]) -> list[str]:
+        """The ids of the checks that did not pass, in the exercise's order of checks."""
+        return [check.id for check in self.checks if check.id in passed and not passed[check.id]]
+
+    def selected_checks(self, include_hidden: bool) -> list[CheckOutline]:
+        return [c for c in self.checks if include_hidden or c.visibility == "public"]
+
+    def max_score(self, include_hidden: bool) -> float:
+        return sum(c.points for c in self.selected_checks(include_hidden))
+
+
+@dataclass
+class Exercise(Outline):
+    """An exercise's grader: identity, help for the student, the probe and the checks."""
+
+    checks: list[Check] = field(default_factory=list)
+    # Explanations for errors this exercise's students typically hit: substring of the
+    # error text -> hint. Added to the engine's general ones (see graders/explain.py).
+    error_hints: Mapping[str, str] = field(default_factory=dict)
+    # Modules the engine imports once, before the first worker of this exercise, that would cost
+    # every worker seconds otherwise: torch.optim pulls in torch._dynamo when it first steps.
+    preload: tuple[str, ...] = ()
+    run_probe: Callable[[Probe], None] | None = None
+    # The audit of the assignment (graders/assignment.py): every sentence of it is either a claim,
+    # tested by checks, or prose that states no behaviour of the student's code (what PyTorch does,
+    # why, the lecture's slips), quoted in part.
+    claims: tuple[Claim, ...] = ()
+    prose: tuple[str, ...] = ()
 
     def probe(self, function: Callable[[Probe], None]) -> Callable[[Probe], None]:
         self.run_probe = function
@@ -186,27 +226,7 @@ class Exercise:
 
         return register
 
-    def hint_order(self, failing: Sequence[str] | None = None) -> list[int]:
-        """Indices of the hints in the order a stuck student should see them: those tied to the first
-        failing check first, then those for the next one, and so on (``failing`` in check order).
-        Without failing checks that any hint is tied to (unknown, all passing): the hints as written."""
-        if failing:
-            position = {check_id: index for index, check_id in enumerate(failing)}
-            ranks = {
-                index: min(position[check_id] for check_id in hint.checks if check_id in position)
-                for index, hint in enumerate(self.hints)
-                if any(check_id in position for check_id in hint.checks)
-            }
-            if ranks:
-                return sorted(ranks, key=lambda index: (ranks[index], index))
-        return list(range(len(self.hints)))
-
-    def failing(self, passed: Mapping[str, bool]) -> list[str]:
-        """The ids of the checks that did not pass, in the exercise's order of checks."""
-        return [check.id for check in self.checks if check.id in passed and not passed[check.id]]
-
-    def selected_checks(self, include_hidden: bool) -> list[Check]:
-        return [c for c in self.checks if include_hidden or c.visibility == "public"]
-
-    def max_score(self, include_hidden: bool) -> float:
-        return sum(c.points for c in self.selected_checks(include_hidden))
+    def outline(self) -> Outline:
+        """The plain data of ``Outline``, without the probe's and the checks' code."""
+        checks = [CheckOutline(c.id, c.title, c.points, c.visibility, c.concept) for c in self.checks]
+        return Outline(self.id, self.title, self.hints, checks)

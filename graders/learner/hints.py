@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graders import registry
+from graders import catalog
 from graders.learner import state
-from graders.spec import Exercise, Hint
+from graders.spec import Hint, Outline
 
 
 @dataclass(frozen=True)
 class ShownHint:
-    exercise: Exercise
+    exercise: Outline
     number: int  # 1-based
     hint: Hint
 
@@ -26,10 +26,10 @@ def seen(exercise_id: str) -> int:
 
 
 def count(exercise_id: str) -> int:
-    return len(registry.get(exercise_id).hints)
+    return len(catalog.outline(exercise_id).hints)
 
 
-def _unseen(exercise: Exercise, saved: state.State) -> tuple[list[int], list[int]]:
+def _unseen(exercise: Outline, saved: state.State) -> tuple[list[int], list[int]]:
     """The order to show the exercise's hints in (``Exercise.hint_order``), and the unseen ones in it."""
     order = exercise.hint_order(saved.failing.get(exercise.id))
     already = set(saved.hints_seen.get(exercise.id, []))
@@ -38,7 +38,7 @@ def _unseen(exercise: Exercise, saved: state.State) -> tuple[list[int], list[int
 
 def upcoming(exercise_id: str) -> int | None:
     """The number of the hint ``hint`` shows next; None once all have been seen."""
-    unseen = _unseen(registry.get(exercise_id), state.load())[1]
+    unseen = _unseen(catalog.outline(exercise_id), state.load())[1]
     return unseen[0] + 1 if unseen else None
 
 
@@ -46,7 +46,7 @@ def reveal_next(exercise_id: str) -> tuple[list[ShownHint], bool]:
     """The next unseen hint, remembered as seen: the first one tied to the first check that failed at
     the learner's last check. Once all have been seen, every hint again, in that order (and True:
     they are a repeat)."""
-    exercise = registry.get(exercise_id)
+    exercise = catalog.outline(exercise_id)
     saved = state.load()
     order, unseen = _unseen(exercise, saved)
     if not unseen:

@@ -1,10 +1,11 @@
 """The checks as pytest items, so the test panels of VS Code and PyCharm show them.
 
 ``exercises/conftest.py`` imports these hooks. Every ``exNN_*.py`` (or ``.ipynb``) file becomes a
-collector with one item per public check, named by the check's id. The first item that runs
-grades every collected file in one batch, through one engine for the whole session, in the same
-sandbox as ``check``; each item then only reads its check's result, and a failing one shows the
-message ``check`` prints. pytest-timeout's limit applies to every item as to any test.
+collector with one item per public check, named by the check's id (read from the catalog of
+outlines: collecting imports no torch). The first item that runs grades every collected file in one
+batch, through one engine for the whole session, in the same sandbox as ``check``; each item then
+only reads its check's result, and a failing one shows the message ``check`` prints.
+pytest-timeout's limit applies to every item as to any test.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graders import registry
+from graders import catalog, registry
 from graders.results import ExerciseResult
 
 SUFFIXES = (".py", ".ipynb")
@@ -79,7 +80,7 @@ class ExerciseFile(pytest.File):
     """An exercise file: one item per public check of its exercise."""
 
     def collect(self):
-        exercise = registry.get(exercise_of(self.path))
+        exercise = catalog.outline(exercise_of(self.path))
         for check in exercise.selected_checks(include_hidden=False):
             yield CheckItem.from_parent(self, name=check.id, exercise_id=exercise.id, title=check.title)
 
