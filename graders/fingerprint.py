@@ -1,16 +1,24 @@
-"""What a process's cached work was made from: forwardpass's own code. Computed again by whoever reads
-it: a different fingerprint means what was cached under the old one is stale (``graders/catalog.py``).
+"""What a warm process was made from: forwardpass's code, the solutions, the Python environment and
+the settings it read. Computed again by whoever talks to it: a different fingerprint means the
+process is stale (``graders/service/``), and so is what was cached under the old one
+(``graders/catalog.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+import sysconfig
 from collections.abc import Iterable
 from pathlib import Path
 
 from graders import registry
 
 PACKAGE = registry.ROOT / "graders"
+# The settings that only say where the service lives, or whether to use it at all: every other
+# FORWARDPASS_ variable may change how the service grades, and so is part of its fingerprint.
+LOCATION_ONLY = ("FORWARDPASS_STATE", "FORWARDPASS_ENGINE_SERVICE")
 
 
 def digest(parts: Iterable[bytes]) -> str:
@@ -32,3 +40,23 @@ def files(folder: Path, pattern: str) -> Iterable[bytes]:
 def code() -> str:
     """forwardpass's own files: the engine, the judge, the grader specs, their catalogs of messages."""
     return digest(files(PACKAGE, "*"))
+
+
+def environment() -> str:
+    """The interpreter and the packages it imports (their folders' entries name each version), and
+    the FORWARDPASS_ settings that shape grading."""
+    parts = [sys.executable.encode(), sys.version.encode()]
+    for folder in sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}):
+        try:
+            parts += sorted(name.encode() for name in os.listdir(folder))
+        except OSError:
+            parts.append(b"unreadable")
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("FORWARDPASS_") and k not in LOCATION_ONLY)
+    parts += [f"{name}={value}".encode() for name, value in settings]
+    return digest(parts)
+
+
+def service() -> str:
+    """Everything a warm grading process depends on: when any of it changes, it starts afresh."""
+    solutions = files(registry.SOLUTIONS, "*.py") if registry.SOLUTIONS.is_dir() else ()
+    return digest([code().encode(), digest(solutions).encode(), environment().encode()])

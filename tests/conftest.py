@@ -18,6 +18,12 @@ from graders.options import Options
 from graders.results import ExerciseResult
 from graders.sources import Submission
 
+# Commands the tests run grade in their own process, as with FORWARDPASS_ENGINE_SERVICE=off: a warm engine
+# service started by one would outlive it, and one a developer runs must not grade the tests'. Only
+# tests/test_service.py starts services, each in a folder of its own, and stops them.
+SERVICE_SETTING = {"FORWARDPASS_ENGINE_SERVICE": "off"}
+os.environ.update(SERVICE_SETTING)
+
 TESTS = Path(__file__).parent
 SUBMISSIONS = TESTS / "submissions"
 # Honest code gets ample wall-clock time even on a loaded machine; the infinite loops among the

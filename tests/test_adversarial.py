@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import Case, read_case
+from conftest import SERVICE_SETTING, Case, read_case
 
 from graders import registry
 from graders.engine.sandbox import is_worker_uid
@@ -205,6 +205,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         "FORWARDPASS_CACHE": str(host.folder / f"cache-{level}"),
         "TMPDIR": str(host.folder / "tmp"),
         "FORWARDPASS_TEST_SECRET": secret,
+        **SERVICE_SETTING,
         **({"FORWARDPASS_ISOLATION": "reduced"} if level == "reduced" else {}),
     }
     before = make_class(root / "baseline", attacks, with_attacks=False, canary=canary)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SERVICE_SETTING
 
 from graders import registry
 from graders.commands.check import add_grading_options, limits_from
@@ -29,7 +30,7 @@ def graders(*args: str, cwd: Path = registry.ROOT) -> subprocess.CompletedProces
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(registry.ROOT), "NO_COLOR": "1"},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(registry.ROOT), "NO_COLOR": "1", **SERVICE_SETTING},
     )
 
 

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SERVICE_SETTING
 
 from graders import reference, registry, wire
 from graders.bulk.inputs import discover
@@ -33,7 +34,7 @@ WRONG = sorted((registry.ROOT / "tests" / "submissions").glob("ex*/wrong_*.py"))
 def plain_environment(**extra: str) -> dict[str, str]:
     """The environment of a student's shell: nothing of forwardpass's own settings."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("FORWARDPASS_", "PYTHON"))}
-    return {**keep, "NO_COLOR": "1", **extra}
+    return {**keep, "NO_COLOR": "1", **SERVICE_SETTING, **extra}
 
 
 def make(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SERVICE_SETTING
 
 from graders import registry
 from graders.stubs import stub_for
@@ -31,6 +32,7 @@ def environment(state: Path, **extra: str) -> dict[str, str]:
         "PYTHONPATH": str(registry.ROOT),
         "FORWARDPASS_STATE": str(state),
         "NO_COLOR": "1",
+        **SERVICE_SETTING,
         **extra,
     }
 

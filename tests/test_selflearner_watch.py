@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import SERVICE_SETTING
 
 from graders import registry
 
@@ -31,6 +32,7 @@ class Watcher:
             "PYTHONPATH": str(registry.ROOT),
             "FORWARDPASS_STATE": str(tmp_path / "state"),
             "NO_COLOR": "1",
+            **SERVICE_SETTING,
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graders", "watch", *args],

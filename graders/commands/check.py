@@ -130,23 +130,22 @@ def run(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> RunResult:
     """Grade what the arguments name (``submit`` grades the same way before it packs)."""
-    from graders.engine.client import Engine, EngineError
+    from graders.engine.client import EngineError
+    from graders.grader import open_grader
+    from graders.options import Options
+    from graders.results import RunResult
 
     submissions, notes = collect(args.paths, args.exercise)
     limits = limits_from(args)
     isolation, isolation_note = "reduced", ""
-    engine = Engine(jobs=args.jobs)
-    engine.start()  # the zygote imports torch while this process does the same below
-    from graders.grading import Options, grade
-    from graders.judge import judge
-    from graders.results import RunResult
-
     options = Options(include_hidden=args.all, secret_seed=args.seed, limits=limits)
     try:
-        with engine:
-            isolation, isolation_note = engine.isolation.level, engine.isolation.reason
-            results = grade(submissions, engine, options)
+        with open_grader(args.jobs) as grader:
+            results = grader.grade(submissions, options)
+            isolation, isolation_note = grader.isolation.level, grader.isolation.reason
     except EngineError as failure:
+        from graders.judge import judge
+
         print_diagnostic(f"forwardpass: {failure}")
         message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]

@@ -24,15 +24,16 @@ def without_markers(source: str) -> str:
 
 def passes(exercise: str, path) -> tuple[bool, str]:
     """Whether the learner's file passes every public check, and its score as text."""
-    from graders.engine.client import Engine, EngineError
-    from graders.grading import Options, grade
+    from graders.engine.client import EngineError
+    from graders.grader import open_grader
+    from graders.options import Options
     from graders.sources import Submission
 
     if not path.exists():
         return False, "nothing yet: the file is missing"
     try:
-        with Engine(jobs=1) as engine:
-            (result,) = grade([Submission(exercise, path, str(path))], engine, Options())
+        with open_grader() as grader:
+            (result,) = grader.grade([Submission(exercise, path, str(path))], Options())
     except EngineError as failure:
         raise UsageError(f"could not grade {path}: {str(failure).splitlines()[0]}") from None
     return result.status == "passed", f"{result.score:g}/{result.max_score:g}"

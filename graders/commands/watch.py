@@ -1,8 +1,8 @@
 """``python -m graders watch [PATH] [--exercise ID] [--poll]``: re-grade each exercise file as it is saved.
 
-One warm engine serves the whole session (torch is imported once, the references come from the
-cache), so a save is graded in a fraction of a second. Ctrl-C (or SIGTERM) stops the watcher and
-shuts the engine down.
+One warm engine serves the whole session (the warm engine service, or one of the watcher's own:
+``graders/grader.py``), so a save is graded in a fraction of a second. Ctrl-C (or SIGTERM) stops the
+watcher, and the engine if it was its own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from graders.commands import UsageError, exercise_named
 from graders.commands.check import add_grading_options, collect, limits_from
 
 if TYPE_CHECKING:
+    from graders.grader import Grader
     from graders.results import ExerciseResult, RunResult
     from graders.sources import Submission
 
@@ -53,7 +54,7 @@ class Watch:
     """The session: the latest result of every file, a warm engine, and the screen."""
 
     def __init__(self, args: argparse.Namespace):
-        from graders.grading import Options
+        from graders.options import Options
         from graders.reporters.terminal import make_console
 
         text = args.path or os.path.relpath(registry.EXERCISES)
@@ -66,30 +67,27 @@ class Watch:
         self.jobs = args.jobs
         self.console = make_console()
         self.results: dict[str, ExerciseResult] = {}  # by file
-        self.engine = None
+        self.grader: Grader | None = None
 
     def wanted(self, path: Path) -> bool:
         return path == self.only if self.only is not None else is_exercise_file(path)
 
     def start_engine(self) -> None:
+        from graders.grader import open_grader
 
-        from graders.engine.client import Engine
-
-        self.engine = Engine(jobs=self.jobs)
-        self.engine.start()
+        self.grader = open_grader(self.jobs)
 
     def stop_engine(self) -> None:
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
+        if self.grader is not None:
+            self.grader.close()
+            self.grader = None
 
     def grade(self, submissions: list[Submission]) -> list[ExerciseResult]:
         """Results of ``submissions``; an engine that died is reported and started afresh."""
         from graders.engine.client import EngineError
-        from graders.grading import grade
 
         try:
-            results = grade(submissions, self.engine, self.options)
+            results = self.grader.grade(submissions, self.options)
         except EngineError as failure:
             self.console.print(f"forwardpass: {failure}", markup=False, style="red")
             self.console.print("Restarting the grading engine; save again to re-check.")
@@ -103,7 +101,7 @@ class Watch:
     def run_result(self) -> RunResult:
         from graders.results import RunResult
 
-        isolation = self.engine.isolation
+        isolation = self.grader.isolation
         exercises = tuple(sorted(self.results.values(), key=lambda r: (r.id, r.file)))
         return RunResult(exercises, isolation.level, isolation.reason, tuple(self.notes))
 

@@ -3,9 +3,9 @@
 ``exercises/conftest.py`` imports these hooks. Every ``exNN_*.py`` (or ``.ipynb``) file becomes a
 collector with one item per public check, named by the check's id (read from the catalog of
 outlines: collecting imports no torch). The first item that runs grades every collected file in one
-batch, through one engine for the whole session, in the same sandbox as ``check``; each item then
-only reads its check's result, and a failing one shows the message ``check`` prints.
-pytest-timeout's limit applies to every item as to any test.
+batch, through one grader for the whole session (``graders/grader.py``), in the same sandbox as
+``check``; each item then only reads its check's result, and a failing one shows the message
+``check`` prints. pytest-timeout's limit applies to every item as to any test.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ class CheckFailed(Exception):
 
 
 class Grading:
-    """One engine for the session, started when the first item runs; results by file."""
+    """One grader for the session (the warm engine service, or an engine of its own), opened when
+    the first item runs; results by file."""
 
     def __init__(self) -> None:
-        self.engine = None
+        self.grader = None
         self.results: dict[Path, ExerciseResult] = {}
         self.isolation_note: str | None = None
 
@@ -47,24 +48,23 @@ class Grading:
         return self.results[item.path]
 
     def grade(self, files: dict[Path, str]) -> None:
-        from graders.engine.client import Engine
-        from graders.grading import Options, grade
+        from graders.grader import open_grader
+        from graders.options import Options
         from graders.sources import Submission
 
-        if self.engine is None:
-            self.engine = Engine()
-            self.engine.start()
-            isolation = self.engine.isolation
-            if isolation.level != "full":
-                self.isolation_note = f"isolation: reduced — {isolation.reason}"
+        if self.grader is None:
+            self.grader = open_grader()
         submissions = [Submission(exercise, path, str(path)) for path, exercise in files.items()]
-        for submission, result in zip(submissions, grade(submissions, self.engine, Options()), strict=True):
+        for submission, result in zip(submissions, self.grader.grade(submissions, Options()), strict=True):
             self.results[submission.path] = result
+        isolation = self.grader.isolation
+        if isolation.level != "full":
+            self.isolation_note = f"isolation: reduced — {isolation.reason}"
 
     def close(self) -> None:
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
+        if self.grader is not None:
+            self.grader.close()
+            self.grader = None
 
 
 GRADING = pytest.StashKey[Grading]()

@@ -51,6 +51,9 @@ make submit   # check, then pack your exercises into submission.zip to hand in
 
 The first `make` sets up `.venv` from the pinned `requirements.txt` (a minute or two: torch is
 large). You need Python 3.11 and `make`; `make PYTHON=python3.11 check` names the interpreter.
+The first `make check` also leaves a grading engine warm in the background, so that the next ones
+answer at once; it stops by itself after 15 minutes unused (`python -m graders engine stop` stops it
+now, `FORWARDPASS_ENGINE_SERVICE=off` does without it).
 
 These are the public checks. Your course grades what you hand in again, with hidden checks as
 well: the same questions on inputs you do not see (they are not in this kit, so `--all` adds
@@ -136,6 +139,7 @@ def verify(folder: Path) -> int:
         for exercise in exercises.values():
             Path(answers, f"{exercise.id}.py").write_bytes(registry.solution_path(exercise).read_bytes())
         environment = {k: v for k, v in os.environ.items() if not k.startswith(("FORWARDPASS_", "PYTHON"))}
+        environment["FORWARDPASS_ENGINE_SERVICE"] = "off"  # no service to outlive the staged copy
         command = [sys.executable, "-m", "graders", "check", answers, "--all", "--json"]
         done = subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True, timeout=900)
     try:
