@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # One module per benchmark, each with a ``main()`` that prints its figures.
-BENCHMARKS = ("bulk", "watch", "nbgrader")
+BENCHMARKS = ("loop", "bulk", "watch", "nbgrader")
 
 
 def main(names: list[str]) -> int:

@@ -1,7 +1,8 @@
 """Watch mode's latency: from saving an exercise file to its new result on the screen.
 
-A real ``python -m graders watch`` on a scratch copy of ex01; the file is saved alternately right
-and wrong, and each save is timed until the watcher prints that file's result line.
+A real ``python -m graders watch`` on a scratch copy of ex01, through the warm engine service as a
+learner's is (started by the watcher, stopped at the end); the file is saved alternately right and
+wrong, and each save is timed until the watcher prints that file's result line.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def main() -> None:
         finally:
             watcher.send_signal(signal.SIGINT)
             watcher.wait(timeout=60)
+            stop = [sys.executable, "-m", "graders", "engine", "stop"]  # the service it started, if it did
+            subprocess.run(stop, cwd=folder, env=env, capture_output=True, check=False)
     print("watch mode: save to result on screen (python -m graders watch, ex01)")
     print(f"  start-up, engine and first grading     {ready:6.2f} s")
     print(f"  per save, median of {SAVES}                {statistics.median(latencies):6.2f} s")
