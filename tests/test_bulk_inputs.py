@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from graders.bulk import inputs, sample
-from graders.bulk.inputs import Intake, discover, exercise_of
+from graders.bulk.inputs import Intake, discover
 from graders.bulk.roster import apply_roster, read_roster
+from graders.matching import by_name
 
 CODE = b"print('hello')\n"
 
@@ -56,7 +57,7 @@ def kinds(intake: Intake) -> list[str]:
     ],
 )
 def test_files_are_matched_by_number_or_name_whatever_the_lms_appended(name: str, exercise: str | None) -> None:
-    assert exercise_of(name) == exercise
+    assert by_name(name) == exercise
 
 
 def test_a_folder_per_student_at_any_depth(tmp_path: Path) -> None:

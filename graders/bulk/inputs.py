@@ -10,12 +10,13 @@ Each entry at the top of the submissions folder (or .zip) is read as one of:
 
 Whose file it is comes from what the LMS wrote, never from what a student named their file: an export
 of flat files is read in one LMS's layout, the one its names have (``flat_layout``), and only the
-last part of a name, after the LMS's fields, is the student's. A file belongs to an exercise by its
-``exNN_`` prefix or the exercise's name, whatever the LMS added (``ex03_containers-1.py``,
-``containers (2).ipynb``); of one student's files for an exercise, the latest revision is graded.
+last part of a name, after the LMS's fields, is the student's. Which of a student's files is which
+exercise is ``graders.matching``'s rule, the one every command follows: by name, by what the code
+defines, by elimination; of one student's files for an exercise, the latest revision is graded.
 
 Nothing here is fatal: an unreadable archive, a duplicate or an unknown file becomes a ``Note`` for
-the TA, and grading goes on. What archives may expand to is capped per student and per run
+the TA, and grading goes on; the student's own feedback says the same of their files
+(``Student.matching``). What archives may expand to is capped per student and per run
 (``Quota``), and only what can be graded comes out of them.
 """
 
@@ -28,6 +29,7 @@ import shutil
 import stat
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -35,12 +37,12 @@ from typing import Literal
 from graders import registry
 from graders.engine.limits import describe_size
 from graders.files import remove_tree
+from graders.matching import GRADABLE, Graded, Handed, Matching, by_name, match
 from graders.release.submission import MANIFEST
 from graders.text import clean, name_text
 
 NoteKind = Literal["archive", "duplicate", "unknown", "roster", "assignment"]
 
-GRADABLE = (".py", ".ipynb")
 ARCHIVES = (".zip",)
 JUNK_NAMES = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", "Thumbs.db", "desktop.ini"}
 MAX_MEMBER_BYTES = 64 << 20  # one file inside an archive
@@ -58,8 +60,6 @@ CANVAS = re.compile(r"^(?P<name>[^_]+?)(?P<late>_late)?_(?P<user>\d+)_(?P<submis
 MOODLE_FILE = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.+)$")
 FLAT_LAYOUTS = (CANVAS, MOODLE_FILE)  # in this order where both read as many names
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<user>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?$")
-REVISION = re.compile(r"(?:-(\d+)|\s*\((\d+)\))$")  # what an LMS appends to a resubmitted name
-NUMBER = re.compile(r"^ex0*(\d{1,2})(?=[_\-.\s]|$)")
 
 
 @dataclass(frozen=True)
@@ -70,22 +70,17 @@ class Note:
     text: str
 
 
-@dataclass(frozen=True)
-class SubmittedFile:
-    exercise_id: str
-    path: Path  # where its bytes are (in the staging folder when it came out of an archive)
-    name: str  # its name as the student submitted it, for feedback
-    origin: str  # where the TA finds it: a path under SUBMISSIONS, through archives ("class.zip:alice/...")
-    late: bool = False
-
-
 @dataclass
 class Student:
     key: str  # stable: the LMS's user id, or the folder's name
     name: str
     aliases: set[str] = field(default_factory=set)  # what a roster may call them
-    files: dict[str, SubmittedFile] = field(default_factory=dict)  # by exercise id
+    files: dict[str, Graded] = field(default_factory=dict)  # what is graded, by exercise id
     test: bool = False  # a test user of the LMS (Canvas's Test Student): graded, counted in no statistic
+    # Every file they handed in: its ``path`` is in the staging folder when it came out of an archive,
+    # and its ``origin`` is where the TA finds it ("class.zip:alice/..."); then sorted out (``discover``).
+    handed: list[Handed] = field(default_factory=list)
+    matching: Matching = field(default_factory=Matching)
 
     @property
     def late(self) -> bool:
@@ -121,29 +116,6 @@ class Entry:
     @property
     def name(self) -> str:
         return self.parts[-1]
-
-
-# -- matching a file name to an exercise ---------------------------------------------------------
-
-
-def revision(filename: str) -> int:
-    """The number an LMS appended to a resubmitted file's name (``-2``, `` (2)``), else 0."""
-    match = REVISION.search(PurePosixPath(filename).stem)
-    return int(match.group(1) or match.group(2)) if match else 0
-
-
-def exercise_of(filename: str) -> str | None:
-    """The exercise a submitted file is for: by its ``exNN`` number, else by the exercise's name."""
-    path = PurePosixPath(filename)
-    if path.suffix.lower() not in GRADABLE:
-        return None
-    stem = REVISION.sub("", path.stem).strip().lower()
-    number = NUMBER.match(stem)
-    if number:
-        prefix = f"ex{int(number.group(1)):02d}"
-        return next((i for i in registry.ids() if i.startswith(prefix + "_")), None)
-    slug = re.sub(r"[\s\-]+", "_", stem)
-    return next((i for i in registry.ids() if slug in (i, i.split("_", 1)[1])), None)
 
 
 def is_junk(parts: tuple[str, ...]) -> bool:
@@ -303,7 +275,7 @@ def unwrap(entries: list[Entry]) -> list[Entry]:
     """Drop folders that only wrap the class (``submissions/alice/...``), never a student's own folder:
     a folder with an exercise file directly inside it is a student's."""
     while entries and len({e.parts[0] for e in entries}) == 1 and all(len(e.parts) > 1 for e in entries):
-        if any(len(e.parts) == 2 and exercise_of(e.name) for e in entries):
+        if any(len(e.parts) == 2 and by_name(e.name) for e in entries):
             break
         entries = [Entry(e.parts[1:], e.path, e.origin, e.depth) for e in entries]
     return entries
@@ -312,8 +284,8 @@ def unwrap(entries: list[Entry]) -> list[Entry]:
 # -- who submitted what ----------------------------------------------------------------------------
 
 
-def add_file(intake: Intake, student: Student, entry: Entry, name: str, late: bool, found: dict, staging: Staging):
-    """One file of ``student``'s: an exercise file, an archive of them, or something to note."""
+def add_file(intake: Intake, student: Student, entry: Entry, name: str, late: bool, staging: Staging):
+    """One file of ``student``'s: a file they handed in, or an archive of them."""
     if name == MANIFEST:  # what `make submit` packed, listed next to it: nothing to grade
         return
     if name.lower().endswith(ARCHIVES):
@@ -321,19 +293,31 @@ def add_file(intake: Intake, student: Student, entry: Entry, name: str, late: bo
             intake.note("archive", f"{entry.origin}: an archive inside an archive inside an archive; skipped")
             return
         for inner in archive_entries(entry, staging, intake, student):
-            add_file(intake, student, inner, inner.name, late, found, staging)
+            add_file(intake, student, inner, inner.name, late, staging)
         return
-    exercise = exercise_of(name)
-    if exercise is None:
-        intake.note("unknown", f"{entry.origin}: not an exercise file (exNN_name.py or .ipynb); skipped")
-        return
-    found.setdefault((student.key, exercise), []).append(SubmittedFile(exercise, entry.path, name, entry.origin, late))
+    student.handed.append(Handed(name, entry.path, entry.origin, late))
 
 
-def choose(candidates: list[SubmittedFile]) -> SubmittedFile:
-    """Of one student's files for one exercise: the LMS's latest revision, a .py before a notebook,
-    then by name."""
-    return min(candidates, key=lambda f: (-revision(f.name), not f.name.endswith(".py"), f.origin))
+def sort_out(intake: Intake, student: Student, exercises: Sequence[str]) -> None:
+    """Which of ``student``'s files is graded as which exercise (``graders.matching``); the rest noted
+    for the TA, but for files of exercises outside the assignment (counted for the class: bulk.run)."""
+    student.matching = match(student.handed, exercises)
+    student.files = student.matching.files()
+    duplicates: dict[str, list[str]] = {}
+    for ignored in student.matching.ignored:
+        if ignored.why == "duplicate":
+            duplicates.setdefault(ignored.exercise_id, []).append(ignored.file.origin)
+        elif ignored.why == "not_gradable":
+            intake.note("unknown", f"{ignored.file.origin}: not an exercise file (.py or .ipynb); skipped")
+        elif ignored.why == "unmatched":
+            intake.note("unknown", f"{ignored.file.origin}: neither its name nor its code tells its exercise; skipped")
+    for exercise_id, others in sorted(duplicates.items()):
+        intake.note(
+            "duplicate",
+            f"{who(student)} handed in {len(others) + 1} files for {exercise_id}: graded "
+            f"{student.files[exercise_id].origin} (the latest revision, a .py before a notebook, then the first "
+            f"by name); not graded: {', '.join(others)}",
+        )
 
 
 def who(student: Student) -> str:
@@ -361,7 +345,7 @@ def flat_layout(names: list[str]) -> re.Pattern[str] | None:
     return best if any(best.match(name) for name in names) else None
 
 
-def read_export(intake: Intake, entries: list[Entry], staging: Staging, found: dict) -> None:
+def read_export(intake: Intake, entries: list[Entry], staging: Staging) -> None:
     """One export's files: a folder per student, or flat files in one LMS's layout. A class's archive
     lying among them is an export of its own."""
     layout = flat_layout([entry.name for entry in entries if len(entry.parts) == 1])
@@ -370,16 +354,16 @@ def read_export(intake: Intake, entries: list[Entry], staging: Staging, found: d
             folder = entry.parts[0]
             moodle = MOODLE_FOLDER.match(folder)
             student = intake.student(moodle["user"], moodle["name"]) if moodle else intake.student(folder, folder)
-            add_file(intake, student, entry, entry.name, False, found, staging)
+            add_file(intake, student, entry, entry.name, False, staging)
             continue
         lms = layout.match(entry.name) if layout else None
         if lms:
             student = intake.student(lms["user"], lms["name"])
-            add_file(intake, student, entry, lms["file"], bool(lms.groupdict().get("late")), found, staging)
+            add_file(intake, student, entry, lms["file"], bool(lms.groupdict().get("late")), staging)
         elif entry.name.lower().endswith(ARCHIVES) and entry.depth < MAX_NESTING:
             # The class's own archive, lying in the folder: its contents are the class.
             inner = archive_entries(entry, staging, intake, None)
-            read_export(intake, unwrap(one_submission(entry, inner)), staging, found)
+            read_export(intake, unwrap(one_submission(entry, inner)), staging)
         else:
             intake.note(
                 "unknown",
@@ -388,8 +372,9 @@ def read_export(intake: Intake, entries: list[Entry], staging: Staging, found: d
             )
 
 
-def discover(source: Path, staging_folder: Path, exclude: Path | None = None) -> Intake:
-    """The students and files in ``source`` (a folder or a .zip), leaving out the folder ``exclude``."""
+def discover(source: Path, staging_folder: Path, exclude: Path | None = None, exercises: Sequence[str] = ()) -> Intake:
+    """The students and files in ``source`` (a folder or a .zip), leaving out the folder ``exclude``;
+    each student's files matched to ``exercises`` (the assignment; by default every exercise)."""
     intake, staging = Intake(), Staging(staging_folder)
     staging.reset()
     if source.is_dir():
@@ -397,16 +382,7 @@ def discover(source: Path, staging_folder: Path, exclude: Path | None = None) ->
     else:
         whole = Entry((name_text(source.name),), source, name_text(source.name))
         entries = one_submission(whole, archive_entries(whole, staging, intake, None))  # its root is the class's
-    found: dict[tuple[str, str], list[SubmittedFile]] = {}
-    read_export(intake, unwrap(entries), staging, found)
-    for (key, exercise_id), candidates in sorted(found.items()):
-        student = intake.students[key]
-        chosen = student.files[exercise_id] = choose(candidates)
-        if len(candidates) > 1:
-            others = ", ".join(f.origin for f in sorted(candidates, key=lambda f: f.origin) if f is not chosen)
-            intake.note(
-                "duplicate",
-                f"{who(student)} handed in {len(candidates)} files for {exercise_id}: graded {chosen.origin} "
-                f"(the latest revision, a .py before a notebook, then the first by name); not graded: {others}",
-            )
+    read_export(intake, unwrap(entries), staging)
+    for key in sorted(intake.students):
+        sort_out(intake, intake.students[key], exercises or registry.ids())
     return intake

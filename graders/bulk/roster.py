@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graders.bulk.inputs import Intake, Student
@@ -163,7 +163,9 @@ def apply_roster(intake: Intake, roster: Roster) -> None:
                 f"{student.key}'s files were not graded",
             )
             continue
-        matched[person.key] = Student(person.key, person.name, set(person.aliases), student.files, person.test)
+        matched[person.key] = replace(
+            student, key=person.key, name=person.name, aliases=set(person.aliases), test=person.test
+        )
     for person in roster.people:
         matched.setdefault(person.key, Student(person.key, person.name, set(person.aliases), test=person.test))
     intake.students = matched
