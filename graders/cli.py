@@ -12,6 +12,7 @@ from graders.commands import (
     EXIT_USAGE,
     UsageError,
     check,
+    course,
     engine,
     grade,
     gradescope,
@@ -26,7 +27,7 @@ from graders.commands import (
 )
 from graders.text import print_diagnostic
 
-COMMANDS = (check, grade, hint, watch, reset, solution, submit, engine, stubs, nbgrader, release, gradescope)
+COMMANDS = (check, grade, hint, watch, reset, solution, submit, engine, stubs, course, nbgrader, release, gradescope)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from graders import concepts
-from graders.i18n import _
+from graders.i18n import N_, _
 
 if TYPE_CHECKING:
     from graders.probe import Probe
@@ -48,8 +48,12 @@ def ok(message: str) -> Verdict:
     return Verdict(True, message)
 
 
+# A message that ends in a hint; a course whose policy shows no hints cuts it there (graders/policy.py).
+HINT_SENTENCE = N_("{message} Hint: {hint}")
+
+
 def fail(message: str, hint: str | None = None) -> Verdict:
-    return Verdict(False, _("{message} Hint: {hint}").format(message=message, hint=hint) if hint else message)
+    return Verdict(False, _(HINT_SENTENCE).format(message=message, hint=hint) if hint else message)
 
 
 class Observations(Mapping[str, Any]):

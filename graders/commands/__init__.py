@@ -2,11 +2,23 @@
 
 Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``;
 ``graders/cli.py`` lists them. A new command is a new module and one line there.
+
+The commands are where forwardpass meets its settings: the course file (``course_of``), the secret
+seed (``secret_seed``) and the environment are read here and handed on as values.
 """
 
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
 from graders import registry
+from graders.course import FILE_NAME, SELF_LEARNER, Course, CourseError, read
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+COURSE_VARIABLE = "FORWARDPASS_COURSE"  # names the course file, for commands run where --course-file cannot be
+SEED_VARIABLE = "FORWARDPASS_SECRET_SEED"
 
 
 class UsageError(Exception):
@@ -23,3 +35,70 @@ def exercise_named(name: str) -> str:
     if found is None:
         raise UsageError(f"unknown exercise {name!r}; the exercises are: {', '.join(registry.ids())}")
     return found
+
+
+def add_course_options(parser: argparse.ArgumentParser, seed: bool = True) -> None:
+    """The course file, and (``seed``) the secret seed and how to grade without one."""
+    parser.add_argument(
+        "--course-file",
+        metavar="FILE",
+        help=f"the course file (default: {FILE_NAME} in forwardpass's folder, or {COURSE_VARIABLE})",
+    )
+    if seed:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            help=f"the hidden checks' secret seed (default: the course file's, or {SEED_VARIABLE})",
+        )
+        parser.add_argument(
+            "--seed-not-secret",
+            action="store_true",
+            help=f"grade the hidden checks with the public default seed ({registry.DEFAULT_SECRET_SEED}), which "
+            "every copy of forwardpass holds: for trying forwardpass out, never for credit",
+        )
+
+
+def course_path(args: argparse.Namespace) -> Path | None:
+    """The course file the command reads: --course-file, FORWARDPASS_COURSE, or course.toml in
+    forwardpass's folder if there is one."""
+    named = getattr(args, "course_file", None) or os.environ.get(COURSE_VARIABLE)
+    if named:
+        return Path(named)
+    default = registry.ROOT / FILE_NAME
+    return default if default.exists() else None
+
+
+def course_of(args: argparse.Namespace) -> Course:
+    """The course the command works for; a self-learner's when there is no course file."""
+    path = course_path(args)
+    if path is None:
+        return SELF_LEARNER
+    if not path.is_file():
+        raise UsageError(f"no such course file: {path} (`python -m graders course init` makes one)")
+    try:
+        return read(path)
+    except CourseError as error:
+        raise UsageError(str(error)) from None
+
+
+def secret_seed(args: argparse.Namespace, found: Course, for_credit: bool = True) -> int:
+    """The hidden checks' seed: --seed or FORWARDPASS_SECRET_SEED, else the course file's. Without
+    one, grading ``for_credit`` is refused, unless --seed-not-secret asks for the public default."""
+    given = getattr(args, "seed", None)
+    if given is None and os.environ.get(SEED_VARIABLE):
+        try:
+            given = int(os.environ[SEED_VARIABLE])
+        except ValueError:
+            raise UsageError(f"{SEED_VARIABLE} must be a whole number, not {os.environ[SEED_VARIABLE]!r}") from None
+    if given is not None:
+        return given
+    if found.secret_seed is not None:
+        return found.secret_seed
+    if not for_credit or getattr(args, "seed_not_secret", False):
+        return registry.DEFAULT_SECRET_SEED
+    raise UsageError(
+        f"the hidden checks' inputs would come from the public default seed ({registry.DEFAULT_SECRET_SEED}), "
+        "which every copy of forwardpass holds: students could compute them. Make a course file with a secret "
+        "seed of its own, `python -m graders course init`, and run this again; or pass --seed N (or set "
+        f"{SEED_VARIABLE}); or, to try forwardpass out and not for credit, --seed-not-secret."
+    )
