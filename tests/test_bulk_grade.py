@@ -27,6 +27,7 @@ SUBMISSIONS = TESTS / "submissions"
 EXERCISES = ("ex02_init_vs_forward", "ex07_params_and_buffers", "ex13_evaluate")
 LEAK = "LEAK-7f3a"  # what one submission prints, with the shape of every input it is given
 LIMITS = ["--timeout", "30", "--limit", "cpu=8"]
+SEED = ["--seed", "31337"]  # the hidden checks' secret seed, as a course file would give it
 AWKWARD = "henry<b>&amp;"  # a folder name that must come out as text in HTML and Markdown
 
 
@@ -92,9 +93,9 @@ def forwardpass(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def grade(forwardpass: Path, *args: str | Path) -> subprocess.Popen[str]:
+def grade(forwardpass: Path, *args: str | Path, seed: list[str] = SEED) -> subprocess.Popen[str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(forwardpass), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "graders", "grade", *map(str, args), *LIMITS]
+    command = [sys.executable, "-m", "graders", "grade", *map(str, args), *LIMITS, *seed]
     return subprocess.Popen(
         command, cwd=forwardpass, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -186,6 +187,12 @@ def test_each_student_gets_feedback_and_a_gradescope_results_json(graded) -> Non
     assert sum(t["score"] for t in results["tests"]) == results["score"]
     ivan = json.loads((out / "students" / "Ivan_ivan" / "results.json").read_text())
     assert ivan["score"] == 0 and all("No file for this exercise" in t["output"] for t in ivan["tests"])
+    # Which file was graded as which exercise, and which were not and why: the rule every command follows.
+    gina = (out / "students" / "Gina_gina" / "feedback.md").read_text()
+    assert "ex02\\_init\\_vs\\_forward.py was graded as ex02\\_init\\_vs\\_forward." in gina
+    assert "notes.txt was not graded: only .py and .ipynb files are" in gina
+    # What the results.json says above its tests counts the public checks only.
+    assert "on its public checks" in results["output"] and "Hidden checks, worth" in results["output"]
 
 
 def test_student_files_hold_no_hidden_details_and_nothing_the_submission_printed(graded) -> None:
@@ -309,3 +316,19 @@ def test_wrong_use_exits_2(forwardpass: Path, tmp_path: Path) -> None:
         process = grade(forwardpass, *args)
         _, stderr = process.communicate(timeout=60)
         assert process.returncode == 2 and "python -m graders grade:" in stderr
+
+
+def test_the_hidden_checks_are_not_graded_with_the_public_seed_unless_asked(forwardpass: Path, tmp_path: Path) -> None:
+    (tmp_path / "class" / "alice").mkdir(parents=True)
+    (tmp_path / "class" / "alice" / "ex02_init_vs_forward.py").write_bytes(solution("ex02_init_vs_forward"))
+    refused = grade(forwardpass, tmp_path / "class", "--out", tmp_path / "refused", seed=[])
+    _, stderr = refused.communicate(timeout=60)
+    assert refused.returncode == 2 and "public default seed" in stderr and "course init" in stderr
+    assert not (tmp_path / "refused" / "gradebook.csv").exists()
+    for seed in (["--seed-not-secret"], ["--public-only"]):
+        finished(grade(forwardpass, tmp_path / "class", "--out", tmp_path / seed[0].strip("-"), seed=seed))
+    course = tmp_path / "course.toml"
+    course.write_text('secret_seed = 4242\nhints = "none"\n[exercises]\nex02_init_vs_forward = 32\n')
+    finished(grade(forwardpass, tmp_path / "class", "--out", tmp_path / "course", "--course-file", course, seed=[]))
+    book = rows(tmp_path / "course")
+    assert book["alice"]["total"] == book["alice"]["max"] == "32"  # the course's points, its checks' scaled

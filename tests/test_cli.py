@@ -80,13 +80,19 @@ def test_all_adds_hidden_checks_and_full_marks_exit_zero() -> None:
     assert "no hidden checks" not in shown.stdout, "only a copy without them says so"
 
 
-def test_exercise_option_grades_a_file_named_otherwise(tmp_path: Path) -> None:
+def test_a_file_named_otherwise_is_graded_by_what_it_defines_or_as_exercise_says(tmp_path: Path) -> None:
     submission = tmp_path / "my_homework.py"
     shutil.copy(SUBMISSIONS / "correct_nn_relu_modules.py", submission)
-    assert graders("check", str(submission)).returncode == 2
+    by_code = graders("check", str(submission))
+    assert by_code.returncode == 0, by_code.stdout + by_code.stderr
+    assert "my_homework.py was graded as ex01_my_model: it defines MyModel." in by_code.stdout
     result = graders("check", str(submission), "--exercise", "ex01_my_model")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✓" in result.stdout and "Total: 10/10" in result.stdout
+    nothing = tmp_path / "notes.py"
+    nothing.write_text("print('my notes')\n")
+    refused = graders("check", str(nothing))
+    assert refused.returncode == 2 and "cannot tell which exercise" in refused.stderr
 
 
 def test_an_empty_file_or_notebook_is_called_empty(tmp_path: Path) -> None:

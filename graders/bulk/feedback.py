@@ -1,7 +1,9 @@
 """``feedback.md``: one student's results in words — what passed, what failed and why, and hints.
 
 Everything in it may be handed to the student: hidden checks show only their title and outcome,
-and nothing the submission printed appears (``graders.reporters.student``). It is Markdown that
+nothing the submission printed appears (``graders.reporters.student``), and hints only as the
+course's hint policy allows (``graders.policy``). It starts with which file was graded as which
+exercise, and which files were not and why (``graders.matching``). It is Markdown that
 reads as plain text too (``graders.bulk.markdown``): titles, hints, messages, errors and names are
 escaped only where Markdown would read them otherwise, so pasted into an LMS comment or read raw it
 looks as written, and rendered it shows text from submissions as the characters it is, never as
@@ -12,6 +14,11 @@ from __future__ import annotations
 
 from graders.bulk.markdown import code, escape
 from graders.bulk.results import StudentResults
+from graders.course import HintPolicy
+from graders.i18n import _
+from graders.matching import Matching, sentences
+from graders.policy import hints_for, shown
+from graders.reporters.gradescope import late_sentence
 from graders.reporters.student import check_message
 from graders.results import ExerciseResult
 from graders.spec import Exercise
@@ -21,15 +28,20 @@ def points(value: float) -> str:
     return f"{value:g}"
 
 
-def hints(exercise: Exercise, result: ExerciseResult) -> list[str]:
-    """The hint for the first check that failed (``Exercise.hint_order``), if the exercise has hints."""
-    if result.status == "passed":
+def hints(exercise: Exercise, result: ExerciseResult, policy: HintPolicy = "all") -> list[str]:
+    """The hint for the first check that failed, as the course's hint policy allows (``graders.policy``)."""
+    return [hint.text for hint in hints_for(exercise, result, policy)]
+
+
+def files_section(matching: Matching) -> list[str]:
+    """Which of the student's files was graded as which exercise, and which were not and why."""
+    lines = sentences(matching)
+    if not lines:
         return []
-    order = exercise.hint_order(exercise.failing({check.id: check.passed for check in result.checks}))
-    return [exercise.hints[order[0]].text] if order else []
+    return [f"**{_('Your files')}**", "", *(f"- {escape(line)}" for line in lines), ""]
 
 
-def exercise_section(exercise: Exercise, result: ExerciseResult, absent: bool) -> list[str]:
+def exercise_section(exercise: Exercise, result: ExerciseResult, absent: bool, policy: HintPolicy = "all") -> list[str]:
     lines = [f"## {exercise.id} · {escape(exercise.title)} — {points(result.score)}/{points(result.max_score)}"]
     lines.append("")
     if absent:
@@ -45,23 +57,26 @@ def exercise_section(exercise: Exercise, result: ExerciseResult, absent: bool) -
         if not check.passed and not result.error:
             lines.append(f"  {escape(check_message(result, check))}".replace("  \n", "  \n  "))
     lines.append("")
-    found = hints(exercise, result)
+    found = hints(exercise, result, policy)
     if found:
         lines += ["**Hints**", "", *(f"- {escape(text)}" for text in found), ""]
     return lines
 
 
-def feedback_markdown(student: StudentResults, exercises: tuple[Exercise, ...]) -> str:
+def feedback_markdown(student: StudentResults, exercises: tuple[Exercise, ...], policy: HintPolicy = "all") -> str:
+    """The whole feedback; ``policy`` is the course's hint policy."""
     total = f"{points(student.score)}/{points(student.max_score)}"
     lines = [f"# Feedback for {escape(student.name)}", "", f"**Total: {total}**"]
     if student.late:
-        lines[-1] += " · submitted late"
+        lines[-1] += " · " + late_sentence(student.late_penalty)
     lines += ["", "| Exercise | Score | Result |", "| --- | --- | --- |"]
     for exercise in exercises:
         result = student.results[exercise.id]
         outcome = student.outcome(exercise.id)
         lines.append(f"| {exercise.id} | {points(result.score)}/{points(result.max_score)} | {outcome} |")
     lines.append("")
+    lines += files_section(student.matching)
+    shown_results = dict(zip(student.results, shown(list(student.results.values()), policy), strict=True))
     for exercise in exercises:
-        lines += exercise_section(exercise, student.results[exercise.id], exercise.id in student.absent)
+        lines += exercise_section(exercise, shown_results[exercise.id], exercise.id in student.absent, policy)
     return "\n".join(lines).rstrip() + "\n"

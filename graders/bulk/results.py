@@ -8,7 +8,9 @@ from typing import Literal
 
 from graders.bulk.inputs import Note
 from graders.bulk.similarity import Group
+from graders.course import SELF_LEARNER, Course, scaled
 from graders.learner.progress import progress_of
+from graders.matching import Matching
 from graders.results import CheckResult, ExerciseResult
 from graders.spec import Exercise
 
@@ -40,10 +42,18 @@ class StudentResults:
     results: dict[str, ExerciseResult]  # every exercise of the assignment, in its order
     absent: frozenset[str] = frozenset()  # exercises they handed in no file for
     test: bool = False  # a test user of the LMS: graded, counted in no statistic
+    matching: Matching = field(default_factory=Matching)  # which of their files is which exercise
+    late_penalty: float = 0.0  # the share of a late submission's score the course takes off
+
+    @property
+    def earned(self) -> float:
+        """The points of their exercises, before any late penalty."""
+        return sum(result.score for result in self.results.values())
 
     @property
     def score(self) -> float:
-        return sum(result.score for result in self.results.values())
+        """What they get: the points earned, less the course's late penalty if they were late."""
+        return round(self.earned * (1 - self.late_penalty), 6) if self.late else self.earned
 
     @property
     def max_score(self) -> float:
@@ -75,10 +85,16 @@ class ClassResults:
     similar: list[Group] | None = None  # groups of alike submissions; None: not looked for
     similarity_threshold: float = 0.0
     lms_files: tuple[str, ...] = ()  # the files written for the LMS to import
+    course: Course = SELF_LEARNER  # the points each exercise is worth
 
     @property
     def max_score(self) -> float:
-        return sum(exercise.max_score(self.include_hidden) for exercise in self.exercises)
+        return sum(self.full_marks(exercise) for exercise in self.exercises)
+
+    def full_marks(self, exercise: Exercise) -> float:
+        """An exercise's full marks in the course: its checks' points (the hidden ones too, if graded),
+        scaled to the course's points for it."""
+        return scaled(exercise.max_score(self.include_hidden), self.course.scale(exercise.id))
 
     @property
     def members(self) -> list[StudentResults]:

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -29,16 +30,19 @@ from graders import registry
 from graders.bulk import inputs, lms, roster, similarity
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.gradebook import gradebook_csv
-from graders.bulk.inputs import Intake, Student, SubmittedFile
+from graders.bulk.inputs import Intake, Student
 from graders.bulk.report import report_html
 from graders.bulk.results import ClassResults, StudentResults, not_submitted
 from graders.bulk.roster import Roster
 from graders.bulk.store import Store
 from graders.bulk.terminal import GradingProgress
+from graders.course import SELF_LEARNER, Course, HintPolicy
 from graders.engine.limits import Limits
 from graders.files import remove_tree, write_atomically
+from graders.matching import Graded, sentences
+from graders.policy import shown
 from graders.release.archive import write_zip
-from graders.reporters.gradescope import results_json
+from graders.reporters.gradescope import late_sentence, overview, results_json
 from graders.results import ExerciseResult
 from graders.sources import MAX_BYTES
 from graders.spec import Exercise
@@ -65,6 +69,7 @@ class Settings:
     roster: Path | None = None
     similarity: float | None = similarity.DEFAULT_THRESHOLD  # None: similar submissions not looked for
     canvas: lms.CanvasColumn = field(default_factory=lms.CanvasColumn)
+    course: Course = SELF_LEARNER  # its points, late penalty and hint policy shape what students read
 
 
 @contextlib.contextmanager
@@ -94,7 +99,7 @@ def grader_version(exercise_id: str, settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(file: SubmittedFile, version: str) -> str:
+def fingerprint(file: Graded, version: str) -> str:
     """What a result is graded from: the grader's version, and the file as grading reads it (its
     first ``MAX_BYTES + 1`` bytes, and its size), however large it is."""
     digest = hashlib.sha256(version.encode())
@@ -108,13 +113,15 @@ def fingerprint(file: SubmittedFile, version: str) -> str:
 
 
 def assignment(intake: Intake, wanted: tuple[str, ...]) -> tuple[Exercise, ...]:
-    """The exercises graded: those asked for, or every exercise someone handed in a file for."""
+    """The exercises graded: those asked for (files for others were not matched), or every exercise
+    someone handed in a file for."""
     chosen = set(wanted) or {exercise_id for s in intake.students.values() for exercise_id in s.files}
-    skipped: dict[str, int] = {}
-    for student in intake.students.values():
-        for exercise_id in set(student.files) - chosen:
-            del student.files[exercise_id]
-            skipped[exercise_id] = skipped.get(exercise_id, 0) + 1
+    skipped = Counter(
+        ignored.exercise_id
+        for student in intake.students.values()
+        for ignored in student.matching.ignored
+        if ignored.why == "outside"
+    )
     for exercise_id, count in sorted(skipped.items()):
         intake.note("assignment", f"{exercise_id}: {count} students' files skipped, not part of this assignment")
     return tuple(registry.get(exercise_id) for exercise_id in registry.ids() if exercise_id in chosen)
@@ -137,7 +144,7 @@ def folder_names(students: list[Student]) -> dict[str, str]:
 
 
 def grade_pending(
-    pending: list[tuple[Student, SubmittedFile]],
+    pending: list[tuple[Student, Graded]],
     fingerprints: dict[tuple[str, str], str],
     store: Store,
     settings: Settings,
@@ -192,13 +199,23 @@ def assemble(
             if exercise.id in student.files:
                 found_fingerprint, result = stored[key]
                 assert found_fingerprint == fingerprints[key], f"{key} was not graded"
-                results[exercise.id] = result
             else:
-                results[exercise.id] = not_submitted(exercise, settings.include_hidden)
+                result = not_submitted(exercise, settings.include_hidden)
                 absent.add(exercise.id)
+            results[exercise.id] = settings.course.weigh(result)
         folder, late = folders[student.key], student.late
         students.append(
-            StudentResults(student.key, student.name, folder, late, results, frozenset(absent), test=student.test)
+            StudentResults(
+                student.key,
+                student.name,
+                folder,
+                late,
+                results,
+                frozenset(absent),
+                test=student.test,
+                matching=student.matching,
+                late_penalty=settings.course.late_penalty,
+            )
         )
     return students
 
@@ -215,9 +232,14 @@ def similar(intake: Intake, students: list[StudentResults], threshold: float) ->
     return similarity.similar_submissions(handed, threshold)
 
 
-def student_output(student: StudentResults) -> str:
-    late = " Submitted late." if student.late else ""
-    return f"Total: {student.score:g}/{student.max_score:g}.{late}"
+def student_output(student: StudentResults, policy: HintPolicy) -> str:
+    """The text above the tests of a student's results.json: only what the public checks gave."""
+    results = shown(list(student.results.values()), policy)
+    files = {graded.exercise_id: graded.name for graded in student.matching.graded}
+    lines = [*overview(results, files), *sentences(student.matching, named_too=False)]
+    if student.late:
+        lines.append(late_sentence(student.late_penalty))
+    return "\n".join(lines)
 
 
 def lms_outputs(
@@ -236,10 +258,10 @@ def lms_outputs(
 
 
 def write_outputs(
-    grades: ClassResults, out: Path, course_roster: Roster | None, canvas: lms.CanvasColumn
+    grades: ClassResults, out: Path, course_roster: Roster | None, canvas: lms.CanvasColumn, policy: HintPolicy = "all"
 ) -> tuple[str, ...]:
-    """Every output, each file replaced whole: a reader never sees half of one. Returns the names
-    of the LMS's import files written."""
+    """Every output, each file replaced whole: a reader never sees half of one; what students read
+    shows hints as the course's ``policy`` allows. Returns the names of the LMS's import files written."""
     fresh, old = out / "students.partial", out / "students.old"
     for folder in (fresh, old):
         remove_tree(folder)
@@ -248,10 +270,11 @@ def write_outputs(
     for student in grades.students:
         folder = fresh / student.folder
         folder.mkdir()
-        feedback[student.key] = feedback_markdown(student, grades.exercises)
+        feedback[student.key] = feedback_markdown(student, grades.exercises, policy)
         (folder / "feedback.md").write_text(feedback[student.key], encoding="utf-8")
         seconds = sum(result.seconds for result in student.results.values())
-        document = results_json(list(student.results.values()), seconds, student_output(student))
+        shown_results = shown(list(student.results.values()), policy)
+        document = results_json(shown_results, seconds, student_output(student, policy), score=student.score)
         (folder / "results.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
     if (out / "students").exists():
         os.replace(out / "students", old)
@@ -275,7 +298,7 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
-        intake = inputs.discover(source, out / STAGING, exclude=out)
+        intake = inputs.discover(source, out / STAGING, exclude=out, exercises=settings.exercises)
         course_roster = roster.read_roster(settings.roster) if settings.roster is not None else None
         if course_roster is not None:
             roster.apply_roster(intake, course_roster)
@@ -309,11 +332,12 @@ def grade_class(source: Path, out: Path, settings: Settings, progress: GradingPr
             graded=len(pending),
             reused=len(work) - len(pending),
             jobs=jobs,
+            course=settings.course,
         )
         if settings.similarity is not None:
             grades.similar = similar(intake, students, settings.similarity)
             grades.similarity_threshold = settings.similarity
         grades.seconds = time.monotonic() - started
-        grades.lms_files = write_outputs(grades, out, course_roster, settings.canvas)
+        grades.lms_files = write_outputs(grades, out, course_roster, settings.canvas, settings.course.hints)
         remove_tree(out / STAGING)
     return grades

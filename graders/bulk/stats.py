@@ -109,7 +109,7 @@ def exercise_stats(grades: ClassResults) -> list[ExerciseStats]:
                 passed=outcomes["passed"],
                 errors=outcomes["error"],
                 mean=statistics.fmean(everyone) if everyone else 0.0,
-                max_score=exercise.max_score(grades.include_hidden),
+                max_score=grades.full_marks(exercise),
             )
         )
     return found

@@ -16,13 +16,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graders import registry
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
+from graders.commands import (
+    EXIT_FAILED,
+    EXIT_PASSED,
+    UsageError,
+    add_course_options,
+    course_of,
+    exercise_named,
+    secret_seed,
+)
 from graders.engine.limits import Limits
 from graders.i18n import N_, _
+from graders.matching import Graded, Handed, graded_sentence, identify, ignored_sentence
+from graders.policy import shown
 from graders.text import clean_json, name_text, print_diagnostic
 
 if TYPE_CHECKING:
     from graders.results import ExerciseResult, RunResult
+    from graders.sources import Submission
 
 NAME = "check"
 HELP = "grade exercise files"
@@ -45,10 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="also run the hidden checks")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     add_grading_options(parser)
+    add_course_options(parser)
 
 
 def add_grading_options(parser: argparse.ArgumentParser) -> None:
-    """Limits, parallelism and the secret seed: shared by every command that grades."""
+    """Limits and parallelism: shared by every command that grades."""
     parser.add_argument(
         "--timeout",
         type=positive_float,
@@ -65,12 +77,6 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
         "tmp=64MiB, observations=64MiB (repeatable)",
     )
     parser.add_argument("--jobs", type=int, metavar="N", help="exercises graded at once (default: all cores)")
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=int(os.environ.get("FORWARDPASS_SECRET_SEED", registry.DEFAULT_SECRET_SEED)),
-        help="secret seed for the hidden checks' inputs (or set FORWARDPASS_SECRET_SEED)",
-    )
 
 
 def limits_from(args: argparse.Namespace) -> Limits:
@@ -85,35 +91,47 @@ def limits_from(args: argparse.Namespace) -> Limits:
         raise UsageError(str(error)) from None
 
 
-def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list, list[str]]:
-    """Submissions named by PATHs, and notes about files in folders that were skipped."""
-    from graders.sources import Submission
-
-    forced = None if exercise_id is None else exercise_named(exercise_id)
-    submissions, notes = [], []
+def listed(paths: Sequence[str]) -> tuple[list[Handed], set[Path]]:
+    """The files PATHs name: a folder's .py and .ipynb files (not forwardpass's own, like
+    conftest.py), and files named one by one (those also returned apart)."""
+    files, named = [], set()
     for text in paths or [os.path.relpath(registry.EXERCISES)]:
         path = Path(text)
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".py", ".ipynb"))
-            for file in files:
-                exercise = forced or registry.lookup(file.name)
-                if exercise is None:
-                    if not file.name.startswith(("_", ".")) and file.name != "conftest.py":
-                        notes.append(
-                            f"skipped {name_text(str(file))}: its name does not start with an exercise number (exNN_)"
-                        )
-                    continue
-                submissions.append(Submission(exercise, file, name_text(str(file))))
+            for file in sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".py", ".ipynb")):
+                if not file.name.startswith(("_", ".")) and file.name != "conftest.py":
+                    files.append(Handed(name_text(file.name), file, name_text(str(file))))
         elif path.is_file():
-            exercise = forced or registry.lookup(path.name)
-            if exercise is None:
-                raise UsageError(
-                    f"cannot tell which exercise {path} is: name it after the exercise (ex01_my_model.py) "
-                    "or pass --exercise ID"
-                )
-            submissions.append(Submission(exercise, path, name_text(str(path))))
+            files.append(Handed(name_text(path.name), path, name_text(str(path))))
+            named.add(path)
         else:
             raise UsageError(f"no such file or folder: {path}")
+    return files, named
+
+
+def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list[Submission], list[str]]:
+    """Submissions named by PATHs, each file's exercise by the rule every command uses
+    (``graders.matching``), and notes: which files were graded as what other than by their name,
+    and which were skipped and why."""
+    from graders.sources import Submission
+
+    files, named = listed(paths)
+    if exercise_id is not None:
+        forced = exercise_named(exercise_id)
+        return [Submission(forced, file.path, file.origin) for file in files], []
+    submissions, notes = [], []
+    for found in identify(files, registry.ids()):
+        if isinstance(found, Graded):
+            submissions.append(Submission(found.exercise_id, found.path, found.origin))
+            if found.how != "name":
+                notes.append(graded_sentence(found))
+        elif found.file.path in named:
+            raise UsageError(
+                f"cannot tell which exercise {found.file.origin} is: name it after the exercise (ex01_my_model.py) "
+                "or pass --exercise ID"
+            )
+        else:
+            notes.append(ignored_sentence(found))
     if not submissions:
         raise UsageError("no exercise files found (their names start with exNN_, like ex01_my_model.py)")
     return submissions, notes
@@ -136,9 +154,11 @@ def check(args: argparse.Namespace) -> RunResult:
     from graders.results import RunResult
 
     submissions, notes = collect(args.paths, args.exercise)
+    course = course_of(args)
+    seed = secret_seed(args, course, for_credit=False)
     limits = limits_from(args)
     isolation, isolation_note = "reduced", ""
-    options = Options(include_hidden=args.all, secret_seed=args.seed, limits=limits)
+    options = Options(include_hidden=args.all, secret_seed=seed, limits=limits)
     try:
         with open_grader(args.jobs) as grader:
             results = grader.grade(submissions, options)
@@ -150,7 +170,7 @@ def check(args: argparse.Namespace) -> RunResult:
         message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
     notes += missing_notes(args.paths, submissions) + no_hidden_checks(args.all, results)
-    return RunResult(tuple(results), isolation, isolation_note, tuple(notes))
+    return RunResult(tuple(shown(results, course.hints)), isolation, isolation_note, tuple(notes))
 
 
 def no_hidden_checks(include_hidden: bool, results: Sequence[ExerciseResult]) -> list[str]:

@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 
 from graders.bulk.similarity import DEFAULT_THRESHOLD
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, exercise_named
+from graders.commands import (
+    EXIT_FAILED,
+    EXIT_PASSED,
+    UsageError,
+    add_course_options,
+    course_of,
+    exercise_named,
+    secret_seed,
+)
 from graders.commands.check import add_grading_options, limits_from
 from graders.text import print_diagnostic
 
@@ -62,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-similarity", action="store_true", help="do not look for similar submissions")
     add_grading_options(parser)
+    add_course_options(parser)
 
 
 def wanted_exercises(text: str | None) -> tuple[str, ...]:
@@ -98,16 +107,20 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--similarity-threshold is a percentage: more than 0, at most 100")
     if args.canvas_points is not None and args.canvas_points <= 0:
         raise UsageError("--canvas-points must be more than 0")
+    course = course_of(args)
+    # The sample class is made up: grading it is trying forwardpass out, whatever the seed.
+    seed = secret_seed(args, course, for_credit=not (args.public_only or args.sample))
     settings = Settings(
         include_hidden=not args.public_only,
-        secret_seed=args.seed,
+        secret_seed=seed,
         limits=limits_from(args),
         jobs=args.jobs,
         force=args.force,
-        exercises=wanted_exercises(args.exercises),
+        exercises=wanted_exercises(args.exercises) or course.listed,
         roster=Path(args.roster) if args.roster else sample.sample_roster(source) if args.sample else None,
         similarity=None if args.no_similarity else args.similarity_threshold / 100,
         canvas=CanvasColumn(args.canvas_assignment, args.canvas_points),
+        course=course,
     )
     try:
         with GradingProgress() as progress:

@@ -61,6 +61,7 @@ class Watch:
         target = Path(text)
         self.submissions, self.notes = collect([text], args.exercise)
         self.forced = None if args.exercise is None else exercise_named(args.exercise)  # the file's exercise
+        self.known = {submission.path: submission.exercise_id for submission in self.submissions}
         self.folder = target if target.is_dir() else target.parent
         self.only = None if target.is_dir() else target
         self.options = Options(limits=limits_from(args))
@@ -70,7 +71,14 @@ class Watch:
         self.grader: Grader | None = None
 
     def wanted(self, path: Path) -> bool:
-        return path == self.only if self.only is not None else is_exercise_file(path)
+        if self.only is not None:
+            return path == self.only
+        return path in self.known or is_exercise_file(path)
+
+    def exercise_of(self, path: Path) -> str:
+        """The exercise a saved file is graded as: the one --exercise names, else what it was graded as
+        at the start (a file named otherwise, matched by its code), else what its name says."""
+        return self.forced or self.known.get(path) or registry.lookup(path.name)
 
     def start_engine(self) -> None:
         from graders.grader import open_grader
@@ -170,7 +178,7 @@ class Watch:
                 saved = changes.wait(timeout=1.0)
                 if not saved:
                     continue
-                submissions = [Submission(self.forced or registry.lookup(path.name), path, str(path)) for path in saved]
+                submissions = [Submission(self.exercise_of(path), path, str(path)) for path in saved]
                 results = self.grade(submissions)
                 if results:
                     self.remember()
