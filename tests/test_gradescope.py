@@ -1,9 +1,11 @@
 """The Gradescope autograder (``make gradescope``), through real processes.
 
-The bundle is built from solutions with a canary in every solution region and a secret seed of
-the test's own; each test lays out Gradescope's /autograder tree in a temporary folder (source/
-holding the unpacked bundle, submission/, results/), runs the bundle's real ``run_autograder``
-there, and validates results.json against the fields and types of Gradescope's specification.
+The bundle is built from solutions with a canary in every solution region, for a course file of
+the test's own (its secret seed, the nudge hint policy, three exercises); each test lays out
+Gradescope's /autograder tree in a temporary folder (source/ holding the unpacked bundle,
+submission/, results/), runs the bundle's real ``run_autograder`` there, and validates
+results.json against the fields and types of Gradescope's specification, and what a student reads
+of it before grades are published against what the hidden checks gave.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,9 +61,9 @@ VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 ASSIGNMENT = ("ex01_my_model", "ex02_init_vs_forward", "ex03_containers")  # what the bundle grades
 
 
-def points(exercise_id: str) -> int:
-    """An exercise's full marks, hidden checks included, as the bundle grades it."""
-    return int(registry.get(exercise_id).max_score(include_hidden=True))
+def points(exercise_id: str, include_hidden: bool = True) -> int:
+    """An exercise's full marks, hidden checks included (or its public checks'), as the bundle grades it."""
+    return int(registry.get(exercise_id).max_score(include_hidden=include_hidden))
 
 
 def number(value: object) -> bool:
@@ -84,15 +87,27 @@ def validate(document: dict) -> dict:
     return document
 
 
+def before_publication(document: dict) -> dict:
+    """What a student can read of results.json before grades are published, as Gradescope shows it:
+    the output above the tests, and the tests that are visible at once (the total ``score`` is
+    Gradescope's record, which includes the hidden points)."""
+    return {"output": document["output"], "tests": [t for t in document["tests"] if t["visibility"] == "visible"]}
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory, canary_solutions) -> dict:
     root = tmp_path_factory.mktemp("gradescope")
     seed = random.SystemRandom().randrange(10**9, 10**10)
+    course = root / "course.toml"
+    course.write_text(
+        f'secret_seed = {seed}\nhints = "nudge"\n[exercises]\n'
+        + "".join(f"{exercise_id} = {points(exercise_id)}\n" for exercise_id in ASSIGNMENT)
+    )
     target = root / "gradescope-autograder.zip"
     built = subprocess.run(
-        [sys.executable, "-m", "graders", "gradescope", "--exercises", "ex01,ex02,ex03", "--out", str(target)],
+        [sys.executable, "-m", "graders", "gradescope", "--course-file", str(course), "--out", str(target)],
         cwd=registry.ROOT,
-        env={**os.environ, "FORWARDPASS_SOLUTIONS": str(canary_solutions.folder), "FORWARDPASS_SECRET_SEED": str(seed)},
+        env={**os.environ, "FORWARDPASS_SOLUTIONS": str(canary_solutions.folder)},
         capture_output=True,
         text=True,
         timeout=600,
@@ -159,9 +174,9 @@ def test_the_bundle_has_gradescopes_entry_points_and_no_solution(bundle, canary_
     setup = files["setup.sh"][1].decode()
     assert 'TORCH_VERSION="2.13.0"' in setup and 'TORCH_INDEX="https://download.pytorch.org/whl/cpu"' in setup
     assert 'PYTHON_VERSION="3.11"' in setup and "@" not in setup.replace("$@", "")
-    settings = json.loads(files["autograder.json"][1])
-    assert settings["exercises"] == ["ex01_my_model", "ex02_init_vs_forward", "ex03_containers"]
-    assert settings["secret_seed"] == bundle["seed"]
+    settings = tomllib.loads(files["course.toml"][1].decode())
+    assert list(settings["exercises"]) == ["ex01_my_model", "ex02_init_vs_forward", "ex03_containers"]
+    assert settings["secret_seed"] == bundle["seed"] and settings["hints"] == "nudge"
     assert f"references/ex01_my_model.seed-{bundle['seed']}.obs" in files
     assert not any(name.startswith(("solutions/", "tests/")) for name in files)
     assert all(canary_solutions.canary.encode() not in data for _, data in files.values())
@@ -175,7 +190,7 @@ def test_any_file_names_and_a_notebook_are_graded_with_hidden_checks_after_publi
         "import torch.nn as nn\n\n"
         "class MyModel(nn.Module):\n"
         "    def __init__(self):\n"
-        f"        raise RuntimeError(open({str(open_folder / 'autograder/source/autograder.json')!r}).read())\n"
+        f"        raise RuntimeError(open({str(open_folder / 'autograder/source/course.toml')!r}).read())\n"
     )
     files = {
         "homework one.py": attack.encode(),
@@ -195,11 +210,13 @@ def test_any_file_names_and_a_notebook_are_graded_with_hidden_checks_after_publi
     assert hidden and all(t["visibility"] in ("visible", "after_published") for t in document["tests"])
     assert all(t["output"].startswith(HIDDEN) for t in hidden if t in ex02 + ex03)
     output = document["output"]
-    assert (
-        "ex01_my_model: 0/12 (homework one.py)" in output
-        and f"ex02_init_vs_forward: {full}/{full} (ex02 (1).ipynb)" in output
-    )
-    assert "ex03_containers: " in output and "(containers-2.py)" in output and "notes.txt" in output
+    public = points("ex02_init_vs_forward", include_hidden=False)
+    assert "ex01_my_model: 0/10 on its public checks (homework one.py)" in output
+    assert f"ex02_init_vs_forward: {public}/{public} on its public checks (ex02 (1).ipynb)" in output
+    assert "homework one.py was graded as ex01_my_model: it defines MyModel." in output
+    assert "ex03_containers: " in output and "(containers-2.py)" in output
+    assert "notes.txt was not graded: only .py and .ipynb files are" in output
+    assert "Hint for ex03_containers: " in output  # its public checks failed; nudge gives their first hint
     assert "Isolation: reduced: " in output
 
 
@@ -214,10 +231,30 @@ def test_the_zip_of_make_submit_is_graded_as_it_is(bundle, tmp_path) -> None:
     assert all(t["status"] == "passed" for e in ("ex01_my_model", "ex03_containers") for t in checks_of(document, e))
     assert all(t["score"] == 0 for t in checks_of(document, "ex02_init_vs_forward"))
     output = document["output"]
-    assert "ex01_my_model: 12/12 (submission.zip:ex01_my_model.py)" in output
-    assert f"ex02_init_vs_forward: 0/{points('ex02_init_vs_forward')} (no file found)" in output
+    assert "ex01_my_model: 10/10 on its public checks (submission.zip:ex01_my_model.py)" in output
+    public = points("ex02_init_vs_forward", include_hidden=False)
+    assert f"ex02_init_vs_forward: 0/{public} on its public checks (no file found)" in output
     assert "was packed by `make submit` (forwardpass " in output and "every file as packed" in output
     assert "Isolation: " in output
+
+
+def test_nothing_a_student_reads_before_publication_tells_how_the_hidden_checks_went(bundle, tmp_path) -> None:
+    # The same file names, the same public results (messages included); only the hidden checks differ.
+    wrong = {"ex01_my_model": "wrong_view_28x28", "ex02_init_vs_forward": "wrong_hardcoded_sizes"}
+    wrong["ex03_containers"] = "wrong_fixed_depth"
+    right = {e: registry.solution_path(registry.get(e)).read_bytes() for e in ASSIGNMENT}
+    documents = []
+    for plan in (right, {e: (SUBMISSIONS / e / f"{case}.py").read_bytes() for e, case in wrong.items()}):
+        case = tmp_path / str(len(documents))
+        case.mkdir()
+        documents.append(autograde(bundle, case, {f"{e.split('_')[0]}.py": data for e, data in plan.items()})[0])
+    passed, failed = documents
+    hidden_points = sum(points(e) - points(e, include_hidden=False) for e in ASSIGNMENT)
+    assert passed["score"] == sum(map(points, ASSIGNMENT)) and failed["score"] < passed["score"]
+    hidden = [t for t in failed["tests"] if t["visibility"] == "after_published"]
+    assert hidden and not all(t["status"] == "passed" for t in hidden)
+    assert before_publication(failed) == before_publication(passed)
+    assert f"Hidden checks, worth {hidden_points} more points" in failed["output"]
 
 
 def test_a_missing_or_unreadable_submission_still_gives_valid_results(bundle, tmp_path) -> None:

@@ -1,16 +1,16 @@
-"""``python -m graders gradescope [--out ZIP] [--exercises LIST] [--seed N]``: the autograder to upload
-to a Gradescope programming assignment (see graders/release/gradescope.py). Exit status: 0 when it
-was written, 1 when a reference solution failed, 2 when the command was used wrongly."""
+"""``python -m graders gradescope [--out ZIP] [--exercises LIST] [--course-file FILE]``: the autograder to
+upload to a Gradescope programming assignment (see graders/release/gradescope.py), for the course's
+assignment, points, secret seed and hint policy. Exit status: 0 when it was written, 1 when a
+reference solution failed, 2 when the command was used wrongly (no secret seed among them)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from graders import registry
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError
+from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, add_course_options, course_of, secret_seed
 from graders.commands.grade import wanted_exercises
 
 NAME = "gradescope"
@@ -21,37 +21,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", default=str(registry.ROOT / "dist" / "gradescope-autograder.zip"), metavar="ZIP", help="where to"
     )
-    parser.add_argument("--exercises", metavar="LIST", help="the assignment's exercises, e.g. ex01,ex02 (default: all)")
     parser.add_argument(
-        "--seed",
-        type=int,
-        default=os.environ.get("FORWARDPASS_SECRET_SEED"),
-        help="the secret seed of the hidden checks' inputs (or set FORWARDPASS_SECRET_SEED)",
+        "--exercises", metavar="LIST", help="the assignment's exercises, e.g. ex01,ex02 (default: the course's)"
     )
+    add_course_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from graders.reference import ReferenceFailed
     from graders.release.gradescope import build_bundle
 
-    exercises = wanted_exercises(args.exercises) or registry.ids()
-    missing = [e for e in exercises if not registry.solution_path(registry.get(e)).exists()]
+    course = course_of(args)
+    seed = secret_seed(args, course)
+    assignment = course.narrowed(wanted_exercises(args.exercises) or course.assignment, seed)
+    missing = [e for e in assignment.listed if not registry.solution_path(registry.get(e)).exists()]
     if missing:
         raise UsageError(f"the autograder is built from the solutions, and {registry.SOLUTIONS} lacks {missing}")
-    seed = int(args.seed) if args.seed is not None else registry.DEFAULT_SECRET_SEED
     try:
-        bundle = build_bundle(Path(args.out), exercises, seed)
+        bundle = build_bundle(Path(args.out), assignment)
     except ReferenceFailed as error:
         print(f"python -m graders gradescope: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(
         f"Wrote {bundle.path}: the autograder for {len(bundle.exercises)} exercise(s), {bundle.points:g} points "
-        "(give the assignment as many). Upload it as a Gradescope programming assignment's autograder."
+        f"(give the assignment as many), hints: {assignment.hints}. Upload it as a Gradescope programming "
+        "assignment's autograder; it holds the secret seed, so keep it to course staff."
     )
-    if args.seed is None:
-        print(
-            f"Note: the hidden checks' inputs come from the default secret seed ({seed}), which this repository "
-            "publishes. Set FORWARDPASS_SECRET_SEED (or --seed) to your course's own number and build it again.",
-            file=sys.stderr,
-        )
     return EXIT_PASSED

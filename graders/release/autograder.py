@@ -3,13 +3,15 @@
 ROOT is ``/autograder`` on Gradescope (``--root`` or ``FORWARDPASS_AUTOGRADER_ROOT`` for another
 tree laid out the same way). ROOT/source is the autograder bundle (graders/release/gradescope.py):
 the engine, the grader specs with their hidden checks, the stubs, the reference's observations
-under the course's secret seed, and ``autograder.json``.
+under the course's secret seed, and the course file (``graders.course``: the assignment, its points,
+the secret seed and the hint policy).
 
 The student's files are found whatever their names: loose ``.py`` and ``.ipynb`` files, and the
 files inside any ``.zip`` (the ``submission.zip`` of ``make submit`` among them), matched to the
-assignment's exercises by ``identify``. Whatever happens — no file, an unreadable archive, the
-engine failing — a valid results.json is written, and its ``output`` says what happened and which
-isolation the grading had. Nothing the submission printed reaches the student.
+assignment's exercises by ``graders.matching``, the rule every command uses. Whatever happens —
+no file, an unreadable archive, the engine failing — a valid results.json is written, and its
+``output`` says what happened and which isolation the grading had. What a student reads before
+grades are published counts the public checks only; nothing the submission printed reaches them.
 """
 
 from __future__ import annotations
@@ -23,58 +25,38 @@ import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import graders
 from graders import registry
-from graders.bulk.inputs import (
-    ARCHIVES,
-    GRADABLE,
-    MAX_NESTING,
-    Entry,
-    Intake,
-    Staging,
-    SubmittedFile,
-    archive_entries,
-    choose,
-    folder_entries,
-)
+from graders.bulk.inputs import ARCHIVES, MAX_NESTING, Entry, Intake, Staging, archive_entries, folder_entries
 from graders.bulk.results import not_submitted
+from graders.course import FILE_NAME, Course
+from graders.course import read as read_course
 from graders.files import write_atomically
-from graders.release.identify import identify
+from graders.i18n import N_, _
+from graders.matching import Handed, Matching, match, sentences
+from graders.policy import hints_for, shown
 from graders.release.submission import MANIFEST, changed_files, read_manifest
-from graders.reporters.gradescope import results_json
+from graders.reporters.gradescope import late_sentence, overview, results_json
 from graders.results import ExerciseResult
 from graders.text import clean
 
-CONFIG = "autograder.json"
-NOTHING = (
+METADATA = "submission_metadata.json"  # what Gradescope says of the submission: its time, the due date
+NOTHING = N_(
     "No exercise file was found in your submission. Upload your exercise files (.py or .ipynb, e.g. "
     "ex01_my_model.py), or the submission.zip that `make submit` writes."
 )
 
 
 @dataclass
-class Settings:
-    """What ``make gradescope`` wrote into autograder.json."""
-
-    exercises: tuple[str, ...]
-    secret_seed: int
-    version: str = ""
-
-    @classmethod
-    def read(cls, source: Path) -> Settings:
-        data = json.loads((source / CONFIG).read_text(encoding="utf-8"))
-        return cls(tuple(data["exercises"]), int(data["secret_seed"]), str(data.get("forwardpass", "")))
-
-
-@dataclass
 class Found:
-    """The student's files for the assignment's exercises, and what the student should know about the rest."""
+    """The student's files sorted out for the assignment, and what else the student should know."""
 
-    files: dict[str, SubmittedFile] = field(default_factory=dict)  # by exercise id
-    notes: list[str] = field(default_factory=list)
+    matching: Matching = field(default_factory=Matching)
+    notes: list[str] = field(default_factory=list)  # archives that could not be read, `make submit`'s manifests
 
 
 def gradable_entries(folder: Path, staging: Staging, intake: Intake) -> tuple[list[Entry], list[Entry]]:
@@ -91,10 +73,8 @@ def gradable_entries(folder: Path, staging: Staging, intake: Intake) -> tuple[li
                 intake.note("archive", f"{entry.origin}: an archive inside an archive inside an archive; skipped")
         elif entry.name == MANIFEST:
             manifests.append(entry)
-        elif suffix in GRADABLE:
-            candidates.append(entry)
         else:
-            intake.note("unknown", f"{entry.origin}: not a .py, .ipynb or .zip file; not graded")
+            candidates.append(entry)
     return candidates, manifests
 
 
@@ -114,26 +94,15 @@ def manifest_notes(manifests: Sequence[Entry], candidates: Sequence[Entry]) -> l
 
 
 def find_files(folder: Path, staging: Path, exercises: Sequence[str]) -> Found:
-    intake, found = Intake(), Found()
+    intake = Intake()
     stage = Staging(staging)
     stage.reset()
     candidates, manifests = gradable_entries(folder, stage, intake)
-    matched: dict[str, list[SubmittedFile]] = {}
-    for entry, exercise in zip(candidates, identify([(e.name, e.path) for e in candidates], exercises), strict=True):
-        if exercise is None:
-            found.notes.append(f"{entry.origin}: not one of this assignment's exercises ({', '.join(exercises)})")
-            continue
-        matched.setdefault(exercise, []).append(SubmittedFile(exercise, entry.path, entry.name, entry.origin))
-    for exercise, files in matched.items():
-        chosen = found.files[exercise] = choose(files)
-        if len(files) > 1:
-            others = ", ".join(f.origin for f in files if f is not chosen)
-            found.notes.append(f"{exercise}: graded {chosen.origin}; also found {others}")
-    found.notes += [note.text for note in intake.notes] + manifest_notes(manifests, candidates)
-    return found
+    matching = match([Handed(e.name, e.path, e.origin) for e in candidates], exercises)
+    return Found(matching, [note.text for note in intake.notes] + manifest_notes(manifests, candidates))
 
 
-def grade(found: Found, settings: Settings) -> tuple[list[ExerciseResult], str]:
+def grade(found: Found, course: Course) -> tuple[list[ExerciseResult], str]:
     """Every exercise of the assignment, in its order (0 where no file was found), and the isolation."""
     from graders.engine.client import Engine, EngineError
     from graders.engine.limits import Limits
@@ -142,8 +111,8 @@ def grade(found: Found, settings: Settings) -> tuple[list[ExerciseResult], str]:
     from graders.options import Options
     from graders.sources import Submission
 
-    submissions = [Submission(e, file.path, file.name) for e, file in found.files.items()]
-    options = Options(include_hidden=True, secret_seed=settings.secret_seed, limits=Limits())
+    submissions = [Submission(graded.exercise_id, graded.path, graded.name) for graded in found.matching.graded]
+    options = Options(include_hidden=True, secret_seed=course.secret_seed, limits=Limits())
     results: dict[str, ExerciseResult] = {}
     isolation = "not needed: nothing to grade"
     if submissions:
@@ -159,26 +128,42 @@ def grade(found: Found, settings: Settings) -> tuple[list[ExerciseResult], str]:
             for s in submissions:
                 results[s.exercise_id] = judge(s.exercise, s.label, None, None, True, options.limits, error=message)
             isolation = "none: the engine failed"
-    graded = [results.get(e) or not_submitted(registry.get(e), include_hidden=True) for e in settings.exercises]
-    return graded, isolation
+    graded = [results.get(e) or not_submitted(registry.get(e), include_hidden=True) for e in course.assignment]
+    return [course.weigh(result) for result in graded], isolation
 
 
-def summary(results: Sequence[ExerciseResult], found: Found, isolation: str, settings: Settings) -> str:
-    """The text above the tests on Gradescope: what was graded as what, what was not, the isolation."""
-    score, most = sum(r.score for r in results), sum(r.max_score for r in results)
-    lines = [f"forwardpass {settings.version or graders.__version__}: {score:g}/{most:g} points."]
-    if not found.files:
-        lines.append(NOTHING)
+def hint_lines(results: Sequence[ExerciseResult], course: Course) -> list[str]:
+    """The hint for each exercise's first failing public check, as the course's policy allows."""
+    lines = []
     for result in results:
-        file = found.files.get(result.id)
-        where = f"{file.origin.split('/', 1)[-1]}" if file else "no file found"
-        lines.append(f"{result.id}: {result.score:g}/{result.max_score:g} ({where})")
-    lines += [f"Note: {note}" for note in found.notes]  # names in them are the student's: cleaned below
-    lines.append(
-        "Hidden checks run your code on inputs that are not shown; their results appear once grades are published."
-    )
-    lines.append(f"Isolation: {isolation}.")
+        for hint in hints_for(registry.get(result.id), result, course.hints, public_only=True):
+            lines.append(_("Hint for {exercise}: {hint}").format(exercise=result.id, hint=hint.text))
+    return lines
+
+
+def summary(results: Sequence[ExerciseResult], found: Found, isolation: str, course: Course) -> str:
+    """The text above the tests on Gradescope, visible at once: the public checks' points, which file
+    was graded as which exercise and which were not, hints, the isolation. Nothing of a hidden check."""
+    files = {graded.exercise_id: graded.origin.split("/", 1)[-1] for graded in found.matching.graded}
+    lines = [f"forwardpass {graders.__version__}"]
+    if not found.matching.graded:
+        lines.append(_(NOTHING))
+    lines += overview(results, files)
+    lines += sentences(found.matching, named_too=False)
+    lines += [_("Note: {note}").format(note=note) for note in found.notes]  # names in them are the student's
+    lines += hint_lines(results, course)
+    lines.append(_("Isolation: {isolation}.").format(isolation=isolation))
     return "\n".join(clean(line, 600) for line in lines)
+
+
+def submitted_late(root: Path) -> bool:
+    """Whether Gradescope's submission_metadata.json says the submission came after the due date."""
+    try:
+        metadata = json.loads((root / METADATA).read_text(encoding="utf-8"))
+        created, due = metadata["created_at"], metadata["assignment"]["due_date"]
+        return datetime.fromisoformat(created) > datetime.fromisoformat(due)
+    except (OSError, ValueError, KeyError, TypeError):  # no metadata (a trial run): on time
+        return False
 
 
 def failure_results(message: str, seconds: float) -> dict[str, Any]:
@@ -201,16 +186,22 @@ def run_autograder(root: Path) -> dict[str, Any]:
     """Grade ROOT/submission and write ROOT/results/results.json; returns what was written."""
     start = time.monotonic()
     try:
-        settings = Settings.read(registry.ROOT)
+        course = read_course(registry.ROOT / FILE_NAME)
         protect(registry.ROOT)
         with tempfile.TemporaryDirectory(prefix="forwardpass-submission-") as staging:
-            found = find_files(root / "submission", Path(staging), settings.exercises)
-            results, isolation = grade(found, settings)
-        document = results_json(results, time.monotonic() - start, summary(results, found, isolation, settings))
+            found = find_files(root / "submission", Path(staging), course.assignment)
+            results, isolation = grade(found, course)
+        shown_results = shown(results, course.hints)
+        output = summary(shown_results, found, isolation, course)
+        late = submitted_late(root)
+        if late:
+            output += "\n" + late_sentence(course.late_penalty)
+        score = round(sum(result.score for result in results) * course.late_share(late), 6)
+        document = results_json(shown_results, time.monotonic() - start, output, score=score)
         document.update(output_format="text", test_output_format="text")  # names and messages shown as written
     except Exception:
         traceback.print_exc()  # Gradescope shows the autograder's own output to course staff only
-        message = "The autograder failed while grading your submission (not your fault); tell your course staff."
+        message = _("The autograder failed while grading your submission (not your fault); tell your course staff.")
         document = failure_results(message, time.monotonic() - start)
     write_results(root / "results" / "results.json", document)
     return document

@@ -1,26 +1,25 @@
 """The Gradescope autograder bundle (``make gradescope``), as Gradescope's specification wants it:
 a zip with ``setup.sh`` and ``run_autograder`` at its root, unpacked into /autograder/source.
 
-Beside them: the engine and the grader specs, hidden checks included (graders/); the stubs, by
-which a file named otherwise is recognised (exercises/); the reference's observations under the
-course's secret seed (references/), so that no solution is in the bundle; the pinned packages
-grading needs (requirements.txt); and autograder.json, the assignment's exercises and the seed.
-``run_autograder`` runs graders/release/autograder.py.
+Beside them: the engine and the grader specs, hidden checks included, hints as the course's policy
+hands them out (graders/); the stubs (exercises/); the reference's observations under the course's
+secret seed (references/), so that no solution is in the bundle; the pinned packages grading needs
+(requirements.txt); and the course file (``graders.course``): the assignment and its points, the
+seed, the hint policy. ``run_autograder`` runs graders/release/autograder.py.
 """
 
 from __future__ import annotations
 
-import json
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import graders
 from graders import registry
+from graders.course import FILE_NAME, Course, HintPolicy, render
+from graders.policy import shipped_hints
 from graders.release import observations, requirements
 from graders.release.archive import write_zip
-from graders.release.autograder import CONFIG
+from graders.release.strip import keep_hints
 from graders.stubs import stub_for
 
 SCRIPTS = Path(__file__).parent / "scripts"
@@ -36,7 +35,6 @@ class Bundle:
     path: Path
     exercises: tuple[str, ...]
     points: float
-    secret_seed: int
 
 
 def script(name: str) -> bytes:
@@ -53,28 +51,38 @@ def script(name: str) -> bytes:
     return text.encode()
 
 
-def bundle_files(exercises: Sequence[str], found: dict, secret_seed: int) -> dict[str, bytes]:
+def spec_text(path: Path, policy: HintPolicy) -> bytes:
+    """A grader spec as the bundle holds it: whole, but with only the hints the policy hands out."""
+    exercise_id = path.stem
+    kept = shipped_hints(registry.get(exercise_id), policy)
+    return keep_hints(path.read_text(encoding="utf-8"), kept, path.name).encode()
+
+
+def bundle_files(course: Course, found: dict) -> dict[str, bytes]:
     files: dict[str, bytes] = {name: script(name) for name in ENTRY_POINTS}
+    specs = registry.ROOT / "graders" / "exercises"
     for path in sorted((registry.ROOT / "graders").rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            files[path.relative_to(registry.ROOT).as_posix()] = path.read_bytes()
+        if "__pycache__" in path.parts:
+            continue
+        name = path.relative_to(registry.ROOT).as_posix()
+        is_spec = path.parent == specs and path.stem in registry.ids()
+        files[name] = spec_text(path, course.hints) if is_spec else path.read_bytes()
     for exercise_id in registry.ids():
         files[f"exercises/{exercise_id}.py"] = stub_for(registry.solution_path(registry.get(exercise_id))).encode()
     with tempfile.TemporaryDirectory(prefix="forwardpass-references-") as folder:
-        for path in observations.write(Path(folder), found, secret_seed):
+        for path in observations.write(Path(folder), found, course.secret_seed):
             files[f"references/{path.name}"] = path.read_bytes()
     for name in AS_IS:
         files[name] = (registry.ROOT / name).read_bytes()
     files["requirements.txt"] = requirements.pinned_requirements(requirements.runtime(), "grading").encode()
-    settings = {"forwardpass": graders.__version__, "exercises": list(exercises), "secret_seed": secret_seed}
-    files[CONFIG] = (json.dumps(settings, indent=1) + "\n").encode()
+    files[FILE_NAME] = render(course).encode()
     return files
 
 
-def build_bundle(target: Path, exercises: Sequence[str], secret_seed: int) -> Bundle:
-    """Write the autograder for an assignment of ``exercises`` to ``target``."""
-    specs = [registry.get(e) for e in exercises]
-    found = observations.all_observations(specs, secret_seed)
-    write_zip(target, bundle_files(exercises, found, secret_seed), executable=frozenset(ENTRY_POINTS))
-    points = sum(spec.max_score(include_hidden=True) for spec in specs)
-    return Bundle(target, tuple(exercises), points, secret_seed)
+def build_bundle(target: Path, course: Course) -> Bundle:
+    """Write the autograder for ``course`` (its assignment, points, secret seed, hint policy) to ``target``."""
+    specs = [registry.get(e) for e in course.assignment]
+    found = observations.all_observations(specs, course.secret_seed)
+    write_zip(target, bundle_files(course, found), executable=frozenset(ENTRY_POINTS))
+    points = sum(course.points(spec.id) or spec.max_score(include_hidden=True) for spec in specs)
+    return Bundle(target, course.assignment, points)

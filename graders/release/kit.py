@@ -1,11 +1,12 @@
 """The student kit (``make release``): what a student needs to do the exercises and check them,
 and nothing a course keeps to itself.
 
-In it: the stubs (made from solutions/ as ``make stubs`` makes them, twice: in exercises/ for the
-student to fill in, and in stubs/ for ``make reset`` to restore), the engine and the rest of
-graders/, each grader spec without its hidden parts (``strip``), the reference's observations for
+In it, for the course's exercises: the stubs (made from solutions/ as ``make stubs`` makes them,
+twice: in exercises/ for the student to fill in, and in stubs/ for ``make reset`` to restore), the
+engine and the rest of graders/, each grader spec without its hidden parts (``strip``) and with only
+the hints the course's hint policy hands out (``graders.policy``), the reference's observations for
 the public checks as data files (``references/``), and a Makefile, README and requirements for a
-student. Not in it: solutions/, tests/, hidden checks and what they compare against.
+student. Not in it: solutions/, tests/, hidden checks and what they compare against, the course file.
 
 Before the zip is written, the staged kit grades the reference solutions with its own code and
 its own data: each must pass every check, and the checks must be exactly the repository's public
@@ -26,9 +27,11 @@ from pathlib import Path
 
 import graders
 from graders import registry
+from graders.course import Course, HintPolicy
+from graders.policy import shipped_hints
 from graders.release import observations, requirements
 from graders.release.archive import write_zip
-from graders.release.strip import strip_hidden
+from graders.release.strip import keep_hints, strip_hidden
 from graders.stubs import stub_for
 
 FOLDER = "forwardpass"  # what the kit unpacks into
@@ -102,7 +105,13 @@ def kit_makefile(text: str, targets: Iterable[str] = KIT_TARGETS) -> str:
     return mentioned.sub(lambda m: m.group(0) if m.group(1) in kept_targets else "", result)
 
 
-def kit_files(public: dict) -> dict[str, bytes]:
+def kit_spec(path: Path, name: str, policy: HintPolicy) -> bytes:
+    """A grader spec as the kit holds it: its public part, with the hints the policy hands out."""
+    kept = shipped_hints(registry.get(path.stem), policy)
+    return strip_hidden(keep_hints(path.read_text(encoding="utf-8"), kept, name), name)[0].encode()
+
+
+def kit_files(public: dict, course: Course) -> dict[str, bytes]:
     """Every file of the kit, by its path inside the kit."""
     files: dict[str, bytes] = {}
     package = registry.ROOT / "graders"
@@ -111,11 +120,12 @@ def kit_files(public: dict) -> dict[str, bytes]:
         if "__pycache__" in path.parts:
             continue
         name = path.relative_to(registry.ROOT).as_posix()
-        if path.parent == specs and registry.lookup(path.stem):
-            files[name] = strip_hidden(path.read_text(encoding="utf-8"), name)[0].encode()
+        if path.parent == specs and path.stem in registry.ids():
+            if path.stem in course.assignment:
+                files[name] = kit_spec(path, name, course.hints)
         else:
             files[name] = path.read_bytes()
-    for exercise_id in registry.ids():
+    for exercise_id in course.assignment:
         solution = registry.solution_path(registry.get(exercise_id))
         files[f"exercises/{exercise_id}.py"] = stub_for(solution).encode()
         files[f"stubs/{exercise_id}.py"] = files[f"exercises/{exercise_id}.py"]  # what `make reset` restores
@@ -131,9 +141,10 @@ def kit_files(public: dict) -> dict[str, bytes]:
     return files
 
 
-def verify(folder: Path) -> int:
-    """Grade the reference solutions with the kit staged in ``folder``; returns its checks' count."""
-    exercises = registry.load_all()
+def verify(folder: Path, exercise_ids: tuple[str, ...]) -> int:
+    """Grade the reference solutions of ``exercise_ids`` with the kit staged in ``folder``; returns its
+    checks' count."""
+    exercises = {exercise_id: registry.get(exercise_id) for exercise_id in exercise_ids}
     expected = {e.id: [c.id for c in e.selected_checks(include_hidden=False)] for e in exercises.values()}
     with tempfile.TemporaryDirectory(prefix="forwardpass-kit-check-") as answers:
         for exercise in exercises.values():
@@ -160,15 +171,15 @@ def verify(folder: Path) -> int:
     return sum(len(checks) for checks in expected.values())
 
 
-def build_kit(target: Path) -> Kit:
-    """Stage the kit, verify it, and write it to ``target`` as a zip of one folder."""
-    exercises = list(registry.load_all().values())
-    files = kit_files(observations.public_observations(exercises))
+def build_kit(target: Path, course: Course) -> Kit:
+    """Stage the kit of ``course``'s exercises, verify it, and write it to ``target`` as a zip of one folder."""
+    exercises = [registry.get(exercise_id) for exercise_id in course.assignment]
+    files = kit_files(observations.public_observations(exercises), course)
     with tempfile.TemporaryDirectory(prefix="forwardpass-kit-") as staging:
         for name, data in files.items():
             path = Path(staging, name)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        public_checks = verify(Path(staging))
+        public_checks = verify(Path(staging), course.assignment)
     write_zip(target, {f"{FOLDER}/{name}": data for name, data in files.items()})
     return Kit(target, len(files), len(exercises), public_checks)

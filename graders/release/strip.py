@@ -12,7 +12,8 @@ remains keeps its comments and layout:
    through other such names (never a decorated one: its decorator registers it).
 
 The result is checked: it compiles, registers no hidden check, reads no ``.hidden``, and reads no
-name that the cuts removed.
+name that the cuts removed. ``keep_hints`` cuts the hints a course's hint policy does not hand out,
+the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import builtins
 import json
 import re
 import symtable
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -318,6 +320,37 @@ def verify(text: str, name: str) -> None:
     for node in ast.walk(tree):
         if is_hidden_test(node):
             raise StripError(f"{name}: line {node.lineno} still reads `.{HIDDEN_FLAG}`")
+
+
+def hints_tuple(tree: ast.Module) -> ast.Tuple | None:
+    """The ``hints=(...)`` of the spec's ``Exercise(...)``; None for a spec without hints."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Exercise":
+            value = next((k.value for k in node.keywords if k.arg == "hints"), None)
+            if value is None:
+                return None
+            if not isinstance(value, ast.Tuple):
+                raise StripError(f"line {value.lineno}: the exercise's hints must be a tuple written in place")
+            return value
+    return None
+
+
+def keep_hints(text: str, kept: Collection[int], name: str = "<spec>") -> str:
+    """The spec with only the hints at the indices ``kept`` (a course's hint policy, graders/policy.py)."""
+    source = Source(text, name)
+    found = hints_tuple(source.tree)
+    if found is None or len(kept) == len(found.elts):
+        return text
+    start, end = source.node_range(found)
+    if not kept:
+        return source.apply([Edit(start, end, b"()")])
+    indent = b" " * found.elts[0].col_offset
+    closing = b" " * max(found.elts[0].col_offset - 4, 0)
+    parts = [source.data[slice(*source.node_range(hint))] for index, hint in enumerate(found.elts) if index in kept]
+    body = b"".join(indent + part + b",\n" for part in parts)
+    text = source.apply([Edit(start, end, b"(\n" + body + closing + b")")])
+    compile(text, name, "exec")
+    return text
 
 
 def strip_hidden(text: str, name: str = "<spec>") -> tuple[str, set[str]]:

@@ -61,9 +61,9 @@ chmod -R go+rX "$PREFIX"
 
 # A first grading, to show in the build log that the engine works here and at which isolation.
 cd "$SOURCE"
-SEED="$("$PY" -c "import json; print(json.load(open('autograder.json'))['secret_seed'])")"
-FIRST="$("$PY" -c "import json; print(json.load(open('autograder.json'))['exercises'][0])")"
-if PYTHONPATH="$SOURCE" "$PY" -m graders check "exercises/$FIRST.py" --seed "$SEED" --json > "$PREFIX/smoke.json" \
+# The course file beside graders/ gives the assignment, and check its secret seed.
+FIRST="$(PYTHONPATH="$SOURCE" "$PY" -c "from graders.course import FILE_NAME, read; from pathlib import Path; print(read(Path(FILE_NAME)).assignment[0])")"
+if PYTHONPATH="$SOURCE" "$PY" -m graders check "exercises/$FIRST.py" --all --json > "$PREFIX/smoke.json" \
     2> "$PREFIX/smoke.log" || [ $? -eq 1 ]; then
     "$PY" -c "import json, sys; print('forwardpass setup: the engine works; isolation:', json.load(open(sys.argv[1]))['isolation'])" "$PREFIX/smoke.json"
 else
