@@ -1,11 +1,12 @@
 """Real nbgrader, real Jupyter kernels: the course that `make nbgrader` builds grades as forwardpass does.
 
 nbgrader is slow (a kernel, an `import torch` and a forwardpass run per notebook), so one course
-is built, released and autograded once for the module, with five notebooks:
+is built, released and autograded once for the module, with six notebooks:
 
 - ex01_my_model (one answer cell holding a class; a hidden check): the reference; the untouched
-  release; the reference with code that prints PyTorch warnings to stderr; and a wrong submission
-  (conv2 with 10 channels) that also tampers with the kernel so that failed asserts vanish;
+  release; the reference with code that prints PyTorch warnings to stderr; a wrong submission
+  (conv2 with 10 channels) that also tampers with the kernel so that failed asserts vanish; and
+  the same wrong code with its conv2 test cell edited to assert nothing;
 - ex08_manual_sgd (two answer cells holding functions): a wrong submission (a hard-coded learning
   rate) that passes the public checks and fails only the hidden ones, graded by the kernel alone.
 
@@ -16,6 +17,7 @@ test_notebook_sources.py and test_curriculum.py.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +70,30 @@ except NameError:  # not in a kernel: nothing to tamper with
 """
 
 
+CHANGED = re.compile(r"Attribute '(\w+)' for cell (\S+) has changed")
+NOTEBOOK = re.compile(r"(?:Sanitizing|Autograding) .*?(?:submitted|autograded)/([^/]+)/")
+
+
+def changed_cells(log: str) -> dict[str, set[tuple[str, str]]]:
+    """Student -> the (attribute, cell) pairs nbgrader's log says were changed in their notebook."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    student = None
+    for line in log.splitlines():
+        notebook = NOTEBOOK.search(line)
+        student = notebook.group(1) if notebook else student
+        changed = CHANGED.search(line)
+        if changed:
+            found.setdefault(student, set()).add(changed.groups())
+    return found
+
+
+def edited(notebook: nbformat.NotebookNode, grade_id: str, source: str) -> nbformat.NotebookNode:
+    """``notebook`` with the cell ``grade_id``'s source replaced, as a student editing a locked cell would."""
+    (cell,) = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    cell.source = source
+    return notebook
+
+
 def code(exercise_id: str, name: str) -> str:
     return (SUBMISSIONS / exercise_id / f"{name}.py").read_text()
 
@@ -81,6 +107,7 @@ def students(course: Path) -> dict[str, tuple[str, str]]:
         "ex01-release": ("ex01_my_model", ""),
         "ex01-warnings": ("ex01_my_model", (registry.SOLUTIONS / "ex01_my_model.py").read_text() + WARNINGS),
         "ex01-tamper": ("ex01_my_model", code("ex01_my_model", "wrong_conv2_10_channels") + TAMPER),
+        "ex01-edited": ("ex01_my_model", code("ex01_my_model", "wrong_conv2_10_channels")),
         "ex08-wrong-lr": ("ex08_manual_sgd", code("ex08_manual_sgd", "wrong_hardcoded_lr")),
     }
     for student, (exercise, text) in plan.items():
@@ -90,6 +117,8 @@ def students(course: Path) -> dict[str, tuple[str, str]]:
             notebook = release[exercise]
         else:
             notebook = with_code(release[exercise], text)
+        if student == "ex01-edited":
+            notebook = edited(notebook, "check-conv2", "assert True  # nothing to see here")
         submit(notebook, course, student, exercise)
     return {student: exercise for student, (exercise, _) in plan.items()}
 
@@ -163,11 +192,20 @@ def test_autograde_gives_every_notebook_the_points_check_gives_its_code(course: 
     assert {check for check, points in wrong_lr.items() if points == 0} == hidden
 
 
+def test_only_an_edited_test_cell_is_reported_as_changed(course: dict) -> None:
+    # Untouched and honestly completed notebooks give nbgrader no reason to warn of tampering: their
+    # locked cells are the source's, checksum and all. The edited one is reported, and graded as it is.
+    changed = changed_cells(course["log"])
+    assert changed == {"ex01-edited": {("checksum", "check-conv2")}}, changed
+    assert nbgrader_points(course["root"], "ex01-edited", "ex01_my_model")["conv2"] == 0
+    assert "Autograding" in course["log"] and "ex01-release" in course["log"]
+
+
 def test_the_kernels_own_run_of_the_test_cells_agrees_for_every_honest_notebook(course: dict) -> None:
     # ForwardpassVerdicts overrules a test cell only where the kernel's run would score otherwise.
     root = course["root"]
     for student, exercise in course["students"].items():
-        if student == "ex01-tamper":
+        if student in ("ex01-tamper", "ex01-edited"):
             continue
         notebook = autograded(root, student, exercise)
         assert OVERRULED not in json.dumps(notebook), student

@@ -13,7 +13,6 @@ submission, as far as its score goes; what the kernel run itself can reach is th
 from __future__ import annotations
 
 import atexit
-import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +22,13 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Enum, Int
 
 from graders import registry
+from graders.course import HINT_POLICIES, HintPolicy
 from graders.notebooks.course import check_cell_id
 from graders.notebooks.kernel import summary
+from graders.policy import shown
 from graders.sources import Submission, is_grading_cell, is_test_cell
 
 if TYPE_CHECKING:
@@ -49,18 +51,18 @@ def engine() -> Engine:
     return _engine
 
 
-def grade_notebook(nb: NotebookNode, exercise_id: str) -> ExerciseResult:
-    """forwardpass's result for the notebook's code, hidden checks included."""
+def grade_notebook(nb: NotebookNode, exercise_id: str, secret_seed: int, policy: HintPolicy) -> ExerciseResult:
+    """forwardpass's result for the notebook's code, hidden checks included, as the course's hint
+    policy lets students read it."""
     from graders.grading import grade
     from graders.options import Options
 
-    seed = int(os.environ.get("FORWARDPASS_SECRET_SEED", registry.DEFAULT_SECRET_SEED))
     with tempfile.TemporaryDirectory(prefix="forwardpass-autograde-") as folder:
         path = Path(folder) / f"{exercise_id}.ipynb"
         nbformat.write(nb, path)
         submission = Submission(exercise_id, path, f"{exercise_id}.ipynb")
-        (result,) = grade([submission], engine(), Options(include_hidden=True, secret_seed=seed))
-    return result
+        (result,) = grade([submission], engine(), Options(include_hidden=True, secret_seed=secret_seed))
+    return shown([result], policy)[0]
 
 
 def stream(text: str) -> NotebookNode:
@@ -76,6 +78,10 @@ def failure(message: str) -> NotebookNode:
 class ForwardpassVerdicts(NbGraderPreprocessor):
     """Score forwardpass notebooks' test cells from forwardpass's own verdicts."""
 
+    # The course's settings, which nbgrader_config.py sets from the course file.
+    secret_seed = Int(registry.DEFAULT_SECRET_SEED, help="the hidden checks' secret seed").tag(config=True)
+    hints = Enum(HINT_POLICIES, default_value="all", help="the course's hint policy").tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         name = resources["nbgrader"]["notebook"]  # the notebook's name in the gradebook, not the student's word
         exercise_id = registry.lookup(name)
@@ -83,7 +89,7 @@ class ForwardpassVerdicts(NbGraderPreprocessor):
         if exercise_id is None or grading is None:
             self.log.warning("forwardpass: %s is not a forwardpass notebook; its test cells are scored as usual", name)
             return nb, resources
-        result = grade_notebook(nb, exercise_id)
+        result = grade_notebook(nb, exercise_id, self.secret_seed, self.hints)
         kernel_ran = grading.get("execution_count") is not None
         verdicts = {check_cell_id(check.id): check for check in result.checks}
         report = result.to_json()

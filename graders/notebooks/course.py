@@ -5,13 +5,20 @@ Each exercise is an assignment of its own, ``source/<exercise id>/<exercise id>.
 1. the assignment (the solution's docstring) as Markdown;
 2. the given code, read-only, and one autograded-answer cell per definition with a solution region;
 3. forwardpass's grading cell, worth no points: it grades the cells above once, in a fresh
-   sandboxed process (``graders.notebooks.kernel``);
-4. one autograder-test cell per check, carrying the check's points; hidden checks' cells keep
-   their assertion inside ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``.
+   sandboxed process (``graders.notebooks.kernel``), with the hidden checks where the course grades;
+4. one autograder-test cell per check, carrying the check's points in the course.
 
-``nbgrader_config.py`` puts forwardpass on the path of nbgrader and of the kernels it starts, and
-adds ``graders.notebooks.autograde`` to ``nbgrader autograde``. Rebuilding rewrites source/ and the
-config; release/, submitted/, autograded/, feedback/ and the gradebook are left alone.
+Every locked cell is the same in source/ and in release/: no ``### BEGIN HIDDEN TESTS`` region,
+which ``nbgrader generate_assignment`` would cut from the release after recording the source's
+checksum, so that ``nbgrader autograde`` would report every untouched notebook's cell as changed.
+What stays hidden is the inputs (the course's secret seed), not the test cells' code: a hidden
+check's cell reads forwardpass's verdict like any other, and the grading cell runs the hidden
+checks only where the course's settings are (``nbgrader_config.py`` sets them for the kernels).
+
+``nbgrader_config.py`` puts forwardpass on the path of nbgrader and of the kernels it starts, names
+the course (its secret seed, its hint policy) and adds ``graders.notebooks.autograde`` to
+``nbgrader autograde``. Rebuilding rewrites source/ and the config; release/, submitted/,
+autograded/, feedback/ and the gradebook are left alone.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from graders import registry
+from graders.course import SELF_LEARNER, Course, scaled
 from graders.notebooks.cells import split_solution
 from graders.notebooks.markdown import to_markdown
 from graders.sources import GRADING_CELL
@@ -31,7 +39,6 @@ from graders.spec import Check, Exercise
 DEFAULT_COURSE = registry.ROOT / "build" / "nbgrader"
 COURSE_ID = "forwardpass"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 CHECKS_TEXT = """\
 ## Checks
@@ -63,26 +70,25 @@ def describe_points(points: float) -> str:
 
 
 def grading_source(exercise: Exercise) -> str:
-    hidden = exercise.checks and any(check.visibility == "hidden" for check in exercise.checks)
     lines = [
         "# forwardpass grades the code cells above once, in a fresh sandboxed process (python -m graders check);",
-        "# the checks below read its verdict. This cell is worth no points.",
+        "# the checks below read its verdict. Hidden checks run when your course grades the notebook.",
+        "# This cell is worth no points.",
         "from graders.notebooks.kernel import grade_cells",
         "",
-        "hidden = False",
+        f"forwardpass = grade_cells({exercise.id!r})",
     ]
-    if hidden:
-        lines += [BEGIN_HIDDEN, "hidden = True", END_HIDDEN]
-    lines.append(f"forwardpass = grade_cells({exercise.id!r}, hidden=hidden)")
     return "\n".join(lines)
 
 
-def check_source(check: Check) -> str:
-    assertion = [f"passed, message = forwardpass.verdict({check.id!r})", "assert passed, message"]
+def check_source(check: Check, points: float) -> str:
+    """A check's test cell: it asserts forwardpass's verdict, worth ``points`` in the course."""
     if check.visibility == "hidden":
-        first = f"# Hidden check {check.id} ({describe_points(check.points)}): {check.title}"
-        return "\n".join([first, BEGIN_HIDDEN, *assertion, END_HIDDEN])
-    return "\n".join([f"# Check {check.id} ({describe_points(check.points)}): {check.title}", *assertion])
+        first = f"# Hidden check {check.id} ({describe_points(points)}): {check.title}. It runs when your course grades"
+        first += " the notebook."
+    else:
+        first = f"# Check {check.id} ({describe_points(points)}): {check.title}"
+    return "\n".join([first, f"passed, message = forwardpass.verdict({check.id!r})", "assert passed, message"])
 
 
 def cell(kind: str, source: str, grade_id: str, **metadata: object) -> nbformat.NotebookNode:
@@ -90,8 +96,8 @@ def cell(kind: str, source: str, grade_id: str, **metadata: object) -> nbformat.
     return make(source, id=grade_id, metadata=nbgrader_metadata(grade_id, **metadata))
 
 
-def source_notebook(exercise: Exercise, solution: str) -> nbformat.NotebookNode:
-    """The instructor's notebook of one exercise, solutions in place."""
+def source_notebook(exercise: Exercise, solution: str, course: Course = SELF_LEARNER) -> nbformat.NotebookNode:
+    """The instructor's notebook of one exercise, solutions in place, its checks at the course's points."""
     parsed = split_solution(solution, f"{exercise.id}.py")
     cells = [cell("markdown", to_markdown(parsed.docstring), "assignment", locked=True)]
     for index, part in enumerate(parsed.parts, start=1):
@@ -101,16 +107,46 @@ def source_notebook(exercise: Exercise, solution: str) -> nbformat.NotebookNode:
             cells.append(cell("code", part.source, f"given-{part.name or index}", locked=True))
     cells.append(cell("markdown", CHECKS_TEXT, "checks", locked=True))
     cells.append(cell("code", grading_source(exercise), GRADING_CELL, grade=True, locked=True, points=0.0))
+    scale = course.scale(exercise.id)
     for check in exercise.checks:
+        points = scaled(check.points, scale)
         cells.append(
-            cell("code", check_source(check), check_cell_id(check.id), grade=True, locked=True, points=check.points)
+            cell("code", check_source(check, points), check_cell_id(check.id), grade=True, locked=True, points=points)
         )
     notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     nbformat.validate(notebook)
     return notebook
 
 
-def config_source() -> str:
+def course_settings(course: Course) -> str:
+    """The config's lines that name the course: its file (read where nbgrader loads the config), or,
+    without one, the public default seed, said to be no secret."""
+    if course.path is not None:
+        return f"""
+# The course graded for (graders/course.py): the hidden checks' secret seed and the hint policy, read
+# from the course file, which stays private. The kernels' grading cells read it through FORWARDPASS_COURSE.
+from graders.course import read  # noqa: E402
+
+COURSE_FILE = {str(course.path.resolve())!r}
+course = read(Path(COURSE_FILE))
+os.environ["FORWARDPASS_COURSE"] = COURSE_FILE
+c.ForwardpassVerdicts.secret_seed = course.secret_seed
+c.ForwardpassVerdicts.hints = course.hints
+"""
+    seed = course.secret_seed if course.secret_seed is not None else registry.DEFAULT_SECRET_SEED
+    public = (
+        " the public default, no secret (for trying forwardpass out)" if seed == registry.DEFAULT_SECRET_SEED else ""
+    )
+    return f'''
+# No course file: the hidden checks' inputs come from this seed{public}. A course makes its
+# course file (`python -m graders course init`), then runs `python -m graders nbgrader` again.
+os.environ["FORWARDPASS_SECRET_SEED"] = "{seed}"
+c.ForwardpassVerdicts.secret_seed = {seed}
+c.ForwardpassVerdicts.hints = {course.hints!r}
+'''
+
+
+def config_source(course: Course = SELF_LEARNER) -> str:
     return f'''\
 """nbgrader's configuration for the forwardpass course, written by `python -m graders nbgrader`.
 
@@ -120,6 +156,7 @@ gradebook.db are left alone.
 
 import os
 import sys
+from pathlib import Path
 
 # forwardpass must be importable by nbgrader and by the kernels it starts: the notebooks' grading
 # cells import graders.notebooks.kernel. Set FORWARDPASS_ROOT when the repository moves.
@@ -140,14 +177,15 @@ c.Execute.timeout = 300
 # run_kernel=False the student's code runs in forwardpass's sandbox only, never in a kernel on the
 # grading machine; the feedback then shows no output of the student's cells.
 c.Autograde.autograde_preprocessors = autograde_preprocessors(run_kernel=True)
-'''
+{course_settings(course)}'''
 
 
-def write_course(root: Path, exercise_ids: Sequence[str]) -> list[Path]:
-    """Write ``nbgrader_config.py`` and the source notebooks of ``exercise_ids``; returns the files written."""
+def write_course(root: Path, exercise_ids: Sequence[str], course: Course = SELF_LEARNER) -> list[Path]:
+    """Write ``nbgrader_config.py`` and the source notebooks of ``exercise_ids`` for ``course``;
+    returns the files written."""
     root.mkdir(parents=True, exist_ok=True)
     config = root / "nbgrader_config.py"
-    config.write_text(config_source(), encoding="utf-8")
+    config.write_text(config_source(course), encoding="utf-8")
     written = [config]
     for exercise_id in exercise_ids:
         exercise = registry.get(exercise_id)
@@ -155,6 +193,6 @@ def write_course(root: Path, exercise_ids: Sequence[str]) -> list[Path]:
         folder = root / "source" / exercise_id
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{exercise_id}.ipynb"
-        nbformat.write(source_notebook(exercise, solution), path)
+        nbformat.write(source_notebook(exercise, solution, course), path)
         written.append(path)
     return written

@@ -27,8 +27,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# What reaches `python -m graders check` from the kernel's environment: the course's settings (which
+# nbgrader_config.py sets where the course grades) and the grader's own.
+COURSE_SETTINGS = ("FORWARDPASS_COURSE", "FORWARDPASS_SECRET_SEED")
 PASSED_ON = (
-    "FORWARDPASS_SECRET_SEED",
+    *COURSE_SETTINGS,
     "FORWARDPASS_SOLUTIONS",
     "FORWARDPASS_ISOLATION",
     "FORWARDPASS_ENGINE_SERVICE",
@@ -65,15 +68,19 @@ class Verdicts:
     exercise_id: str
     report: dict[str, Any] | None  # the exercise's object in the JSON contract
     problem: str | None = None
+    hidden: bool = False  # whether the hidden checks ran (where the course grades)
 
     def verdict(self, check_id: str) -> tuple[bool, str]:
-        """Whether the check passed, and forwardpass's message about it."""
+        """Whether the check passed, and forwardpass's message about it. A check that did not run
+        because it is hidden and this is not the course's grading passes, saying nothing."""
         with quiet():
             if self.report is None:
                 return False, f"forwardpass could not grade this notebook: {self.problem}"
             for check in self.report.get("checks", []):
                 if check.get("id") == check_id:
                     return bool(check.get("passed")), str(check.get("message", ""))
+            if not self.hidden:
+                return True, ""
             return False, f"forwardpass ran no check {check_id!r} for {self.exercise_id}"
 
     def summary(self) -> str:
@@ -134,7 +141,7 @@ def grade_code(exercise_id: str, cells: Sequence[str], hidden: bool = False) -> 
     except (ValueError, KeyError, TypeError):
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return Verdicts(exercise_id, None, f"python -m graders check exited with status {done.returncode}: {tail}")
-    return Verdicts(exercise_id, report)
+    return Verdicts(exercise_id, report, hidden=hidden)
 
 
 def executed_cells() -> list[str]:
@@ -148,12 +155,19 @@ def executed_cells() -> list[str]:
     return [str(text) for text in history[1:-1]]
 
 
-def grade_cells(exercise_id: str, hidden: bool = False) -> Verdicts:
-    """Grade the cells this kernel ran before the current one, print the result, and return it.
+def course_grades() -> bool:
+    """Whether this kernel runs where the course grades (``nbgrader autograde`` with the course's
+    nbgrader_config.py, which sets the course's settings): then the hidden checks run too."""
+    return any(os.environ.get(name) for name in COURSE_SETTINGS)
+
+
+def grade_cells(exercise_id: str, hidden: bool | None = None) -> Verdicts:
+    """Grade the cells this kernel ran before the current one, print the result, and return it;
+    with the hidden checks where the course grades (``hidden`` None) or as asked.
 
     Run the notebook top to bottom first (Kernel → Restart & Run All): the code graded is every
     cell this kernel ran, in the order it ran them, as it is nbgrader's run of a submission."""
     with quiet():
-        verdicts = grade_code(exercise_id, executed_cells(), hidden)
+        verdicts = grade_code(exercise_id, executed_cells(), course_grades() if hidden is None else hidden)
     print(verdicts.summary())
     return verdicts
