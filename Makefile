@@ -69,7 +69,8 @@ nbgrader: $(READY) ## build the nbgrader course in build/nbgrader (source, confi
 release: $(READY) ## the student kit, without solutions or hidden checks: dist/student-kit.zip
 	@$(PY) -m graders release --out dist/student-kit.zip
 
-# The hidden checks' inputs come from FORWARDPASS_SECRET_SEED: set it to your course's own number.
+# The course file (python -m graders course init) gives the assignment, its points, the secret seed
+# of the hidden checks' inputs and the hint policy; grade, nbgrader and release read it too.
 gradescope: $(READY) ## the Gradescope autograder: dist/gradescope-autograder.zip; EX=05 for one exercise
 	@$(PY) -m graders gradescope --out dist/gradescope-autograder.zip $(if $(EX),--exercises ex$(EX))
 
