@@ -82,16 +82,17 @@ class Course:
         )
         return dataclasses.replace(result, checks=checks)
 
-    def late_share(self, late: bool) -> float:
-        """The share of a score that counts: all of it, less the late penalty for a late submission."""
-        return 1.0 - self.late_penalty if late else 1.0
-
 
 SELF_LEARNER = Course()
 
 
 def scaled(points: float, factor: float) -> float:
     return round(points * factor, 6)  # 10 points made 12: 1.2 each, not 1.2000000000000002
+
+
+def counted(points: float, late_penalty: float, late: bool) -> float:
+    """What a submission's points count for: all of them, less the late penalty if it came late."""
+    return scaled(points, 1 - late_penalty) if late else points
 
 
 def new_seed() -> int:

@@ -33,7 +33,7 @@ REVISION = re.compile(r"(?:-(\d+)|\s*\((\d+)\))$")  # what an LMS appends to a r
 NUMBER = re.compile(r"^ex0*(\d{1,2})(?=[_\-.\s]|$)")
 DEFINITION = re.compile(rb"^(?:async\s+)?(?:def|class)\s+(\w+)", re.M)
 
-How = Literal["name", "code", "elimination", "given"]
+How = Literal["name", "code", "elimination"]
 Why = Literal["not_gradable", "unmatched", "outside", "duplicate"]
 
 
@@ -266,7 +266,7 @@ def outside_sentence(outside: Sequence[Ignored]) -> str:
 def sentences(matching: Matching, named_too: bool = True) -> list[str]:
     """Which file was graded as which exercise, and which were not and why; ``named_too=False``
     leaves out the files whose name said it (where the report names each exercise's file)."""
-    graded = [graded_sentence(g) for g in matching.graded if named_too or g.how not in ("name", "given")]
+    graded = [graded_sentence(g) for g in matching.graded if named_too or g.how != "name"]
     outside = [ignored for ignored in matching.ignored if ignored.why == "outside"]
     others = [ignored_sentence(ignored) for ignored in matching.ignored if ignored.why != "outside"]
     return graded + others + ([outside_sentence(outside)] if outside else [])

@@ -97,27 +97,36 @@ def strings(value: object) -> Iterator[str]:
             yield from strings(item)
 
 
+# Where a report quotes the student's own line back (graders/explain.py): what raised, "(line 7 of your
+# file: `...`)" or "(code cell 2, line 3: `...`)", and a syntax error's line below its sentence. A
+# student whose line is the solution's wrote it themselves: it gives nothing away.
+OWN_CODE = re.compile(
+    r"(?:line \d+ of your file|code cell \d+, line \d+): `[^`\n]*`"
+    r"|has an? \w+ (?:on line \d+|in code cell \d+, line \d+): [^\n]*\n[^\n]*"
+)
+
+
 def readable(name: str, data: bytes) -> str:
-    """An artifact's text as a reader sees it: JSON's strings unquoted, Markdown's escapes undone."""
+    """An artifact's text as a reader sees it: JSON's strings unquoted, Markdown's escapes undone, and
+    the student's own lines quoted back left out."""
     text = data.decode("utf-8", errors="replace")
     if name.endswith((".json", ".ipynb")):
         text = "\n".join(strings(json.loads(text)))
     if name.endswith(".md"):
         text = re.sub(r"\\(.)", r"\1", text)
-    return text
+    return OWN_CODE.sub("", text)
 
 
 def leaks(artifacts: dict[str, bytes]) -> list[str]:
-    """Each solution line found in an artifact, said so that its owner can find it."""
-    lines = solution_lines()
+    """Each solution line found in the artifacts, with where, said so that its owner can find it."""
+    texts = {name: normalised(readable(name, data)) for name, data in artifacts.items()}
     found = []
-    for name, data in artifacts.items():
-        text = normalised(readable(name, data))
-        found += [
-            f"{line.exercise_id}, line {line.number} of its solution (`{line.text}`), is in {name}"
-            for line in lines
-            if line.key in text
-        ]
+    for line in solution_lines():
+        where = [name for name, text in texts.items() if line.key in text]
+        if where:
+            more = f" (and {len(where) - 1} more)" if len(where) > 1 else ""
+            solution = f"{line.exercise_id}, line {line.number} of its solution (`{line.text}`)"
+            found.append(f"{solution}, is in {where[0]}{more}")
     return found
 
 
@@ -195,6 +204,8 @@ def test_the_scan_finds_a_solution_line_however_it_is_spaced_or_quoted() -> None
     ]
     document = json.dumps({"output": "Hint: self.conv2 = nn.Conv2d(20, 20, 5)"}).encode()
     assert leaks({"results.json": document})
+    own = b"Your code raised TypeError (line 7 of your file: \\`self.conv2 = nn.Conv2d(20, 20, 5)\\`)."
+    assert leaks({"feedback.md": own}) == []  # the student's own line, quoted back where it raised
 
 
 def test_the_student_kit_holds_no_solution_line(course: Path, tmp_path: Path) -> None:

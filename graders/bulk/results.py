@@ -8,7 +8,7 @@ from typing import Literal
 
 from graders.bulk.inputs import Note
 from graders.bulk.similarity import Group
-from graders.course import SELF_LEARNER, Course, scaled
+from graders.course import SELF_LEARNER, Course, counted, scaled
 from graders.learner.progress import progress_of
 from graders.matching import Matching
 from graders.results import CheckResult, ExerciseResult
@@ -53,7 +53,7 @@ class StudentResults:
     @property
     def score(self) -> float:
         """What they get: the points earned, less the course's late penalty if they were late."""
-        return round(self.earned * (1 - self.late_penalty), 6) if self.late else self.earned
+        return counted(self.earned, self.late_penalty, self.late)
 
     @property
     def max_score(self) -> float:

@@ -33,7 +33,7 @@ import graders
 from graders import registry
 from graders.bulk.inputs import ARCHIVES, MAX_NESTING, Entry, Intake, Staging, archive_entries, folder_entries
 from graders.bulk.results import not_submitted
-from graders.course import FILE_NAME, Course
+from graders.course import FILE_NAME, Course, counted
 from graders.course import read as read_course
 from graders.files import write_atomically
 from graders.i18n import N_, _
@@ -196,7 +196,7 @@ def run_autograder(root: Path) -> dict[str, Any]:
         late = submitted_late(root)
         if late:
             output += "\n" + late_sentence(course.late_penalty)
-        score = round(sum(result.score for result in results) * course.late_share(late), 6)
+        score = counted(sum(result.score for result in results), course.late_penalty, late)
         document = results_json(shown_results, time.monotonic() - start, output, score=score)
         document.update(output_format="text", test_output_format="text")  # names and messages shown as written
     except Exception:
