@@ -86,7 +86,8 @@ def manifest_notes(manifests: Sequence[Entry], candidates: Sequence[Entry]) -> l
         listing = read_manifest(manifest.path.read_bytes())
         if listing is None or "/" in inside:  # not a zip that `make submit` wrote
             continue
-        packed = {e.name: e.path.read_bytes() for e in candidates if e.origin.rsplit(":", 1)[0] == archive}
+        inside_it = [e for e in candidates if e.path is not None and e.origin.rsplit(":", 1)[0] == archive]
+        packed = {e.name: e.path.read_bytes() for e in inside_it}
         changed = changed_files(listing, packed)
         state = f"not as packed: {', '.join(changed)}" if changed else "every file as packed"
         notes.append(f"{archive} was packed by `make submit` (forwardpass {listing.get('forwardpass', '?')}): {state}.")
