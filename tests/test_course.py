@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -16,20 +17,21 @@ import pytest
 from graders import registry
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.results import StudentResults
-from graders.course import SELF_LEARNER, CourseError, initial, read, render, write
-from graders.matching import Handed, by_code, identify, match, sentences
+from graders.commands import COURSE_VARIABLE, SEED_VARIABLE
+from graders.course import FILE_NAME, SELF_LEARNER, CourseError, initial, read, render, write
+from graders.matching import Handed, Matching, by_code, graded_sentence, identify, match, sentences
 from graders.policy import hints_for, shipped_hints, shown, without_hint
 from graders.release.strip import hints_tuple, keep_hints
 from graders.results import CheckResult, ExerciseResult
 from graders.spec import Exercise, Hint, fail
+from graders.stubs import stub_for
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 
 
-def graders(*args: str, cwd: Path = registry.ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graders", *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+def graders(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "graders", *args]
+    return subprocess.run(command, cwd=registry.ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
 # -- the course file -----------------------------------------------------------------------------
@@ -72,6 +74,46 @@ def test_a_course_file_reads_back_as_written_and_says_what_is_wrong_with_it(tmp_
         with pytest.raises(CourseError, match=complaint):
             read(path)
     assert "secret_seed = 123456789012\n" in render(course) and 'hints = "nudge"\n' in render(course)
+
+
+def test_the_course_file_is_ignored_by_git_and_never_in_the_kit() -> None:
+    ignored = subprocess.run(["git", "check-ignore", "--quiet", FILE_NAME], cwd=registry.ROOT, timeout=60)
+    assert ignored.returncode == 0, f"git does not ignore {FILE_NAME}"
+    from graders.release.kit import kit_files
+
+    course = initial("nudge", ("ex01_my_model", "ex02_init_vs_forward"))
+    files = kit_files({}, course)
+    assert not any(name.endswith(FILE_NAME) for name in files)
+    assert not any(str(course.secret_seed).encode() in data for data in files.values())
+    assert sorted(name for name in files if name.startswith("exercises/ex")) == [
+        "exercises/ex01_my_model.py",
+        "exercises/ex02_init_vs_forward.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("grade", "{tmp}/class", "--out", "{tmp}/grades"),
+        ("gradescope", "--out", "{tmp}/autograder.zip"),
+        ("nbgrader", "--course", "{tmp}/nbgrader", "--no-release"),
+    ],
+)
+def test_grading_for_credit_with_the_public_seed_is_refused_with_the_way_out(tmp_path: Path, command) -> None:
+    (tmp_path / "class" / "kim").mkdir(parents=True)
+    (tmp_path / "class" / "kim" / "ex01_my_model.py").write_text("")
+    args = [word.format(tmp=tmp_path) for word in command]
+    environment = {k: v for k, v in os.environ.items() if k not in (COURSE_VARIABLE, SEED_VARIABLE)}
+    refused = graders(*args, env=environment)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert f"public default seed ({registry.DEFAULT_SECRET_SEED})" in refused.stderr
+    assert "python -m graders course init" in refused.stderr and "--seed-not-secret" in refused.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["class"]  # nothing was written
+    if command[0] == "nbgrader":  # asked for by name, the public seed is used, and said to be no secret
+        allowed = graders(*args, "--seed-not-secret", env=environment)
+        assert allowed.returncode == 0, allowed.stderr
+        config = (tmp_path / "nbgrader" / "nbgrader_config.py").read_text()
+        assert f"secret_seed = {registry.DEFAULT_SECRET_SEED}" in config and "no secret" in config
 
 
 def test_points_are_scaled_to_the_course_and_a_late_penalty_taken_off() -> None:
@@ -136,6 +178,26 @@ def test_none_cuts_the_hint_a_message_ends_with_and_feedback_shows_no_hint() -> 
     assert "**Hints**" not in quiet and "Hint:" not in quiet and "10 output channels" in quiet
 
 
+def test_gradescopes_summary_gives_hints_as_the_policy_allows_and_none_for_a_hidden_check() -> None:
+    from graders.release.autograder import hint_lines
+
+    exercise = registry.get("ex03_containers")
+
+    def failing(check_id: str) -> ExerciseResult:
+        passed = {c.id: c.id != check_id for c in exercise.checks}
+        checks = tuple(
+            CheckResult(c.id, c.title, c.points * passed[c.id], c.points, passed[c.id], c.visibility, "")
+            for c in exercise.checks
+        )
+        return ExerciseResult(exercise.id, exercise.title, "f.py", "failed", None, checks)
+
+    first = f"Hint for ex03_containers: {exercise.hints[exercise.hint_order(['linear_layers'])[0]].text}"
+    for policy, expected in (("all", [first]), ("nudge", [first]), ("none", [])):
+        course = dataclasses.replace(SELF_LEARNER, hints=policy)
+        assert hint_lines([failing("linear_layers")], course) == expected, policy
+        assert hint_lines([failing("hidden_output_values")], course) == [], policy
+
+
 def test_a_kit_keeps_only_the_hints_its_policy_hands_out() -> None:
     path = registry.ROOT / "graders" / "exercises" / "ex03_containers.py"
     exercise = registry.get("ex03_containers")
@@ -197,6 +259,74 @@ def test_of_several_files_for_one_exercise_the_latest_revision_is_graded(tmp_pat
         "ex01_my_model.py": ("duplicate", "ex01_my_model-2.py"),
         "model.ipynb": ("duplicate", "ex01_my_model-2.py"),
     }
+
+
+def one_students_files(folder: Path) -> None:
+    """Files matched every way the rule matches: by name (an exNN prefix, an exercise's name, an LMS's
+    revision), by code, by elimination; a duplicate; a file that is no exercise file."""
+    folder.mkdir(parents=True)
+    given = {"ex01_my_model", "ex03_containers", "ex04_call_vs_forward", "ex05_activation_recorder"}
+    for exercise_id in registry.ids():
+        if exercise_id not in given:
+            (folder / f"{exercise_id}.py").write_text(stub_for(registry.solution_path(registry.get(exercise_id))))
+    (folder / "homework.py").write_bytes((SUBMISSIONS / "ex01_my_model" / "correct_nn_relu_modules.py").read_bytes())
+    for name in ("ex03_containers.py", "ex03_containers-2.py"):
+        (folder / name).write_bytes((SUBMISSIONS / "ex03_containers" / "correct_sequential.py").read_bytes())
+    code = (SUBMISSIONS / "ex04_call_vs_forward" / "correct_pre_hook.py").read_text()
+    cells = [{"cell_type": "code", "source": code, "metadata": {}, "execution_count": None, "outputs": []}]
+    (folder / "call_vs_forward.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4}))
+    (folder / "mine.py").write_text("print('my own attempt')\n")
+    (folder / "notes.txt").write_text("my notes")
+
+
+def exercise_of_each(matching: Matching) -> dict[str, str]:
+    """Which exercise each file was matched to: those graded, and those left for another of theirs."""
+    graded = {graded.name: graded.exercise_id for graded in matching.graded}
+    return graded | {i.file.name: i.exercise_id for i in matching.ignored if i.why == "duplicate"}
+
+
+def chosen(matching: Matching) -> dict[str, tuple[str, str]]:
+    """The file graded for each exercise, and how the rule told."""
+    return {graded.exercise_id: (graded.name, graded.how) for graded in matching.graded}
+
+
+def test_check_submit_grade_and_gradescope_match_the_same_files_the_same_way(tmp_path: Path) -> None:
+    from graders.bulk.inputs import discover
+    from graders.commands.check import collect
+    from graders.release.autograder import find_files
+    from graders.release.submission import pack
+
+    one_students_files(tmp_path / "class" / "kim")
+    exercise_of = {f"{e}.py": e for e in registry.ids()} | {
+        "homework.py": "ex01_my_model",
+        "ex03_containers.py": "ex03_containers",
+        "ex03_containers-2.py": "ex03_containers",
+        "call_vs_forward.ipynb": "ex04_call_vs_forward",
+        "mine.py": "ex05_activation_recorder",
+    }
+    del exercise_of["ex01_my_model.py"], exercise_of["ex04_call_vs_forward.py"]
+    del exercise_of["ex05_activation_recorder.py"]
+    by = {"homework.py": "code", "mine.py": "elimination"}
+    grade = discover(tmp_path / "class", tmp_path / "grade-staging").students["kim"].matching
+    gradescope = find_files(tmp_path / "class" / "kim", tmp_path / "gradescope-staging", registry.ids()).matching
+    for matching in (grade, gradescope):
+        assert exercise_of_each(matching) == exercise_of
+        assert {g.name: g.how for g in matching.graded if g.how != "name"} == by
+        assert {i.file.name: i.why for i in matching.ignored} == {
+            "ex03_containers.py": "duplicate",  # of one student's files for ex03, the latest revision counts
+            "notes.txt": "not_gradable",
+        }
+    assert sentences(grade) == sentences(gradescope) and chosen(grade) == chosen(gradescope)
+
+    # check grades every .py and .ipynb file as the exercise the rule says, and names the files it
+    # matched by their code or by elimination; submit packs those files, and Gradescope reads them alike.
+    submissions, notes = collect([str(tmp_path / "class" / "kim")], None)
+    assert {Path(s.path).name: s.exercise_id for s in submissions} == exercise_of
+    assert notes == [graded_sentence(g) for g in grade.graded if g.how != "name"]
+    (tmp_path / "upload").mkdir()
+    pack([Path(s.path) for s in submissions], tmp_path / "upload" / "submission.zip")
+    packed = find_files(tmp_path / "upload", tmp_path / "zip-staging", registry.ids()).matching
+    assert exercise_of_each(packed) == exercise_of and chosen(packed) == chosen(gradescope)
 
 
 def test_gradescope_says_late_when_its_metadata_has_the_submission_after_the_due_date(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from graders.commands import (
 )
 from graders.engine.limits import Limits
 from graders.i18n import N_, _
-from graders.matching import Graded, Handed, graded_sentence, identify, ignored_sentence
+from graders.matching import Graded, Handed, Ignored, Matching, identify, sentences
 from graders.policy import shown
 from graders.text import clean_json, name_text, print_diagnostic
 
@@ -112,29 +112,27 @@ def listed(paths: Sequence[str]) -> tuple[list[Handed], set[Path]]:
 def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list[Submission], list[str]]:
     """Submissions named by PATHs, each file's exercise by the rule every command uses
     (``graders.matching``), and notes: which files were graded as what other than by their name,
-    and which were skipped and why."""
+    and which were not graded and why. Every file of an exercise is graded: choosing one of several
+    is for a grade (``grade``, Gradescope), not for checking."""
     from graders.sources import Submission
 
     files, named = listed(paths)
     if exercise_id is not None:
         forced = exercise_named(exercise_id)
         return [Submission(forced, file.path, file.origin) for file in files], []
-    submissions, notes = [], []
-    for found in identify(files, registry.ids()):
-        if isinstance(found, Graded):
-            submissions.append(Submission(found.exercise_id, found.path, found.origin))
-            if found.how != "name":
-                notes.append(graded_sentence(found))
-        elif found.file.path in named:
+    found = identify(files, registry.ids())
+    graded = tuple(item for item in found if isinstance(item, Graded))
+    ignored = tuple(item for item in found if isinstance(item, Ignored))
+    for item in ignored:
+        if item.file.path in named:
             raise UsageError(
-                f"cannot tell which exercise {found.file.origin} is: name it after the exercise (ex01_my_model.py) "
-                "or pass --exercise ID"
+                f"cannot tell which exercise {item.file.origin} is: name it after the exercise "
+                "(ex01_my_model.py) or pass --exercise ID"
             )
-        else:
-            notes.append(ignored_sentence(found))
-    if not submissions:
+    if not graded:
         raise UsageError("no exercise files found (their names start with exNN_, like ex01_my_model.py)")
-    return submissions, notes
+    submissions = [Submission(item.exercise_id, item.path, item.origin) for item in graded]
+    return submissions, sentences(Matching(graded, ignored), named_too=False)
 
 
 def run(args: argparse.Namespace) -> int:
