@@ -223,8 +223,10 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     }
     if level == "strongest":  # the TA's bulk outputs, from the same class
         grades = root / "grades"
+        command = [sys.executable, "-m", "graders", "grade", str(root / "attacked"), "--out", str(grades), *LIMITS]
+        command.append("--seed-not-secret")  # the hidden checks too, with the public seed: no course grades here
         run = subprocess.run(
-            [sys.executable, "-m", "graders", "grade", str(root / "attacked"), "--out", str(grades), *LIMITS],
+            command,
             env=env,
             capture_output=True,
             text=True,

@@ -189,7 +189,7 @@ def test_each_student_gets_feedback_and_a_gradescope_results_json(graded) -> Non
     assert ivan["score"] == 0 and all("No file for this exercise" in t["output"] for t in ivan["tests"])
     # Which file was graded as which exercise, and which were not and why: the rule every command follows.
     gina = (out / "students" / "Gina_gina" / "feedback.md").read_text()
-    assert "ex02\\_init\\_vs\\_forward.py was graded as ex02\\_init\\_vs\\_forward." in gina
+    assert "ex02_init_vs_forward.py was graded as ex02_init_vs_forward." in gina
     assert "notes.txt was not graded: only .py and .ipynb files are" in gina
     # What the results.json says above its tests counts the public checks only.
     assert "on its public checks" in results["output"] and "Hidden checks, worth" in results["output"]

@@ -124,7 +124,7 @@ def test_the_class_is_graded_with_the_courses_seed_and_its_rule_for_files(clone:
     assert gradebook[0].startswith("student,name,ex01_my_model,ex02_init_vs_forward,ex03_containers,total")
     jane = next((out / "students").glob("doejane*"))
     feedback = (jane / "feedback.md").read_text()
-    assert "homework.py was graded as ex01\\_my\\_model: it defines MyModel." in feedback
+    assert "homework.py was graded as ex01_my_model: it defines MyModel." in feedback
     assert "notes.txt was not graded" in feedback
     results = json.loads((jane / "results.json").read_text())
     assert "on its public checks" in results["output"]
