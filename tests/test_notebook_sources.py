@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from graders import registry
+from graders.course import initial, read
+from graders.course import write as write_course_file
 from graders.notebooks.course import source_notebook, write_course
+from graders.notebooks.kernel import course_grades
 from graders.notebooks.markdown import to_markdown
 from graders.sources import GRADING_CELL, MAX_BYTES, UnreadableSubmission, notebook_source, read_source
 from tests.conftest import grade_paths
@@ -195,3 +199,26 @@ def test_kernel_side_verdicts_read_the_contracts_json() -> None:
     assert "✗ 0/1  b (hidden)" in verdicts.summary()
     broken = Verdicts(EX01, None, "python -m graders check exited with status 3")
     assert broken.verdict("a") == (False, "forwardpass could not grade this notebook: " + broken.problem)
+
+
+def test_the_config_hands_the_course_file_to_autograde_and_to_the_kernels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from graders.notebooks.autograde import ForwardpassVerdicts
+
+    course_file = tmp_path / "course.toml"
+    write_course_file(initial("none", (EX01,), 0.0, seed=123456789012), course_file)
+    course = read(course_file)
+    write_course(tmp_path / "nbgrader", [EX01], course)
+    config_text = (tmp_path / "nbgrader" / "nbgrader_config.py").read_text()
+    assert "123456789012" not in config_text  # the seed stays in the course file
+    # Loading the config sets what nbgrader's kernels inherit: restored after the test.
+    for name in ("FORWARDPASS_COURSE", "FORWARDPASS_SECRET_SEED", "PYTHONPATH"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path / "nbgrader")).load_config()
+    verdicts = ForwardpassVerdicts(config=config)
+    assert (verdicts.secret_seed, verdicts.hints) == (123456789012, "none")
+    assert os.environ["FORWARDPASS_COURSE"] == str(course_file.resolve()) and course_grades()
