@@ -3,6 +3,7 @@ tells which file is which exercise."""
 
 from __future__ import annotations
 
+import argparse
 import ast
 import dataclasses
 import json
@@ -17,7 +18,7 @@ import pytest
 from graders import registry
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.results import StudentResults
-from graders.commands import COURSE_VARIABLE, SEED_VARIABLE
+from graders.commands import COURSE_VARIABLE, SEED_VARIABLE, UsageError, secret_seed
 from graders.course import FILE_NAME, SELF_LEARNER, CourseError, initial, read, render, write
 from graders.matching import Handed, Matching, by_code, graded_sentence, identify, match, sentences
 from graders.policy import hints_for, shipped_hints, shown, without_hint
@@ -114,6 +115,24 @@ def test_grading_for_credit_with_the_public_seed_is_refused_with_the_way_out(tmp
         assert allowed.returncode == 0, allowed.stderr
         config = (tmp_path / "nbgrader" / "nbgrader_config.py").read_text()
         assert f"secret_seed = {registry.DEFAULT_SECRET_SEED}" in config and "no secret" in config
+
+
+def test_the_seed_is_the_one_given_else_the_course_files_and_never_the_public_one_unasked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SEED_VARIABLE, raising=False)
+    unasked, asked = argparse.Namespace(seed=None), argparse.Namespace(seed=None, seed_not_secret=True)
+    own = dataclasses.replace(SELF_LEARNER, secret_seed=123456789012)
+    assert secret_seed(unasked, own) == 123456789012
+    assert secret_seed(argparse.Namespace(seed=5), own) == 5
+    monkeypatch.setenv(SEED_VARIABLE, "77")
+    assert secret_seed(unasked, own) == 77
+    monkeypatch.delenv(SEED_VARIABLE)
+    public = dataclasses.replace(SELF_LEARNER, secret_seed=registry.DEFAULT_SECRET_SEED)
+    for course in (SELF_LEARNER, public):  # no seed at all, or a course file that holds the public one
+        with pytest.raises(UsageError, match="public default seed"):
+            secret_seed(unasked, course)
+        assert secret_seed(asked, course) == secret_seed(unasked, course, for_credit=False) == 271828
 
 
 def test_points_are_scaled_to_the_course_and_a_late_penalty_taken_off() -> None:

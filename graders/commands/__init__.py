@@ -82,8 +82,9 @@ def course_of(args: argparse.Namespace) -> Course:
 
 
 def secret_seed(args: argparse.Namespace, found: Course, for_credit: bool = True) -> int:
-    """The hidden checks' seed: --seed or FORWARDPASS_SECRET_SEED, else the course file's. Without
-    one, grading ``for_credit`` is refused, unless --seed-not-secret asks for the public default."""
+    """The hidden checks' seed: --seed or FORWARDPASS_SECRET_SEED, else the course file's. Grading
+    ``for_credit`` with the public default (no seed given, or a course file that holds it) is
+    refused, unless --seed-not-secret asks for it."""
     given = getattr(args, "seed", None)
     if given is None and os.environ.get(SEED_VARIABLE):
         try:
@@ -92,10 +93,9 @@ def secret_seed(args: argparse.Namespace, found: Course, for_credit: bool = True
             raise UsageError(f"{SEED_VARIABLE} must be a whole number, not {os.environ[SEED_VARIABLE]!r}") from None
     if given is not None:
         return given
-    if found.secret_seed is not None:
-        return found.secret_seed
-    if not for_credit or getattr(args, "seed_not_secret", False):
-        return registry.DEFAULT_SECRET_SEED
+    seed = found.secret_seed if found.secret_seed is not None else registry.DEFAULT_SECRET_SEED
+    if seed != registry.DEFAULT_SECRET_SEED or not for_credit or getattr(args, "seed_not_secret", False):
+        return seed
     raise UsageError(
         f"the hidden checks' inputs would come from the public default seed ({registry.DEFAULT_SECRET_SEED}), "
         "which every copy of forwardpass holds: students could compute them. Make a course file with a secret "
