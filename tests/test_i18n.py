@@ -1,0 +1,94 @@
+"""Which language a command speaks, and how a message finds its translation."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from graders import i18n
+from graders.i18n import _, ngettext
+from tests.languages import pseudo_catalogs
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "course", "expected"),
+    [
+        (None, {}, None, "en"),
+        (None, {"LANG": "ko_KR.UTF-8"}, None, "ko"),
+        (None, {"LANG": "C.UTF-8"}, None, "en"),
+        (None, {"LANG": "fr_FR.UTF-8"}, None, "en"),  # a locale forwardpass does not speak: English
+        (None, {"LC_MESSAGES": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, None, "ko"),
+        (None, {"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "ko_KR.UTF-8", "LANG": "ko_KR"}, None, "en"),
+        (None, {"LC_ALL": "", "LANG": "ko"}, None, "ko"),  # an empty variable is not set
+        (None, {"LANG": "en_US.UTF-8"}, "ko", "ko"),  # the course over the locale
+        (None, {"FORWARDPASS_LANG": "en", "LANG": "ko_KR.UTF-8"}, "ko", "en"),
+        ("ko", {"FORWARDPASS_LANG": "en"}, "en", "ko"),
+        ("en", {"LANG": "ko_KR.UTF-8"}, None, "en"),
+        (None, {"FORWARDPASS_LANG": "ko_KR.UTF-8"}, None, "ko"),
+        (None, {"FORWARDPASS_LANG": "KO"}, None, "ko"),
+    ],
+)
+def test_the_language_comes_from_the_flag_the_environment_the_course_then_the_locale(
+    flag: str | None, environ: dict[str, str], course: str | None, expected: str
+) -> None:
+    assert i18n.choose(flag, environ, course) == expected
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "course", "named"),
+    [
+        ("fr", {}, None, "--lang"),
+        (None, {"FORWARDPASS_LANG": "klingon"}, None, "FORWARDPASS_LANG"),
+        (None, {}, "de", "course"),
+    ],
+)
+def test_a_language_asked_for_by_name_that_forwardpass_does_not_speak_is_an_error(
+    flag: str | None, environ: dict[str, str], course: str | None, named: str
+) -> None:
+    with pytest.raises(ValueError, match=named) as raised:
+        i18n.choose(flag, environ, course)
+    assert "en, ko" in str(raised.value)
+
+
+def test_the_catalogs_come_from_forwardpass_unless_the_environment_names_others(tmp_path: Path) -> None:
+    assert i18n.catalogs_in({}) == i18n.LOCALES
+    assert i18n.catalogs_in({"FORWARDPASS_LOCALES": str(tmp_path)}) == tmp_path
+
+
+def test_korean_speaks_korean_and_english_or_an_unknown_catalog_the_message_itself() -> None:
+    message = "{message} Hint: {hint}"
+    with i18n.speaking("ko"):
+        assert _(message) != message and "{hint}" in _(message)
+    with i18n.speaking("en"):
+        assert _(message) == message
+    with i18n.speaking("ko", Path("/nonexistent")):
+        assert _(message) == message
+
+
+def test_speaking_holds_in_its_block_and_thread_only(tmp_path: Path) -> None:
+    pseudo = pseudo_catalogs(tmp_path)
+    message = "{message} Hint: {hint}"
+    elsewhere: list[str] = []
+    with i18n.speaking("ko", pseudo):
+        assert _(message) == "⟦{message} Hint: {hint}⟧"
+        assert ngettext("{count} parameter", "{count} parameters", 2) == "⟦{count} parameters⟧"
+        assert i18n.speech() == i18n.Speech("ko", pseudo)
+        thread = threading.Thread(target=lambda: elsewhere.append(_(message)))
+        thread.start()
+        thread.join()
+    assert elsewhere == [message]  # another thread speaks the process's language, English here
+    assert _(message) == message
+
+
+def test_use_sets_the_language_of_the_whole_process(tmp_path: Path) -> None:
+    pseudo = pseudo_catalogs(tmp_path)
+    try:
+        i18n.use("ko", pseudo)
+        assert _("{message} Hint: {hint}") == "⟦{message} Hint: {hint}⟧" and i18n.language() == "ko"
+        with i18n.speaking("en"):
+            assert _("{message} Hint: {hint}") == "{message} Hint: {hint}"
+    finally:
+        i18n.use(i18n.ENGLISH)
+    assert _("{message} Hint: {hint}") == "{message} Hint: {hint}"
