@@ -14,7 +14,7 @@ EXERCISE_FILES = $(if $(EX),$(or $(wildcard exercises/ex$(EX)_*.py exercises/ex$
 NEED_EX = $(if $(EX),,$(error say which exercise, e.g. make $@ EX=05))
 
 .DEFAULT_GOAL := help
-.PHONY: help check hint watch reset solution submit test stubs lint format bench lock clean grade nbgrader release gradescope
+.PHONY: help check hint watch reset solution submit test stubs messages lint format bench lock clean grade nbgrader release gradescope
 
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +49,11 @@ test: $(READY) ## run the test suite (pytest); exit 5, "nothing collected", is n
 
 stubs: $(READY) ## regenerate exercises/ from solutions/ (for exercise authors)
 	@$(PY) -m graders stubs
+
+# The catalogs of translated messages: extract graders/locales/forwardpass.pot, update each language's .po
+# from it, compile the .mo files (commit all three; the tests fail while one is behind).
+messages: $(READY) ## update the translation catalogs from the code (for translators)
+	@$(PY) -m graders.translations
 
 lint: $(READY) ## ruff: lint and formatting check
 	@$(PY) -m ruff check .
