@@ -737,8 +737,7 @@ def hidden_child_names(s: Observations, r: Observations) -> Verdict:
 
 @exercise.check(points=1, concept="tree", needs=("hidden_replace", "hidden_replace_output"), hidden=True)
 def hidden_replace_module(s: Observations, r: Observations) -> Verdict:
-    """replace_module works on names of any depth: in a ModuleList, through a ModuleDict, at the root, and in
-    one place of a module that sits in two"""
+    """replace_module works at any depth: in a ModuleList, through a ModuleDict, at the root, in a module used twice"""
     called = _(
         "replace_module(model, name, new) on a hidden tree, for names in a ModuleList, through a ModuleDict, of a "
         "child of the root, and of one of the two places of a shared module"
