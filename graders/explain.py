@@ -9,52 +9,65 @@ from __future__ import annotations
 import re
 import signal
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from graders.engine.limits import Limits, describe_size
 from graders.engine.protocol import Report
-from graders.i18n import _
+from graders.i18n import LANGUAGES, N_, _, translation
+from graders.stubs import UNFINISHED
 
 # Substring of "Type: message" -> hint. Exercises add their own (Exercise.error_hints).
 GENERAL_HINTS: dict[str, str] = {
-    "module 'torch.nn' has no attribute 'module'": (
+    "module 'torch.nn' has no attribute 'module'": N_(
         "nn.Module is spelled with a capital M: `class MyModel(nn.Module):`."
     ),
-    "cannot assign module before Module.__init__() call": (
+    "cannot assign module before Module.__init__() call": N_(
         "Call `super().__init__()` as the first line of `__init__`, before you assign any layer."
     ),
-    "cannot assign parameter before Module.__init__() call": (
+    "cannot assign parameter before Module.__init__() call": N_(
         "Call `super().__init__()` as the first line of `__init__`, before you assign any parameter."
     ),
-    "cannot assign buffer before Module.__init__() call": (
+    "cannot assign buffer before Module.__init__() call": N_(
         "Call `super().__init__()` as the first line of `__init__`, before you call register_buffer or assign "
         "any parameter."
     ),
-    "missing 1 required positional argument: 'self'": ("Call the class to make an object: `MyModel()`, not `MyModel`."),
-    "object has no attribute '_modules'": ("nn.Module was not set up: call `super().__init__()` first in `__init__`."),
-    "object has no attribute '_parameters'": (
+    "missing 1 required positional argument: 'self'": N_(
+        "Call the class to make an object: `MyModel()`, not `MyModel`."
+    ),
+    "object has no attribute '_modules'": N_(
         "nn.Module was not set up: call `super().__init__()` first in `__init__`."
     ),
-    "mat1 and mat2 shapes cannot be multiplied": (
+    "object has no attribute '_parameters'": N_(
+        "nn.Module was not set up: call `super().__init__()` first in `__init__`."
+    ),
+    "mat1 and mat2 shapes cannot be multiplied": N_(
         "A Linear layer's in_features must equal the size of the last dimension of its input; "
         "print the shape just before it."
     ),
-    "optimizer got an empty parameter list": (
+    "optimizer got an empty parameter list": N_(
         "The model registers no parameters: layers kept in a plain Python list or dict are invisible to "
         "nn.Module. Use nn.ModuleList, nn.ModuleDict or nn.Sequential."
     ),
-    "RecursionError": (
+    "RecursionError": N_(
         "A function calls itself without end. A common cause: `forward` calling `self(x)`, which calls forward again."
     ),
-    "element 0 of tensors does not require grad": (
+    "element 0 of tensors does not require grad": N_(
         "backward() needs a result computed from tensors that require grad: is something frozen, detached "
         "or computed under torch.no_grad()?"
     ),
 }
 
-NOT_IMPLEMENTED = "not implemented yet"
+# What the probe was doing, when it was not running the student's code (``describe_call``): said in
+# words, not quoted as code. The worker says them in the student's language (``IMPORTING`` and the rest).
+IMPORTING = N_("importing your file")
+ACTIONS = ("importing", "reading", "looking up", "counting", "loading", "sending")
 # The errors Python raises before any of the code runs, each named with the article it takes.
-PARSE_ERRORS = {"SyntaxError": "a SyntaxError", "IndentationError": "an IndentationError", "TabError": "a TabError"}
+PARSE_ERRORS = {
+    "SyntaxError": N_("a SyntaxError"),
+    "IndentationError": N_("an IndentationError"),
+    "TabError": N_("a TabError"),
+}
 # The fields of an error record that explanations read, and the type each must have.
 ERROR_FIELDS: dict[str, type] = {"type": str, "message": str, "called": str, "code": str, "where": str, "line": int}
 
@@ -73,7 +86,7 @@ def error_record(raw: object) -> dict[str, Any]:
 
 def position(error: Mapping[str, Any]) -> str:
     """Where an error happened: "line 7 of your file", or in a notebook "code cell 4, line 2"."""
-    return error.get("where") or f"line {error['line']} of your file"
+    return error.get("where") or _("line {line} of your file").format(line=error["line"])
 
 
 def sentence(text: str) -> str:
@@ -93,8 +106,28 @@ def located(error: Mapping[str, Any]) -> str:
 def hint_for(text: str, extra: Mapping[str, str]) -> str | None:
     for needle, hint in (*extra.items(), *GENERAL_HINTS.items()):
         if needle in text:
-            return hint
+            return _(hint)
     return None
+
+
+@cache
+def unfinished_patterns() -> tuple[re.Pattern[str], ...]:
+    """The message of an untouched stub's ``raise NotImplementedError``, in every language stubs are made in."""
+    templates = {translation(language).gettext(UNFINISHED) for language in LANGUAGES}
+    names = r"(?P<function>[\w.<>]+)"
+    return tuple(re.compile(re.escape(template).replace(re.escape("{function}"), names)) for template in templates)
+
+
+def unfinished_function(error: Mapping[str, Any]) -> str | None:
+    """The function an untouched stub's ``raise NotImplementedError`` names, in whichever language the
+    stub was written (``stubs.UNFINISHED``); "" for nbgrader's, which names none; None for other errors."""
+    if error.get("type") != "NotImplementedError":
+        return None
+    message = str(error.get("message", ""))
+    if not message:  # nbgrader's stub: `raise NotImplementedError()`
+        return ""
+    found = (pattern.fullmatch(message) for pattern in unfinished_patterns())
+    return next((match.group("function") for match in found if match), None)
 
 
 def explain_error(
@@ -108,49 +141,68 @@ def explain_error(
     kind, message, called = error.get("type", "Error"), str(error.get("message", "")), error.get("called", "")
     if kind == "MissingName":
         defined = error.get("defined") or []
-        found = f" It defines: {', '.join(defined)}." if defined else ""
-        return (
-            f"Your file defines no `{message}`.{found} Names are case-sensitive: did you misname it, "
+        found = _(" It defines: {names}.").format(names=", ".join(defined)) if defined else ""
+        return _(
+            "Your file defines no `{name}`.{defined} Names are case-sensitive: did you misname it, "
             "or is it still missing?"
-        )
+        ).format(name=message, defined=found)
     if kind in ("WrongKind", "NotAModule", "NotATensor", "UnreadableFile") or kind.startswith("Probe:"):
         return f"{sentence(message)}." if message else f"{called}: {kind}."
     if kind in PARSE_ERRORS:
         code = f"\n    {error['code'].strip()}" if error.get("code") else ""
         if error.get("where"):
-            return f"Your notebook has {PARSE_ERRORS[kind]} in {error['where']}: {message}.{code}"
-        return f"Your file has {PARSE_ERRORS[kind]} on line {error.get('line')}: {message}.{code}"
-    if kind == "NotImplementedError" and not message:  # nbgrader's stub: `raise NotImplementedError()`
-        message = f"{describe_call(called)} reached code that is {NOT_IMPLEMENTED}"
-    if kind == "NotImplementedError" and NOT_IMPLEMENTED in message:
-        name, _is, rest = message.partition(" is ")
-        if rest.startswith(NOT_IMPLEMENTED) and re.fullmatch(r"[\w.<>]+", name):  # a stub: "sgd_step is ..."
-            message = f"`{name}` is {rest}"  # the name as it is spelled, never capitalised
-        line = f" ({error.get('where') or 'line ' + str(error['line'])})" if error.get("line") else ""
-        return f"{sentence(message)}{line}: replace the `raise NotImplementedError` with your code."
-    if kind == "SystemExit":
-        return (
-            f"Your code called sys.exit() or exit() while {describe_call(called)}{located(error)}. "
-            "Remove it: the grader needs your code to return normally."
+            return _("Your notebook has {error} in {where}: {message}.{code}").format(
+                error=_(PARSE_ERRORS[kind]), where=error["where"], message=message, code=code
+            )
+        return _("Your file has {error} on line {line}: {message}.{code}").format(
+            error=_(PARSE_ERRORS[kind]), line=error.get("line"), message=message, code=code
         )
+    function = unfinished_function(error)
+    if function is not None:
+        if function:
+            unfinished = _("`{function}` is not implemented yet").format(function=function)
+        else:
+            unfinished = _("{call} reached code that is not implemented yet").format(call=describe_call(called))
+        where = error.get("where") or _("line {line}").format(line=error.get("line"))
+        line = f" ({where})" if error.get("line") else ""
+        return _("{unfinished}{line}: replace the `raise NotImplementedError` with your code.").format(
+            unfinished=sentence(unfinished), line=line
+        )
+    if kind == "SystemExit":
+        return _(
+            "Your code called sys.exit() or exit() while {call}{where}. "
+            "Remove it: the grader needs your code to return normally."
+        ).format(call=describe_call(called), where=located(error))
     if kind == "KeyboardInterrupt":
-        return f"Your code raised KeyboardInterrupt while {describe_call(called)}{located(error)}."
-    text = f": {message}" if message and not hidden else ""
-    raised = f"{kind}{text}"
+        return _("Your code raised KeyboardInterrupt while {call}{where}.").format(
+            call=describe_call(called), where=located(error)
+        )
+    raised = _("{kind}: {message}").format(kind=kind, message=message) if message and not hidden else kind
     if limits and "can't allocate memory" in message:
-        hint = f"Your code asked for more memory than the {describe_size(limits.memory_bytes)} the grader allows."
+        hint = _("Your code asked for more memory than the {memory} the grader allows.").format(
+            memory=describe_size(limits.memory_bytes)
+        )
     elif limits and "File too large" in message:
-        hint = f"The grader lets your code write files of up to {describe_size(limits.file_bytes)}."
+        hint = _("The grader lets your code write files of up to {size}.").format(size=describe_size(limits.file_bytes))
     else:
         hint = hint_for(f"{kind}: {message}", extra_hints)
-    lead = f"While {describe_call(called)}, your code raised" if called else "Your code raised"
-    return f"{lead} {raised}{located(error)}." + (f" Hint: {hint}" if hint else "")
+    if called:
+        said = _("While {call}, your code raised {error}{where}.").format(
+            call=describe_call(called), error=raised, where=located(error)
+        )
+    else:
+        said = _("Your code raised {error}{where}.").format(error=raised, where=located(error))
+    return _("{message} Hint: {hint}").format(message=said, hint=hint) if hint else said
 
 
 def describe_call(called: str) -> str:
-    if not called or called.startswith(("importing", "reading", "looking up", "counting", "loading", "sending")):
-        return called or "running"
-    return f"running `{called}`"
+    """What the probe was doing, as a phrase: code it ran is quoted ("running `model(x)`"); what the
+    grader itself did (``ACTIONS``), and anything the worker said in the student's language, is not."""
+    if not called:
+        return _("running")
+    if called.startswith(ACTIONS) or not called.isascii():
+        return called
+    return _("running `{called}`").format(called=called)
 
 
 def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
@@ -159,7 +211,7 @@ def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
     that waits (sleeps, blocks) too long; a job the zygote did not stop ended by itself."""
     where = describe_call(report.stage) if report.stage else _("starting")
     if report.status == "cpu":
-        if report.stage.startswith("importing"):
+        if report.stage == _(IMPORTING):
             guess = _("is there an infinite loop or a long computation at the top level of your file?")
         elif report.stage:
             guess = _("does `{called}` loop forever?").format(called=report.stage)

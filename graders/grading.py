@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 import torch
 
-from graders import reference
+from graders import i18n, reference
 from graders.engine.client import Engine
 from graders.i18n import N_, _
 from graders.judge import judge
@@ -62,6 +62,7 @@ def grade_iter(
             hidden=options.include_hidden,
             secret_seed=options.secret_seed,
             limits=options.limits,
+            speech=i18n.speech(),
         )
         jobs.append(job)
         by_job[job.id] = index

@@ -11,13 +11,14 @@ import traceback
 
 from graders.engine.client import Outcome
 from graders.engine.limits import Limits
-from graders.explain import error_record, explain_error, explain_outcome
+from graders.explain import error_record, explain_error, explain_outcome, unfinished_function
+from graders.i18n import N_, _
 from graders.results import CheckResult, ExerciseResult, Failure
 from graders.spec import Check, Exercise, Observations, Verdict, fail
 from graders.text import clean, print_diagnostic
 
-UNREACHED = "This could not be checked: {reason}"
-HIDDEN_ERROR_HINT = (
+UNREACHED = N_("This could not be checked: {reason}")
+HIDDEN_ERROR_HINT = N_(
     " Hidden checks use other inputs than the public ones: make sure your code does not depend on the "
     "public input's shape or values."
 )
@@ -44,9 +45,11 @@ def judge(
         failure = classify_outcome(outcome, limits)
         if failure == "engine":  # the student is told it is not their fault; the TA needs the details
             print_diagnostic(f"forwardpass: the engine failed on {file}:\n{outcome.report.detail}")
+    unfinished = False
     if error is None and observations.fatal is not None:
         fatal = observations.errors[observations.fatal]
         error = explain_error(fatal, exercise.error_hints, limits)
+        unfinished = unfinished_function(fatal) is not None
         failure = (
             "import"
             if observations.fatal == "import"
@@ -63,12 +66,12 @@ def judge(
             "seconds": report.wall_seconds,
         }
     if error is not None:
-        results = tuple(result_of(check, fail(error)) for check in checks)
-        return ExerciseResult(exercise.id, exercise.title, file, "error", clean(error), results, failure, **extras)
+        results = tuple(result_of(check, Verdict(False, error, unfinished)) for check in checks)
+        return ExerciseResult(exercise.id, _(exercise.title), file, "error", clean(error), results, failure, **extras)
 
     results = tuple(result_of(check, verdict(exercise, check, observations, reference, limits)) for check in checks)
     status = "passed" if all(result.passed for result in results) else "failed"
-    return ExerciseResult(exercise.id, exercise.title, file, status, None, results, **extras)
+    return ExerciseResult(exercise.id, _(exercise.title), file, status, None, results, **extras)
 
 
 def validated(observations: Observations) -> Observations:
@@ -97,36 +100,43 @@ def verdict(
     hidden = check.visibility == "hidden"
     for key in check.needs:
         if key in student.errors:
-            message = explain_error(student.errors[key], exercise.error_hints, limits, hidden=hidden)
-            return fail(message + (HIDDEN_ERROR_HINT if hidden else ""))
+            error = student.errors[key]
+            message = explain_error(error, exercise.error_hints, limits, hidden=hidden)
+            return Verdict(
+                False, message + (_(HIDDEN_ERROR_HINT) if hidden else ""), unfinished_function(error) is not None
+            )
         if key not in reference.values:
             raise KeyError(f"{exercise.id}: the reference recorded no {key!r}, which check {check.id!r} needs")
     for key in check.needs:
         if key not in student.values:
             # What stopped the probe or, within a section, the most recent error (errors keep their order).
             cause = student.stopped_by if student.stopped_by in student.errors else next(reversed(student.errors), None)
-            reason = (
-                explain_error(student.errors[cause], exercise.error_hints, limits, hidden=hidden)
-                if cause is not None
-                else "your code did not get this far."
-            )
-            return fail(UNREACHED.format(reason=reason))
+            if cause is None:
+                return fail(_(UNREACHED).format(reason=_("your code did not get this far.")))
+            error = student.errors[cause]
+            reason = explain_error(error, exercise.error_hints, limits, hidden=hidden)
+            return Verdict(False, _(UNREACHED).format(reason=reason), unfinished_function(error) is not None)
     try:
         return check.judge(student, reference)
     except Exception:
         # A check that trips over unexpected data is the grader's bug; the student must not
         # get points for it, and the TA must hear of it.
         print_diagnostic(f"forwardpass: check {exercise.id}.{check.id} failed:\n{traceback.format_exc()}")
-        return fail(f"The grader could not compare your result for '{check.title}' (a grader problem; tell your TA).")
+        return fail(
+            _("The grader could not compare your result for '{check}' (a grader problem; tell your TA).").format(
+                check=_(check.title)
+            )
+        )
 
 
 def result_of(check: Check, verdict: Verdict) -> CheckResult:
     return CheckResult(
         id=check.id,
-        title=check.title,
+        title=_(check.title),
         points=check.points if verdict.passed else 0.0,
         max_points=check.points,
         passed=verdict.passed,
         visibility=check.visibility,
         message=clean(verdict.message),
+        unfinished=verdict.unfinished,
     )

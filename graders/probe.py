@@ -30,6 +30,8 @@ from torch import nn
 from torch.nn.modules import module as module_globals
 
 from graders import wire
+from graders.explain import IMPORTING
+from graders.i18n import _
 
 T = TypeVar("T")
 
@@ -272,12 +274,12 @@ class Probe:
         module = types.ModuleType(module_name)
         module.__file__ = path
         sys.modules[module_name] = module
-        self._on_stage("importing your file")
+        self._on_stage(_(IMPORTING))
         try:
             code = compile(source, self.filename, "exec", dont_inherit=True)
             exec(code, module.__dict__)
         except BaseException as error:  # SystemExit and KeyboardInterrupt included
-            self.errors["import"] = describe_exception(error, "importing your file", self.filename)
+            self.errors["import"] = describe_exception(error, _(IMPORTING), self.filename)
             self.stopped_by = self.fatal = "import"
             return False
         self.module = module
@@ -293,7 +295,7 @@ class Probe:
         current step or ``p.section()``, and the checks that need ``key`` explain it.
         """
         key = key or name
-        called = f"looking up {name} in your file"
+        called = _("looking up {name} in your file").format(name=name)
         namespace = vars(self.module) if self.module else {}
         if name not in namespace:
             similar = sorted(
@@ -306,9 +308,8 @@ class Probe:
             self.fail(key, "MissingName", name, called, fatal, defined=similar[:20])
         value = namespace[name]
         if kind is type and not isinstance(value, type):
-            self.fail(
-                key, "WrongKind", f"`{name}` should be a class; yours is of type {type_name(value)}", called, fatal
-            )
+            wrong = _("`{name}` should be a class; yours is of type {type}").format(name=name, type=type_name(value))
+            self.fail(key, "WrongKind", wrong, called, fatal)
         return value
 
     def call(
@@ -469,7 +470,8 @@ class Probe:
         ``compare_gradients`` (graders/checks.py) judges what this records.
         """
         if not isinstance(output, torch.Tensor):
-            self.fail(key, "NotATensor", f"{called} returned {type_name(output)}, not a tensor", called)
+            wrong = _("{called} returned {type}, not a tensor").format(called=called, type=type_name(output))
+            self.fail(key, "NotATensor", wrong, called)
         tensors = {**parameters, **(inputs or {})}
         for tensor in tensors.values():
             tensor.grad = None
@@ -524,7 +526,8 @@ def build_module(p: Probe, key: str, called: str, cls: Any, *arguments: Any, fat
     comes back is recorded under ``key`` as what it is, and ends the step (the probe if ``fatal``)."""
     model = p.call(key, called, cls, *arguments, fatal=fatal)
     if not isinstance(model, nn.Module):
-        p.fail(key, "NotAModule", f"your {called} returned a {type_name(model)}, not an nn.Module", called, fatal)
+        wrong = _("your {called} returned a {type}, not an nn.Module").format(called=called, type=type_name(model))
+        p.fail(key, "NotAModule", wrong, called, fatal)
     return model
 
 

@@ -22,6 +22,7 @@ class CheckResult:
     passed: bool
     visibility: Visibility
     message: str
+    unfinished: bool = False  # failed only because it reached a stub's code, not written yet (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {

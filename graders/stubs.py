@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import tokenize
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from graders.i18n import ENGLISH
+from graders.i18n import ENGLISH, N_, translation
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+# What a stub raises; the grader recognises it in every language (``explain.unfinished_function``).
+UNFINISHED = N_("{function} is not implemented yet")
 
 
 class StubError(ValueError):
@@ -53,8 +56,8 @@ def enclosing_function(tree: ast.Module, line: int) -> str | None:
     return best[1] if best else None
 
 
-def make_stub(source: str, name: str = "<solution>") -> str:
-    """The student's version of a solution's source."""
+def make_stub(source: str, name: str = "<solution>", language: str = ENGLISH) -> str:
+    """The student's version of a solution's source; what it raises is said in ``language``."""
     tree = ast.parse(source, name)
     lines = source.splitlines(keepends=True)
     stub: list[str] = []
@@ -74,7 +77,8 @@ def make_stub(source: str, name: str = "<solution>") -> str:
         if function is None:
             raise StubError(f"{name}:{index + 1}: put solution regions inside a function or method body")
         indent = line[: len(line) - len(line.lstrip())]
-        stub.append(f'{indent}raise NotImplementedError("{function} is not implemented yet")\n')
+        unfinished = translation(language).gettext(UNFINISHED).format(function=function)
+        stub.append(f"{indent}raise NotImplementedError({json.dumps(unfinished, ensure_ascii=False)})\n")
         index = end + 1
     result = "".join(stub)
     ast.parse(result, name)
@@ -146,7 +150,7 @@ def texts_path(solution: Path, language: str) -> Path:
 
 def stub_for(solution: Path, language: str = ENGLISH) -> str:
     """The stub of ``solution``, its words in ``language``."""
-    stub = make_stub(solution.read_text(encoding="utf-8"), str(solution))
+    stub = make_stub(solution.read_text(encoding="utf-8"), str(solution), language)
     if language == ENGLISH:
         return stub
     texts = texts_path(solution, language)

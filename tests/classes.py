@@ -6,12 +6,11 @@ from collections.abc import Iterable, Mapping
 
 from graders import registry
 from graders.bulk.results import ClassResults, StudentResults, not_submitted
-from graders.explain import NOT_IMPLEMENTED
 from graders.results import CheckResult, ExerciseResult
 
 EX01, EX13 = "ex01_my_model", "ex13_evaluate"
 CONV2 = ("conv2", "parameter_count", "output_shape", "output_values", "gradients")
-STUB = f"`MyModel.__init__` is {NOT_IMPLEMENTED} (line 43): replace the `raise NotImplementedError` with your code."
+STUB = "`MyModel.__init__` is not implemented yet (line 43): replace the `raise NotImplementedError` with your code."
 
 
 def result(
@@ -19,9 +18,10 @@ def result(
     failing: Mapping[str, str] | Iterable[str] = (),
     error: str | None = None,
     failure: str | None = None,
+    unfinished: bool = False,
 ) -> ExerciseResult:
     """An exercise's result: the checks in ``failing`` failed (with these messages), or, with
-    ``error``, none could be graded."""
+    ``error``, none could be graded; ``unfinished``: they failed on a stub's code."""
     messages = failing if isinstance(failing, Mapping) else dict.fromkeys(failing, "Your value is not the reference's.")
     checks = []
     for check in registry.get(exercise_id).checks:
@@ -29,7 +29,14 @@ def result(
         message = error or messages.get(check.id, "As the reference.")
         checks.append(
             CheckResult(
-                check.id, check.title, check.points if passed else 0.0, check.points, passed, check.visibility, message
+                check.id,
+                check.title,
+                check.points if passed else 0.0,
+                check.points,
+                passed,
+                check.visibility,
+                message,
+                unfinished and not passed,
             )
         )
     status = "error" if error else "failed" if messages else "passed"
@@ -40,7 +47,7 @@ def result(
 
 def stub(exercise_id: str) -> ExerciseResult:
     """The untouched stub: every check says the code is not implemented yet."""
-    return result(exercise_id, dict.fromkeys((c.id for c in registry.get(exercise_id).checks), STUB))
+    return result(exercise_id, dict.fromkeys((c.id for c in registry.get(exercise_id).checks), STUB), unfinished=True)
 
 
 def student(key: str, results: Mapping[str, ExerciseResult], test: bool = False) -> StudentResults:

@@ -18,6 +18,7 @@ from graders.engine.limits import Limits
 from graders.engine.protocol import PARTS, Job, JobKind, Report
 from graders.engine.sandbox import Isolation
 from graders.files import remove_tree
+from graders.i18n import Speech
 from graders.registry import PUBLIC_SEED, ROOT
 from graders.spec import Observations
 
@@ -133,10 +134,12 @@ class Engine:
         hidden: bool = False,
         secret_seed: int,
         limits: Limits,
+        speech: Speech | None = None,
     ) -> Job:
         """A job over ``source`` (the bytes of a Python file), staged in a file of its own that
         the worker reads before it is confined. The zygote never holds a source in its memory,
-        which every later worker starts as a copy of."""
+        which every later worker starts as a copy of. ``speech``: the language the probe writes in."""
+        speech = speech or Speech()
         token = secrets.token_hex(12)
         filename = Path(filename).name
         if not filename or filename.startswith(".") or "\x00" in filename:
@@ -154,6 +157,8 @@ class Engine:
             hidden=hidden,
             kind=kind,
             limits=limits,
+            language=speech.language,
+            catalogs=str(speech.catalogs),
         )
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:

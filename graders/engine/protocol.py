@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from graders.engine.limits import Limits
+from graders.i18n import ENGLISH, LOCALES
 
 JobKind = Literal["student", "reference"]
 # What follows an answer's line, in this order: the worker's captured output and its observations.
@@ -32,6 +33,10 @@ class Job:
     hidden: bool  # also run the hidden part of the probe
     kind: JobKind = "student"
     limits: Limits = field(default_factory=Limits)
+    # The language of what the probe writes for the student (what it was running, what it found), and
+    # the folder of its catalogs: the command's, passed along with each job.
+    language: str = ENGLISH
+    catalogs: str = str(LOCALES)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -21,11 +21,12 @@ from typing import NoReturn
 
 import torch
 
-from graders import registry, wire
+from graders import i18n, registry, wire
 from graders.engine import sandbox
 from graders.engine.limits import data_segment_bytes
 from graders.engine.protocol import Job
 from graders.engine.sandbox import Isolation
+from graders.i18n import _
 from graders.probe import Probe, StepFailed, describe_exception
 
 FRAMES_FD = 3
@@ -51,7 +52,7 @@ def decode_source(data: bytes) -> tuple[str | None, str | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return None, "the file is not UTF-8 text (is it a binary file?)"
+        return None, _("the file is not UTF-8 text (is it a binary file?)")
 
 
 def grader_modules() -> list[str]:
@@ -92,6 +93,7 @@ def run(job: Job, workdir: Path | None, uid: int | None, isolation: Isolation, g
     isolation (``sandbox.prepare_workdir``); ``graders``: what ``grader_modules`` listed."""
     with open(job.source, "rb") as file:
         source = file.read()
+    i18n.use(job.language, Path(job.catalogs))  # the zygote has read its catalog
     path = enter_sandbox(job, workdir, uid, isolation, source, graders)
     random.seed(0)
     # The CPU generator is the one there is. torch.manual_seed would also queue a seeding of CUDA
@@ -111,7 +113,7 @@ def run(job: Job, workdir: Path | None, uid: int | None, isolation: Isolation, g
         probe.errors["import"] = {
             "type": "UnreadableFile",
             "message": unreadable,
-            "called": "reading your file",
+            "called": _("reading your file"),
             "line": None,
             "code": None,
         }
@@ -123,9 +125,9 @@ def run(job: Job, workdir: Path | None, uid: int | None, isolation: Isolation, g
             except StepFailed as stop:
                 probe.stopped_by = str(stop)
             except BaseException as error:  # the probe tripped over the student's objects
-                probe.errors["probe"] = describe_exception(error, "the grader's probe", job.filename)
+                probe.errors["probe"] = describe_exception(error, _("the grader's probe"), job.filename)
                 probe.stopped_by = probe.fatal = "probe"
-        send_stage("sending results")
+        send_stage(_("sending results"))
     send_frame(OBSERVATIONS, wire.encode(probe.payload()))
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(BaseException):

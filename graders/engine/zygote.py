@@ -32,6 +32,7 @@ import time
 from collections import deque
 from pathlib import Path
 
+from graders import i18n
 from graders.engine import linux, rehearsal, sandbox, seccomp, supervision, worker
 from graders.engine.protocol import PARTS, Job, Report, answer_header
 from graders.engine.relay import Relay
@@ -172,6 +173,7 @@ class Zygote:
     def start(self, request: dict) -> None:
         job = Job.from_json(request["job"])
         self.preload(job.exercise)
+        i18n.translation(job.language, Path(job.catalogs))  # read here, once: a worker cannot, and inherits it
         slot = self.free_slot()
         uid = sandbox.worker_uid(slot, self.isolation)
         workdir = sandbox.prepare_workdir(self.workroot / job.id, uid, self.isolation)

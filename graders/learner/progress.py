@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from graders.explain import NOT_IMPLEMENTED
 from graders.results import ExerciseResult
 
 Progress = Literal["passed", "failed", "not started"]
 
 
 def progress_of(result: ExerciseResult) -> Progress:
-    """``not started`` is a stub: nothing passes, and every reason is a ``not implemented yet``."""
+    """``not started`` is a stub: nothing passes, and every check failed on code not written yet."""
     if result.status == "passed":
         return "passed"
-    if any(check.passed for check in result.checks):
-        return "failed"
-    reasons = [result.error] if result.error else [check.message for check in result.checks]
-    return "not started" if reasons and all(NOT_IMPLEMENTED in reason for reason in reasons) else "failed"
+    unfinished = result.checks and all(not check.passed and check.unfinished for check in result.checks)
+    return "not started" if unfinished else "failed"
 
 
 def done(results: Iterable[ExerciseResult]) -> int:
