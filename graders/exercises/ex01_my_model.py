@@ -24,27 +24,35 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, num
 
 exercise = Exercise(
     id="ex01_my_model",
-    title="MyModel: your first nn.Module",
+    title=N_("MyModel: your first nn.Module"),
     hints=(
         Hint(
-            "A model is a class that subclasses nn.Module (capital M), and its `__init__` must let nn.Module "
-            "set itself up before anything else happens in it.",
+            N_(
+                "A model is a class that subclasses nn.Module (capital M), and its `__init__` must let nn.Module "
+                "set itself up before anything else happens in it."
+            ),
             checks=("is_module",),
         ),
         Hint(
-            "Every layer lives on `self`, made once in `__init__`. A `Conv2d` takes (in_channels, out_channels, "
-            "kernel_size): the first turns 1 channel into 20, the second keeps 20.",
+            N_(
+                "Every layer lives on `self`, made once in `__init__`. A `Conv2d` takes (in_channels, out_channels, "
+                "kernel_size): the first turns 1 channel into 20, the second keeps 20."
+            ),
             checks=("conv1", "conv2", "parameter_count", "output_shape"),
         ),
         Hint(
-            "`forward` uses the stored layers in order, with a ReLU after each one, and returns the result as "
-            "it is: still part of the autograd graph, so that backward() reaches the weights.",
+            N_(
+                "`forward` uses the stored layers in order, with a ReLU after each one, and returns the result as "
+                "it is: still part of the autograd graph, so that backward() reaches the weights."
+            ),
             checks=("output_values", "gradients", "call_equals_forward", "output_values_hidden", "gradients_hidden"),
         ),
     ),
     error_hints={
-        "expected input[": "conv1 takes 1 input channel: inputs have shape (N, 1, H, W). The lecture's "
-        "slides feed a 3-channel image here, which is their mistake, not yours to copy.",
+        "expected input[": N_(
+            "conv1 takes 1 input channel: inputs have shape (N, 1, H, W). The lecture's "
+            "slides feed a 3-channel image here, which is their mistake, not yours to copy."
+        ),
     },
 )
 
@@ -149,10 +157,10 @@ def layer_check(name: str) -> Callable[[Observations, Observations], Verdict]:
 
 
 exercise.check(
-    points=1, concept="subclass", needs=("conv1",), id="conv1", title="conv1 is Conv2d(1, 20, kernel_size=5)"
+    points=1, concept="subclass", needs=("conv1",), id="conv1", title=N_("conv1 is Conv2d(1, 20, kernel_size=5)")
 )(layer_check("conv1"))
 exercise.check(
-    points=1, concept="subclass", needs=("conv2",), id="conv2", title="conv2 is Conv2d(20, 20, kernel_size=5)"
+    points=1, concept="subclass", needs=("conv2",), id="conv2", title=N_("conv2 is Conv2d(20, 20, kernel_size=5)")
 )(layer_check("conv2"))
 
 

@@ -29,39 +29,51 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, num
 exercise = Exercise(
     id="ex02_init_vs_forward",
     preload=("torch._dynamo",),  # the probe trains with torch.optim
-    title="TwoLayerMLP: layers live in __init__",
+    title=N_("TwoLayerMLP: layers live in __init__"),
     hints=(
         Hint(
-            "Create both layers in `__init__`, after nn.Module's own `__init__` has run, and store them on "
-            "`self` (as two attributes or in one `nn.Sequential`): only what is stored there is registered as the "
-            "model's parameters. Size them from the constructor's three arguments.",
+            N_(
+                "Create both layers in `__init__`, after nn.Module's own `__init__` has run, and store them on "
+                "`self` (as two attributes or in one `nn.Sequential`): only what is stored there is registered as the "
+                "model's parameters. Size them from the constructor's three arguments."
+            ),
             checks=("parameter_count", "hidden_parameter_count"),
         ),
         Hint(
-            "`forward` only uses the layers made in `__init__`: the first layer, a ReLU on its result, then the "
-            "second layer, and nothing after it.",
+            N_(
+                "`forward` only uses the layers made in `__init__`: the first layer, a ReLU on its result, then the "
+                "second layer, and nothing after it."
+            ),
             checks=("output_shape", "output_values", "hidden_output_values"),
         ),
         Hint(
-            "Return the second layer's result as it is: `.detach()`, `.data`, a `torch.no_grad()` block or a "
-            "tensor rebuilt from numbers cut it off from the weights, and backward() no longer reaches them.",
+            N_(
+                "Return the second layer's result as it is: `.detach()`, `.data`, a `torch.no_grad()` block or a "
+                "tensor rebuilt from numbers cut it off from the weights, and backward() no longer reaches them."
+            ),
             checks=("gradients", "hidden_gradients"),
         ),
         Hint(
-            "Every call must use the same weights, the ones an optimizer trains: nothing in forward may create "
-            "a layer or assign to `self`, and nothing in it may be random.",
+            N_(
+                "Every call must use the same weights, the ones an optimizer trains: nothing in forward may create "
+                "a layer or assign to `self`, and nothing in it may be random."
+            ),
             checks=("same_output_twice", "learns"),
         ),
         Hint(
-            "Nothing in your code may depend on the example: not its sizes (8, 32, 4), not its batch of 5, not "
-            "the range of its values. Shapes come from the constructor's arguments and from x itself.",
+            N_(
+                "Nothing in your code may depend on the example: not its sizes (8, 32, 4), not its batch of 5, not "
+                "the range of its values. Shapes come from the constructor's arguments and from x itself."
+            ),
             checks=("hidden_parameter_count", "hidden_output_values", "hidden_gradients"),
         ),
     ),
     error_hints={
         "optimizer got an empty parameter list": (
-            "Your model has no parameters, so an optimizer has nothing to train and the model cannot learn: "
-            "only layers stored on self in __init__ (directly or inside an nn.Sequential) are registered."
+            N_(
+                "Your model has no parameters, so an optimizer has nothing to train and the model cannot learn: "
+                "only layers stored on self in __init__ (directly or inside an nn.Sequential) are registered."
+            )
         ),
     },
 )
@@ -137,7 +149,8 @@ def backward(
     """``p.backward`` from the output to the parameters (paired by shape) and x; an output with no
     dimensions at all cannot take the upstream gradient, and is reported as what it is."""
     if isinstance(output, torch.Tensor) and output.dim() == 0:
-        p.fail(key, "Probe:Scalar", f"{called} returned a tensor with no dimensions, a single number", called)
+        scalar = _("{called} returned a tensor with no dimensions, a single number").format(called=called)
+        p.fail(key, "Probe:Scalar", scalar, called)
     p.backward(key, called, output, by_shape(parameters), {"x": x})
 
 

@@ -31,39 +31,51 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, num
 exercise = Exercise(
     id="ex03_containers",
     preload=("torch._dynamo",),  # the probe trains with torch.optim
-    title="MultiHeadNet: layers in ModuleList, Sequential and ModuleDict",
+    title=N_("MultiHeadNet: layers in ModuleList, Sequential and ModuleDict"),
     hints=(
         Hint(
-            "Build the trunk in a loop, but keep the layers in an `nn.ModuleList` (or an `nn.Sequential`), "
-            "and the heads in an `nn.ModuleDict`: a plain Python list or dict registers nothing, so the "
-            "model has no parameters to train. Make a new layer for each position, as many as depth says.",
+            N_(
+                "Build the trunk in a loop, but keep the layers in an `nn.ModuleList` (or an `nn.Sequential`), "
+                "and the heads in an `nn.ModuleDict`: a plain Python list or dict registers nothing, so the "
+                "model has no parameters to train. Make a new layer for each position, as many as depth says."
+            ),
             checks=("parameter_count", "linear_layers", "learns", "to_float64", "hidden_parameter_count"),
         ),
         Hint(
-            "Do not name an attribute `self.modules`: it hides nn.Module's `modules()` method. Call it "
-            "`self.layers` or `self.trunk`.",
+            N_(
+                "Do not name an attribute `self.modules`: it hides nn.Module's `modules()` method. Call it "
+                "`self.layers` or `self.trunk`."
+            ),
             checks=("linear_layers",),
         ),
         Hint(
-            "forward runs x through every trunk layer in turn, each followed by a ReLU, and gives that one result "
-            "to every head, with nothing after the heads. Take the number of layers and the heads' names from "
-            "the constructor's arguments, never from the example.",
+            N_(
+                "forward runs x through every trunk layer in turn, each followed by a ReLU, and gives that one result "
+                "to every head, with nothing after the heads. Take the number of layers and the heads' names from "
+                "the constructor's arguments, never from the example."
+            ),
             checks=("output_shapes", "output_values", "gradients", "hidden_output_values", "hidden_gradients"),
         ),
     ),
     error_hints={
         "'list' object is not callable": (
-            "An attribute of yours has the name of an nn.Module method (self.modules, self.children, "
-            "self.parameters) and hides it. Give it another name, such as self.layers."
+            N_(
+                "An attribute of yours has the name of an nn.Module method (self.modules, self.children, "
+                "self.parameters) and hides it. Give it another name, such as self.layers."
+            )
         ),
         "'method' object is not iterable": (
-            "`self.modules` is nn.Module's modules() method, not your layers: a container stored as "
-            "self.modules cannot be reached under that name. Call it self.layers or self.trunk."
+            N_(
+                "`self.modules` is nn.Module's modules() method, not your layers: a container stored as "
+                "self.modules cannot be reached under that name. Call it self.layers or self.trunk."
+            )
         ),
         "must have the same dtype": (
-            "Some layers were not converted by model.to(torch.float64): layers in a plain Python list or "
-            "dict are not registered, so .to(), .double() and .cuda() skip them. Use nn.ModuleList, "
-            "nn.ModuleDict or nn.Sequential."
+            N_(
+                "Some layers were not converted by model.to(torch.float64): layers in a plain Python list or "
+                "dict are not registered, so .to(), .double() and .cuda() skip them. Use nn.ModuleList, "
+                "nn.ModuleDict or nn.Sequential."
+            )
         ),
     },
 )
@@ -104,9 +116,11 @@ def module_types(p: Probe, model: nn.Module) -> list[str]:
             p.fail(
                 "module_types",
                 "Probe:Shadowed",
-                f"your attribute `{method}` (a {type_name(shadowing)}) hides nn.Module's {method}() method, so "
-                f"`model.{method}()` fails. Call it self.layers, and make it an nn.ModuleList",
-                f"listing model.{method}()",
+                _(
+                    "your attribute `{method}` (a {type}) hides nn.Module's {method}() method, so `model.{method}()` "
+                    "fails. Call it self.layers, and make it an nn.ModuleList"
+                ).format(method=method, type=type_name(shadowing)),
+                _("listing model.{method}()").format(method=method),
             )
     return [type(module).__name__ for module in model.modules()]
 
@@ -167,7 +181,8 @@ def backward(
     """``p.backward`` from every head's output at once (flattened and joined in the order of ``names``)
     to the parameters, paired by shape, and x."""
     if not isinstance(output, dict) or not all(isinstance(output.get(name), torch.Tensor) for name in names):
-        p.fail(key, "Probe:NoHeads", f"{called} gave no tensor for some task, so backward() was not called", called)
+        no_heads = _("{called} gave no tensor for some task, so backward() was not called").format(called=called)
+        p.fail(key, "Probe:NoHeads", no_heads, called)
     joined = torch.cat([output[name].reshape(-1) for name in names])
     p.backward(key, called, joined, by_shape(parameters), {"x": x})
 

@@ -15,39 +15,51 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex04_call_vs_forward",
-    title="count_calls: run a model with a forward hook, then remove it",
+    title=N_("count_calls: run a model with a forward hook, then remove it"),
     hints=(
         Hint(
-            "Count with a hook registered on `module` itself, the second argument: a function of (module, inputs, "
-            "output) that adds one to a counter it shares with count_calls (a `nonlocal` variable, a list or an "
-            "object), starts at zero in every call of count_calls, and returns nothing.",
+            N_(
+                "Count with a hook registered on `module` itself, the second argument: a function of (module, inputs, "
+                "output) that adds one to a counter it shares with count_calls (a `nonlocal` variable, a list or an "
+                "object), starts at zero in every call of count_calls, and returns nothing."
+            ),
             checks=("counts_model_calls", "counts_layer_calls", "count_again", "outputs"),
         ),
         Hint(
-            "Run the model by calling it, `model(x)`, once per batch: `model.forward(x)` skips every hook "
-            "registered on the model, yours and everybody else's.",
+            N_(
+                "Run the model by calling it, `model(x)`, once per batch: `model.forward(x)` skips every hook "
+                "registered on the model, yours and everybody else's."
+            ),
             checks=("counts_model_calls", "runs_existing_hooks"),
         ),
         Hint(
-            "Return what `model(x)` gives, as it is: inside `torch.no_grad()`, or after `.detach()`, the outputs "
-            "leave the autograd graph and no loss computed from them can train the model.",
+            N_(
+                "Return what `model(x)` gives, as it is: inside `torch.no_grad()`, or after `.detach()`, the outputs "
+                "leave the autograd graph and no loss computed from them can train the model."
+            ),
             checks=("gradients",),
         ),
         Hint(
-            "`register_forward_hook` returns a handle; call its `remove()` in a `finally` block, so that your hook "
-            "goes also when the model raises, and let the error go on to your caller. Remove nothing else.",
+            N_(
+                "`register_forward_hook` returns a handle; call its `remove()` in a `finally` block, so that your hook "
+                "goes also when the model raises, and let the error go on to your caller. Remove nothing else."
+            ),
             checks=("removes_hook", "removes_hook_on_error", "count_again"),
         ),
         Hint(
-            "Change nothing else: neither the model's mode (train() or eval()) nor the autograd setting your "
-            "caller chose, and let your hook work for any module, whatever it returns.",
+            N_(
+                "Change nothing else: neither the model's mode (train() or eval()) nor the autograd setting your "
+                "caller chose, and let your hook work for any module, whatever it returns."
+            ),
             checks=("leaves_mode", "hidden_counts", "hidden_outputs", "hidden_gradients", "hidden_leaves_mode"),
         ),
     ),
     error_hints={
         "must be Tensor, not": (
-            "A layer received something that is not a tensor. Does your hook return a value? A forward hook's "
-            "return value replaces the module's output: return nothing (None) from the hook."
+            N_(
+                "A layer received something that is not a tensor. Does your hook return a value? A forward hook's "
+                "return value replaces the module's output: return nothing (None) from the hook."
+            )
         ),
     },
 )
@@ -121,7 +133,8 @@ def backward(
     model's parameters and the batches."""
     outputs = result[0] if isinstance(result, tuple | list) and len(result) == 2 else None
     if not isinstance(outputs, list | tuple) or not all(isinstance(out, torch.Tensor) for out in outputs):
-        p.fail(key, "Probe:NoOutputs", f"{called} returned no list of tensors, so backward() was not called", called)
+        no_outputs = _("{called} returned no list of tensors, so backward() was not called").format(called=called)
+        p.fail(key, "Probe:NoOutputs", no_outputs, called)
     joined = torch.cat([out.reshape(-1) for out in outputs]) if outputs else torch.zeros(0)
     p.backward(key, called, joined, dict(model.named_parameters()), batches)
 
@@ -131,7 +144,8 @@ def probe(p: Probe) -> None:
     count_calls = p.require("count_calls")
     if not callable(count_calls):
         kind = type_name(count_calls)
-        p.fail("count_calls", "WrongKind", f"`count_calls` should be a function; yours is of type {kind}", "", True)
+        wrong = _("`{name}` should be a function; yours is of type {type}").format(name="count_calls", type=kind)
+        p.fail("count_calls", "WrongKind", wrong, "", True)
 
     model = prepared(p, SharedBlockNet(REPEATS), "weights")
     batches = {f"batch{i}": p.randn(f"batch{i}", i + 1, IN_FEATURES).requires_grad_() for i in range(BATCHES)}

@@ -14,52 +14,66 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, num
 
 exercise = Exercise(
     id="ex05_activation_recorder",
-    title="An activation recorder: forward hooks and their handles",
+    title=N_("An activation recorder: forward hooks and their handles"),
     hints=(
         Hint(
-            "Walk the whole tree with `named_modules()`: it yields (name, module) pairs, the model itself first "
-            'under the name "", which has no entry. Every other module gets a forward hook, containers and layers '
-            "without weights included, and its entry goes under the name it came with.",
+            N_(
+                "Walk the whole tree with `named_modules()`: it yields (name, module) pairs, the model itself first "
+                'under the name "", which has no entry. Every other module gets a forward hook, containers and layers '
+                "without weights included, and its entry goes under the name it came with."
+            ),
             checks=("names", "hidden_architectures"),
         ),
         Hint(
-            "Each hook must remember its own name. A lambda made in a loop looks the loop variable up when it "
-            "runs, after the loop has ended, so every hook sees the last name: make each hook in a small "
-            "function that takes the name, or bind the name as a default argument.",
+            N_(
+                "Each hook must remember its own name. A lambda made in a loop looks the loop variable up when it "
+                "runs, after the loop has ended, so every hook sees the last name: make each hook in a small "
+                "function that takes the name, or bind the name as a default argument."
+            ),
             checks=("names", "second_model", "hidden_architectures"),
         ),
         Hint(
-            "A forward hook is called with the module, the tuple of its positional inputs, and its output, after "
-            "forward has run. Store the shape of the output, not of an input, as a tuple of plain ints: the "
-            "tuple of a torch.Size is one.",
+            N_(
+                "A forward hook is called with the module, the tuple of its positional inputs, and its output, after "
+                "forward has run. Store the shape of the output, not of an input, as a tuple of plain ints: the "
+                "tuple of a torch.Size is one."
+            ),
             checks=("shapes", "tuples_of_ints", "hidden_architectures"),
         ),
         Hint(
-            "The function does three things in order: make a new, empty dict inside the function, so that every "
-            "call has its own; attach every hook; then call the model on x, once, as a whole (calling the model, "
-            "not its forward method, so that the model's own hooks run too).",
+            N_(
+                "The function does three things in order: make a new, empty dict inside the function, so that every "
+                "call has its own; attach every hook; then call the model on x, once, as a whole (calling the model, "
+                "not its forward method, so that the model's own hooks run too)."
+            ),
             checks=("runs_once", "second_model"),
         ),
         Hint(
-            "register_forward_hook returns a handle, the one way to take that hook off again: keep every handle "
-            "in a list, and remove each of them in the finally block of a try around the model's call, so that "
-            "they go whether the call returns or raises. Catch nothing: the exception goes on to your caller as "
-            "it was. The hooks the model had before are not yours to remove.",
+            N_(
+                "register_forward_hook returns a handle, the one way to take that hook off again: keep every handle "
+                "in a list, and remove each of them in the finally block of a try around the model's call, so that "
+                "they go whether the call returns or raises. Catch nothing: the exception goes on to your caller as "
+                "it was. The hooks the model had before are not yours to remove."
+            ),
             checks=("handles_removed", "handles_removed_on_error", "error_propagates", "hidden_error"),
         ),
         Hint(
-            "Recording shapes needs no change of mode: leave train() and eval() alone. A model may arrive with "
-            "some modules in eval mode and the others training, and must leave that way.",
+            N_(
+                "Recording shapes needs no change of mode: leave train() and eval() alone. A model may arrive with "
+                "some modules in eval mode and the others training, and must leave that way."
+            ),
             checks=("mode_kept", "hidden_mode_kept"),
         ),
     ),
     error_hints={
         "'tuple' object has no attribute 'shape'": (
-            "A forward hook is called as hook(module, inputs, output): `inputs` is the tuple of positional "
-            "arguments the module got; `output` is what it returned. Record the output's shape."
+            N_(
+                "A forward hook is called as hook(module, inputs, output): `inputs` is the tuple of positional "
+                "arguments the module got; `output` is what it returned. Record the output's shape."
+            )
         ),
         "takes 2 positional arguments but 3 were given": (
-            "A forward hook is called with three arguments: hook(module, inputs, output)."
+            N_("A forward hook is called with three arguments: hook(module, inputs, output).")
         ),
     },
 )

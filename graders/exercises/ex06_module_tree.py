@@ -15,44 +15,54 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex06_module_tree",
-    title="The module tree: children(), modules(), named_modules(), get_submodule()",
+    title=N_("The module tree: children(), modules(), named_modules(), get_submodule()"),
     hints=(
         Hint(
-            "`modules()` yields every module of the tree once: the model itself first, then containers, layers "
-            "with weights and layers without (ReLU, pooling, Flatten, Dropout). The number of modules is the "
-            "number of things it yields. (The lecture says it yields only modules with weights; that is wrong.)",
+            N_(
+                "`modules()` yields every module of the tree once: the model itself first, then containers, layers "
+                "with weights and layers without (ReLU, pooling, Flatten, Dropout). The number of modules is the "
+                "number of things it yields. (The lecture says it yields only modules with weights; that is wrong.)"
+            ),
             checks=("count_modules", "hidden_count_modules"),
         ),
         Hint(
-            '`named_modules()` gives (name, module) for the whole tree, the root under "". A module is '
-            "parameter-free when its parameters() yields nothing at all; parameters() includes its submodules', "
-            "frozen ones too, and never buffers.",
+            N_(
+                '`named_modules()` gives (name, module) for the whole tree, the root under "". A module is '
+                "parameter-free when its parameters() yields nothing at all; parameters() includes its submodules', "
+                "frozen ones too, and never buffers."
+            ),
             checks=("parameter_free_modules", "hidden_parameter_free_modules"),
         ),
         Hint(
-            "`named_children()` gives the first level below the model only, in the order the children were "
-            "assigned; keep that order.",
+            N_(
+                "`named_children()` gives the first level below the model only, in the order the children were "
+                "assigned; keep that order."
+            ),
             checks=("child_names", "hidden_child_names"),
         ),
         Hint(
-            "A module is replaced by setting the new one as an attribute of its parent module, under the last part "
-            "of the dotted name. The parent is what get_submodule finds for everything before the last dot (the "
-            "model itself when there is no dot); the part after it may be '0' in a Sequential or a key of a "
-            "ModuleDict.",
+            N_(
+                "A module is replaced by setting the new one as an attribute of its parent module, under the last part "
+                "of the dotted name. The parent is what get_submodule finds for everything before the last dot (the "
+                "model itself when there is no dot); the part after it may be '0' in a Sequential or a key of a "
+                "ModuleDict."
+            ),
             checks=("replace_nested", "replace_child_of_root", "hidden_replace_module"),
         ),
     ),
     error_hints={
         "object of type 'method' has no len()": (
-            "modules and children are methods: call them, and make a list of what they yield."
+            N_("modules and children are methods: call them, and make a list of what they yield.")
         ),
-        "object has no attribute 'module'": "The method is modules(), plural.",
+        "object has no attribute 'module'": N_("The method is modules(), plural."),
         "values to unpack": (
-            "A name may have no dot ('head') or several ('blocks.0.act'): split off only the last part."
+            N_("A name may have no dot ('head') or several ('blocks.0.act'): split off only the last part.")
         ),
         "has no attribute `": (
-            "get_submodule takes the dotted name as named_modules() spells it; the parent of 'features.1' is "
-            "'features', and the parent of 'head' is '' (the model itself)."
+            N_(
+                "get_submodule takes the dotted name as named_modules() spells it; the parent of 'features.1' is "
+                "'features', and the parent of 'head' is '' (the model itself)."
+            )
         ),
     },
 )
@@ -666,14 +676,14 @@ exercise.check(
     concept="tree",
     needs=("nested", "nested_output"),
     id="replace_nested",
-    title="replace_module replaces a nested module ('features.1') in place",
+    title=N_("replace_module replaces a nested module ('features.1') in place"),
 )(replacement_check("nested", NESTED))
 exercise.check(
     points=1,
     concept="tree",
     needs=("top", "top_output"),
     id="replace_child_of_root",
-    title="replace_module replaces a child of the root ('head'), a name without a dot",
+    title=N_("replace_module replaces a child of the root ('head'), a name without a dot"),
 )(replacement_check("top", TOP))
 
 

@@ -25,42 +25,56 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex07_params_and_buffers",
-    title="Parameters, buffers and plain tensors",
+    title=N_("Parameters, buffers and plain tensors"),
     hints=(
         Hint(
-            "In __init__, once nn.Module's own __init__ has run: register a copy of mean and a copy of std as "
-            "buffers under those names, and make weight and bias nn.Parameters of mean's shape, ones and zeros.",
+            N_(
+                "In __init__, once nn.Module's own __init__ has run: register a copy of mean and a copy of std as "
+                "buffers under those names, and make weight and bias nn.Parameters of mean's shape, ones and zeros."
+            ),
             checks=("parameters", "buffers", "state_dict", "follows_to"),
         ),
         Hint(
-            "A plain tensor attribute is invisible to nn.Module: not in state_dict(), not converted by .to() or "
-            ".double(). A tensor with requires_grad=True is still not a parameter: only nn.Parameter registers one, "
-            "and only register_buffer registers a buffer.",
+            N_(
+                "A plain tensor attribute is invisible to nn.Module: not in state_dict(), not converted by .to() or "
+                ".double(). A tensor with requires_grad=True is still not a parameter: only nn.Parameter registers "
+                "one, "
+                "and only register_buffer registers a buffer."
+            ),
             checks=("parameters", "buffers", "state_dict", "follows_to"),
         ),
         Hint(
-            "forward computes the formula, feature by feature, with the mean, std, weight and bias stored on the "
-            "layer and nothing else: no statistics of the batch, and nothing that cuts the graph (.data, "
-            ".detach(), torch.no_grad()), so that backward() reaches weight, bias and x.",
+            N_(
+                "forward computes the formula, feature by feature, with the mean, std, weight and bias stored on the "
+                "layer and nothing else: no statistics of the batch, and nothing that cuts the graph (.data, "
+                ".detach(), torch.no_grad()), so that backward() reaches weight, bias and x."
+            ),
             checks=("forward_values", "gradients", "hidden_forward", "hidden_gradients"),
         ),
         Hint(
-            "Add up numel() over model.parameters(): it yields each parameter once, tied ones too, frozen ones "
-            "included, and no buffers. state_dict() holds the buffers as well and lists a tied weight under each of "
-            "its names.",
+            N_(
+                "Add up numel() over model.parameters(): it yields each parameter once, tied ones too, frozen ones "
+                "included, and no buffers. state_dict() holds the buffers as well and lists a tied weight under each "
+                "of "
+                "its names."
+            ),
             checks=("count_parameters", "hidden_count_parameters"),
         ),
     ),
     error_hints={
         "already exists": (
-            "register_buffer creates the attribute itself: do not assign `self.mean = ...` before registering the "
-            "buffer."
+            N_(
+                "register_buffer creates the attribute itself: do not assign `self.mean = ...` before registering the "
+                "buffer."
+            )
         ),
         "cannot assign 'torch.FloatTensor' as parameter": (
-            "`self.weight` is already an nn.Parameter; assign a new nn.Parameter, or change its values in place "
-            "under torch.no_grad()."
+            N_(
+                "`self.weight` is already an nn.Parameter; assign a new nn.Parameter, or change its values in place "
+                "under torch.no_grad()."
+            )
         ),
-        "'list' object has no attribute 'numel'": "Call .numel() on each parameter, not on the list of them.",
+        "'list' object has no attribute 'numel'": N_("Call .numel() on each parameter, not on the list of them."),
     },
 )
 
@@ -121,18 +135,24 @@ def load_affine(p: Probe, key: str, layer: nn.Module, values: dict[str, torch.Te
     """Copy the reference's weight and bias into the student's layer, once they are seen to fit: a
     copy into a tensor of another shape would fail in the grader's own code, and is reported as what
     it is (hidden: without the hidden number of features)."""
-    called = "loading the reference's weight and bias into your layer"
+    called = _("loading the reference's weight and bias into your layer")
     for name, value in values.items():
         mine = getattr(layer, name, None)
         if not isinstance(mine, torch.Tensor):
-            p.fail(key, "Probe:NotATensor", f"your layer.{name} is {describe(mine)}, not a tensor", called)
+            wrong = _("your layer.{name} is {what}, not a tensor").format(name=name, what=describe(mine))
+            p.fail(key, "Probe:NotATensor", wrong, called)
         if mine.shape != value.shape:
-            shapes = (
-                "has another shape than the mean it was built with"
-                if hidden
-                else f"has shape {shape_text(mine.shape)}; the reference's has shape {shape_text(value.shape)}"
-            )
-            p.fail(key, "Probe:WrongShape", f"your layer.{name} {shapes}, so the reference's cannot be loaded", called)
+            if hidden:
+                wrong = _(
+                    "your layer.{name} has another shape than the mean it was built with, so the reference's cannot "
+                    "be loaded"
+                ).format(name=name)
+            else:
+                wrong = _(
+                    "your layer.{name} has shape {yours}; the reference's has shape {reference}, so the reference's "
+                    "cannot be loaded"
+                ).format(name=name, yours=shape_text(mine.shape), reference=shape_text(value.shape))
+            p.fail(key, "Probe:WrongShape", wrong, called)
     with torch.no_grad():
         for name, value in values.items():
             getattr(layer, name).copy_(value)

@@ -23,55 +23,72 @@ from graders.checks import (
     scale_between,
     values_match,
 )
-from graders.i18n import _
+from graders.i18n import N_, _
 from graders.probe import Probe, grads_of, mlp, named_tensors, requires_grad_of, type_name, varied
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex08_manual_sgd",
-    title="One SGD step by hand",
+    title=N_("One SGD step by hand"),
     hints=(
         Hint(
-            "Change each parameter tensor itself, in place: assigning to the loop variable only gives that name a "
-            "new tensor, and the model never sees it.",
+            N_(
+                "Change each parameter tensor itself, in place: assigning to the loop variable only gives that name a "
+                "new tensor, and the model never sees it."
+            ),
             checks=("updates_parameters", "second_step"),
         ),
         Hint(
-            "Autograd refuses to change a parameter in place while it records, so do the update inside a "
-            "`torch.no_grad()` block. Leave `requires_grad` as it is: a parameter that no longer requires grad "
-            "never learns again.",
+            N_(
+                "Autograd refuses to change a parameter in place while it records, so do the update inside a "
+                "`torch.no_grad()` block. Leave `requires_grad` as it is: a parameter that no longer requires grad "
+                "never learns again."
+            ),
             checks=("stays_trainable",),
         ),
         Hint(
-            "backward() adds to `.grad`. Once a parameter has taken its step, set its gradient to None (or fill it "
-            "with zeros), or the next step uses this batch's gradient once more.",
+            N_(
+                "backward() adds to `.grad`. Once a parameter has taken its step, set its gradient to None (or fill it "
+                "with zeros), or the next step uses this batch's gradient once more."
+            ),
             checks=("clears_gradients", "second_step"),
         ),
         Hint(
-            "A parameter whose `.grad` is None (frozen, or not part of the loss) has no step to take: skip it and "
-            "go on with the next one. `model.parameters()` reaches every parameter, however deeply nested, "
-            "whatever layer holds it and whatever its name.",
+            N_(
+                "A parameter whose `.grad` is None (frozen, or not part of the loss) has no step to take: skip it and "
+                "go on with the next one. `model.parameters()` reaches every parameter, however deeply nested, "
+                "whatever layer holds it and whatever its name."
+            ),
             checks=("skips_missing_gradients", "hidden_steps"),
         ),
         Hint(
-            "train_step computes the mean squared error of model(x) against y, calls backward() on it, then your "
-            "sgd_step with the lr it was given, and returns that loss, taken before the step, as a Python float "
-            "(`.item()`).",
+            N_(
+                "train_step computes the mean squared error of model(x) against y, calls backward() on it, then your "
+                "sgd_step with the lr it was given, and returns that loss, taken before the step, as a Python float "
+                "(`.item()`)."
+            ),
             checks=("train_losses", "hidden_training"),
         ),
     ),
     error_hints={
         "a leaf Variable that requires grad is being used in an in-place operation": (
-            "A parameter can be changed in place only while autograd is not recording: do the update inside a "
-            "`torch.no_grad()` block."
+            N_(
+                "A parameter can be changed in place only while autograd is not recording: do the update inside a "
+                "`torch.no_grad()` block."
+            )
         ),
         "'NoneType'": (
-            "Something was None where your code expected a tensor. A parameter's `.grad` is None when the parameter "
-            "is frozen (requires_grad=False) or took no part in the loss: skip such parameters."
+            N_(
+                "Something was None where your code expected a tensor. A parameter's `.grad` is None when the "
+                "parameter "
+                "is frozen (requires_grad=False) or took no part in the loss: skip such parameters."
+            )
         ),
         "object is not iterable": (
-            "Only containers such as nn.Sequential can be looped over directly; `model.parameters()` reaches the "
-            "parameters of any model."
+            N_(
+                "Only containers such as nn.Sequential can be looped over directly; `model.parameters()` reaches the "
+                "parameters of any model."
+            )
         ),
     },
 )
@@ -143,14 +160,16 @@ def backward_after_step(
     flags_now = requires_grad_of(model)
     off = [name for name in trainable if not flags_now.get(name, False)]
     if off:
-        which = "parameters that required grad" if hidden else f"{len(off)} of {len(trainable)} parameters"
-        p.fail(
-            key,
-            "Probe:StepSwitchedOffGrad",
-            f"after your sgd_step, {which} no longer require grad, so backward() cannot give them a gradient for "
-            "the next step",
-            called,
+        which = (
+            _("parameters that required grad")
+            if hidden
+            else _("{off} of {total} parameters").format(off=len(off), total=len(trainable))
         )
+        switched_off = _(
+            "after your sgd_step, {which} no longer require grad, so backward() cannot give them a gradient for the "
+            "next step"
+        ).format(which=which)
+        p.fail(key, "Probe:StepSwitchedOffGrad", switched_off, called)
     p.call(key, called, backward, model, *data)
 
 

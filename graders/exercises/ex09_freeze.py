@@ -40,48 +40,65 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 exercise = Exercise(
     id="ex09_freeze",
     preload=("torch._dynamo",),  # the probe trains with torch.optim
-    title="Freeze a backbone, train only the head",
+    title=N_("Freeze a backbone, train only the head"),
     hints=(
         Hint(
-            "Freezing is a property of each parameter, not of the module: every parameter the module holds, however "
-            "deep, gets requires_grad=False (Module.requires_grad_ does it for all of them at once). Setting an "
-            "attribute on the module object freezes nothing, and neither does eval().",
+            N_(
+                "Freezing is a property of each parameter, not of the module: every parameter the module holds, "
+                "however "
+                "deep, gets requires_grad=False (Module.requires_grad_ does it for all of them at once). Setting an "
+                "attribute on the module object freezes nothing, and neither does eval()."
+            ),
             checks=("freeze_flags", "fine_tune_backbone", "hidden_freeze"),
         ),
         Hint(
-            "A frozen parameter may still hold a gradient from earlier training: drop it in freeze, and give the "
-            "optimizer only the parameters that still require grad. An optimizer that holds a frozen weight still "
-            "moves it through weight decay and momentum.",
+            N_(
+                "A frozen parameter may still hold a gradient from earlier training: drop it in freeze, and give the "
+                "optimizer only the parameters that still require grad. An optimizer that holds a frozen weight still "
+                "moves it through weight decay and momentum."
+            ),
             checks=("freeze_drops_grads", "optimizer_params", "fine_tune_backbone", "hidden_optimizer"),
         ),
         Hint(
-            "freeze changes requires_grad and .grad, nothing else: leave train() and eval() to whoever trains.",
+            N_("freeze changes requires_grad and .grad, nothing else: leave train() and eval() to whoever trains."),
             checks=("freeze_keeps_mode",),
         ),
         Hint(
-            "make_optimizer returns torch.optim.SGD over the parameters that require grad, with the lr it is given, "
-            "momentum 0.9 and weight decay 1e-2.",
+            N_(
+                "make_optimizer returns torch.optim.SGD over the parameters that require grad, with the lr it is "
+                "given, "
+                "momentum 0.9 and weight decay 1e-2."
+            ),
             checks=("optimizer_settings", "hidden_optimizer"),
         ),
         Hint(
-            "In fine_tune: freeze the backbone, build the optimizer with make_optimizer, then for each batch zero "
-            "the gradients before backward(), step, and keep the loss as a Python float. y holds class indices, "
-            "which F.cross_entropy takes as they are.",
+            N_(
+                "In fine_tune: freeze the backbone, build the optimizer with make_optimizer, then for each batch zero "
+                "the gradients before backward(), step, and keep the loss as a Python float. y holds class indices, "
+                "which F.cross_entropy takes as they are."
+            ),
             checks=("fine_tune_head", "hidden_fine_tune"),
         ),
     ),
     error_hints={
         "optimizer got an empty parameter list": (
-            "No parameter of the model requires grad any more: freeze only model.backbone, and build the "
-            "optimizer from the parameters that still require grad (the head's)."
+            N_(
+                "No parameter of the model requires grad any more: freeze only model.backbone, and build the "
+                "optimizer from the parameters that still require grad (the head's)."
+            )
         ),
         "element 0 of tensors does not require grad": (
-            "Nothing in the model requires grad any more, so backward() has nothing to do: freeze only the "
-            "backbone, not the head."
+            N_(
+                "Nothing in the model requires grad any more, so backward() has nothing to do: freeze only the "
+                "backbone, not the head."
+            )
         ),
         "object is not subscriptable": (
-            "Only containers such as nn.Sequential can be indexed; `module.parameters()` reaches every parameter of "
-            "any module."
+            N_(
+                "Only containers such as nn.Sequential can be indexed; `module.parameters()` reaches every parameter "
+                "of "
+                "any module."
+            )
         ),
     },
 )

@@ -12,51 +12,65 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import count, describe, identical, is_mapping, listed, named_parts
-from graders.i18n import _
+from graders.i18n import N_, _
 from graders.probe import Probe, mlp, named_tensors, type_name, varied
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex10_checkpoint",
     preload=("torch._dynamo",),  # the probe trains with torch.optim
-    title="Checkpoints: save training, and resume it exactly",
+    title=N_("Checkpoints: save training, and resume it exactly"),
     hints=(
         Hint(
-            "Save plain data, not objects: one dict holding the model's state_dict(), the optimizer's state_dict() "
-            "and the step. A pickled model or optimizer object cannot be read with weights_only=True.",
+            N_(
+                "Save plain data, not objects: one dict holding the model's state_dict(), the optimizer's state_dict() "
+                "and the step. A pickled model or optimizer object cannot be read with weights_only=True."
+            ),
             checks=("loads_safely", "file_layout"),
         ),
         Hint(
-            "load_checkpoint reads the file with weights_only=True, hands each saved state_dict to the "
-            "load_state_dict of the model and of the optimizer it was given, and returns the saved step.",
+            N_(
+                "load_checkpoint reads the file with weights_only=True, hands each saved state_dict to the "
+                "load_state_dict of the model and of the optimizer it was given, and returns the saved step."
+            ),
             checks=("model_restored", "step_restored", "optimizer_restored", "hidden_restores"),
         ),
         Hint(
-            "weights_only=True is what makes loading safe: a file that holds pickled objects must be refused, not "
-            "read with weights_only=False.",
+            N_(
+                "weights_only=True is what makes loading safe: a file that holds pickled objects must be refused, not "
+                "read with weights_only=False."
+            ),
             checks=("refuses_pickles",),
         ),
         Hint(
-            "Resuming exactly needs everything that decides the next steps: the model's whole state (buffers "
-            "too), the optimizer's state (Adam's running averages, SGD's momentum), and a model left in the mode "
-            "it was in.",
+            N_(
+                "Resuming exactly needs everything that decides the next steps: the model's whole state (buffers "
+                "too), the optimizer's state (Adam's running averages, SGD's momentum), and a model left in the mode "
+                "it was in."
+            ),
             checks=("resumes_identically", "hidden_resume"),
         ),
     ),
     error_hints={
         "Missing key(s) in state_dict": (
-            "model.load_state_dict wants the model's own state_dict, the checkpoint's 'model' entry, not the whole "
-            "checkpoint."
+            N_(
+                "model.load_state_dict wants the model's own state_dict, the checkpoint's 'model' entry, not the whole "
+                "checkpoint."
+            )
         ),
         "Weights only load failed": (
-            "The file holds pickled objects, which torch.load(weights_only=True) refuses: save the state_dicts of "
-            "the model and the optimizer, not the objects themselves."
+            N_(
+                "The file holds pickled objects, which torch.load(weights_only=True) refuses: save the state_dicts of "
+                "the model and the optimizer, not the objects themselves."
+            )
         ),
         "object has no attribute 'state_dict'": (
-            "checkpoint['model'] is already a state_dict (a dict of tensors), not a model: hand it to the model's "
-            "load_state_dict as it is."
+            N_(
+                "checkpoint['model'] is already a state_dict (a dict of tensors), not a model: hand it to the model's "
+                "load_state_dict as it is."
+            )
         ),
-        "No such file or directory": "Save to, and load from, exactly the path you are given.",
+        "No such file or directory": N_("Save to, and load from, exactly the path you are given."),
     },
 )
 

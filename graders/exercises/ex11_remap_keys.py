@@ -31,33 +31,41 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex11_remap_keys",
-    title="Loading a checkpoint whose keys do not match",
+    title=N_("Loading a checkpoint whose keys do not match"),
     hints=(
         Hint(
-            "remap_keys builds a new dict, key by key. First the prefix goes, only from keys that start with it "
-            "(str has a method for exactly that). Then look for the one old name that is the whole first module "
-            "name of the key, or its first few names when the old name has dots: the key is the old name, or "
-            "continues with a dot right after it. Replace just that part by the new name, and stop looking.",
+            N_(
+                "remap_keys builds a new dict, key by key. First the prefix goes, only from keys that start with it "
+                "(str has a method for exactly that). Then look for the one old name that is the whole first module "
+                "name of the key, or its first few names when the old name has dots: the key is the old name, or "
+                "continues with a dot right after it. Replace just that part by the new name, and stop looking."
+            ),
             checks=("remapped", "unprefixed", "remapped_hidden"),
         ),
         Hint(
-            "Never assign to, pop from or delete from the dict you were given: fill a new one and return that.",
+            N_("Never assign to, pop from or delete from the dict you were given: fill a new one and return that."),
             checks=("caller_dict_unchanged",),
         ),
         Hint(
-            "load_checkpoint remaps with remap_keys, handing on its own prefix, and gives the result to the "
-            "model's load_state_dict. It returns nothing.",
+            N_(
+                "load_checkpoint remaps with remap_keys, handing on its own prefix, and gives the result to the "
+                "model's load_state_dict. It returns nothing."
+            ),
             checks=("tensors_loaded", "returns_nothing", "tensors_loaded_hidden"),
         ),
         Hint(
-            "Loading only copies values. Switching the model to eval mode or freezing its parameters is for the "
-            "code that calls load_checkpoint to decide.",
+            N_(
+                "Loading only copies values. Switching the model to eval mode or freezing its parameters is for the "
+                "code that calls load_checkpoint to decide."
+            ),
             checks=("gradients",),
         ),
         Hint(
-            "Leave load_state_dict's strict at its default, True: it then raises when a key is missing or "
-            "unexpected, and lists both. strict=False, or comparing only how many keys there are, lets a "
-            "checkpoint that does not fit through.",
+            N_(
+                "Leave load_state_dict's strict at its default, True: it then raises when a key is missing or "
+                "unexpected, and lists both. strict=False, or comparing only how many keys there are, lets a "
+                "checkpoint that does not fit through."
+            ),
             checks=("strict_loading", "strict_loading_hidden"),
         ),
     ),

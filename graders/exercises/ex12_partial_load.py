@@ -32,38 +32,47 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex12_partial_load",
-    title="Loading a pretrained backbone into a model with a new head",
+    title=N_("Loading a pretrained backbone into a model with a new head"),
     hints=(
         Hint(
-            "Compare with model.state_dict(), which holds the buffers too, unlike named_parameters(). Go through "
-            "the checkpoint's entries and keep one only if the model has its key and the model's tensor under that "
-            "key has exactly the same shape: tensor by tensor, whatever the layer is called.",
+            N_(
+                "Compare with model.state_dict(), which holds the buffers too, unlike named_parameters(). Go through "
+                "the checkpoint's entries and keep one only if the model has its key and the model's tensor under that "
+                "key has exactly the same shape: tensor by tensor, whatever the layer is called."
+            ),
             checks=("filtered", "filtered_hidden"),
         ),
         Hint(
-            "Build a new dict from the entries you keep; never delete from or assign to the dict you were given.",
+            N_("Build a new dict from the entries you keep; never delete from or assign to the dict you were given."),
             checks=("caller_dict_unchanged",),
         ),
         Hint(
-            "Load the filtered dict with the model's load_state_dict and strict=False: the keys you left out (the "
-            "new head's) are then missing on purpose. Never copy in a tensor whose shape differs from the model's.",
+            N_(
+                "Load the filtered dict with the model's load_state_dict and strict=False: the keys you left out (the "
+                "new head's) are then missing on purpose. Never copy in a tensor whose shape differs from the model's."
+            ),
             checks=("backbone_loaded", "head_kept", "loaded_hidden"),
         ),
-        Hint("Return the keys of the dict you loaded, as a list in sorted order.", checks=("returns_loaded_keys",)),
+        Hint(N_("Return the keys of the dict you loaded, as a list in sorted order."), checks=("returns_loaded_keys",)),
         Hint(
-            "Loading only copies values: leave requires_grad and the model's mode (training or eval) as they were.",
+            N_("Loading only copies values: leave requires_grad and the model's mode (training or eval) as they were."),
             checks=("gradients",),
         ),
     ),
     error_hints={
-        "size mismatch": "A tensor of the checkpoint has the same key as one of the model's but another shape "
-        "(a head for another number of classes, say). load_state_dict raises on it even with strict=False: keep "
-        "a tensor only if its key is in model.state_dict() and its shape is the same.",
-        "Missing key(s) in state_dict": "After filtering, the new head's keys are missing from the dict on "
-        "purpose: load it with strict=False.",
-        "KeyError": "A key was looked up in a dict that does not have it. The model may have layers the checkpoint "
-        "lacks, and the checkpoint layers the model lacks: look a key up in the other dict only after checking "
-        "that it is there.",
+        "size mismatch": N_(
+            "A tensor of the checkpoint has the same key as one of the model's but another shape "
+            "(a head for another number of classes, say). load_state_dict raises on it even with strict=False: keep "
+            "a tensor only if its key is in model.state_dict() and its shape is the same."
+        ),
+        "Missing key(s) in state_dict": N_(
+            "After filtering, the new head's keys are missing from the dict on purpose: load it with strict=False."
+        ),
+        "KeyError": N_(
+            "A key was looked up in a dict that does not have it. The model may have layers the checkpoint "
+            "lacks, and the checkpoint layers the model lacks: look a key up in the other dict only after checking "
+            "that it is there."
+        ),
     },
 )
 
@@ -225,8 +234,9 @@ def probe(p: Probe) -> None:
                 p.fail(
                     "gradients",
                     "Probe:Reshaped",
-                    f"after {LOAD}, your model's {key} has shape {shape_text(tensor.shape)}, not "
-                    f"{shape_text(initial[key].shape)}: model(x) cannot run",
+                    _("after {load}, your model's {key} has shape {yours}, not {initial}: model(x) cannot run").format(
+                        load=LOAD, key=key, yours=shape_text(tensor.shape), initial=shape_text(initial[key].shape)
+                    ),
                     called,
                 )
         p.fill_parameters(model, "weights")

@@ -23,31 +23,41 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
 exercise = Exercise(
     id="ex13_evaluate",
-    title="Predicting in evaluation mode, without gradients",
+    title=N_("Predicting in evaluation mode, without gradients"),
     hints=(
         Hint(
-            "Validation needs two switches, and they do different things: the model's evaluation mode (eval()) "
-            "changes how dropout and batch norm compute, and torch.no_grad() stops autograd from building a graph. "
-            "Have both on while you call the model the way its caller would, `model(x)`, which runs its hooks too.",
+            N_(
+                "Validation needs two switches, and they do different things: the model's evaluation mode (eval()) "
+                "changes how dropout and batch norm compute, and torch.no_grad() stops autograd from building a graph. "
+                "Have both on while you call the model the way its caller would, `model(x)`, which runs its hooks too."
+            ),
             checks=("output_values", "no_graph", "state_unchanged", "output_hidden", "hooks_run"),
         ),
         Hint(
-            "Before you switch to evaluation mode, note every module's `training` flag (model.modules() visits them "
-            "all, the model itself included), and afterwards set each module's own flag back to what you noted. "
-            "One call of train() for the whole model gives every submodule the same mode, which is not always the "
-            "mode it had.",
+            N_(
+                "Before you switch to evaluation mode, note every module's `training` flag (model.modules() visits "
+                "them "
+                "all, the model itself included), and afterwards set each module's own flag back to what you noted. "
+                "One call of train() for the whole model gives every submodule the same mode, which is not always the "
+                "mode it had."
+            ),
             checks=("mode_restored", "eval_stays_eval", "nested_modes_restored"),
         ),
         Hint(
-            "Change nothing else: the torch.no_grad() context manager puts the grad mode back by itself when its "
-            "block ends (also inside a caller's own no_grad block), and the parameters' requires_grad flags are not "
-            "predict's to change.",
+            N_(
+                "Change nothing else: the torch.no_grad() context manager puts the grad mode back by itself when its "
+                "block ends (also inside a caller's own no_grad block), and the parameters' requires_grad flags are "
+                "not "
+                "predict's to change."
+            ),
             checks=("grad_state_unchanged", "nested_flags_unchanged", "caller_no_grad"),
         ),
         Hint(
-            "Code after the forward pass does not run when the model raises. Put the forward pass in the try part "
-            "of a try/finally statement and the restoring in its finally part: that runs in every case, and the "
-            "error still goes on to the caller.",
+            N_(
+                "Code after the forward pass does not run when the model raises. Put the forward pass in the try part "
+                "of a try/finally statement and the restoring in its finally part: that runs in every case, and the "
+                "error still goes on to the caller."
+            ),
             checks=("mode_restored_on_error",),
         ),
     ),

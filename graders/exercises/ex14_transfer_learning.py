@@ -44,45 +44,59 @@ from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 exercise = Exercise(
     id="ex14_transfer_learning",
     preload=("torch._dynamo",),  # the probe trains with torch.optim
-    title="Transfer learning: an 18-class mask classifier from a pretrained backbone",
+    title=N_("Transfer learning: an 18-class mask classifier from a pretrained backbone"),
     hints=(
         Hint(
-            "Load before you change anything: build the given Backbone as it was saved (10 outputs) and load the "
-            "checkpoint into it. torch.load gives you the dict the file holds; its 'state_dict' entry is what "
-            "load_state_dict takes. Keep the default strict loading: an error there is information, not an "
-            "obstacle.",
+            N_(
+                "Load before you change anything: build the given Backbone as it was saved (10 outputs) and load the "
+                "checkpoint into it. torch.load gives you the dict the file holds; its 'state_dict' entry is what "
+                "load_state_dict takes. Keep the default strict loading: an error there is information, not an "
+                "obstacle."
+            ),
             checks=("backbone_loaded", "logits_values", "hidden_checkpoint", "hidden_logits"),
         ),
         Hint(
-            "Then replace the head: assigning a module to an attribute of the model registers it in place of the "
-            "old one. The new head is a Linear layer with the old head's number of inputs and NUM_CLASSES outputs.",
+            N_(
+                "Then replace the head: assigning a module to an attribute of the model registers it in place of the "
+                "old one. The new head is a Linear layer with the old head's number of inputs and NUM_CLASSES outputs."
+            ),
             checks=("head_replaced", "logits_shape"),
         ),
         Hint(
-            "Freeze through each parameter's own requires_grad flag: requires_grad_ (with the underscore) sets it, "
-            "on one parameter or on every parameter of a module. Freeze everything, then let block3 train again; "
-            "a layer made after the freeze, like the new head, trains by itself. Setting an attribute named "
-            "requires_grad on a module, or calling eval(), freezes nothing.",
+            N_(
+                "Freeze through each parameter's own requires_grad flag: requires_grad_ (with the underscore) sets it, "
+                "on one parameter or on every parameter of a module. Freeze everything, then let block3 train again; "
+                "a layer made after the freeze, like the new head, trains by itself. Setting an attribute named "
+                "requires_grad on a module, or calling eval(), freezes nothing."
+            ),
             checks=("requires_grad_flags", "training_step"),
         ),
         Hint(
-            "trainable_parameters looks at nothing but each parameter's requires_grad flag, going through "
-            "model.parameters() in its order. It must not rely on the Backbone's block names: it is also given "
-            "other models.",
+            N_(
+                "trainable_parameters looks at nothing but each parameter's requires_grad flag, going through "
+                "model.parameters() in its order. It must not rely on the Backbone's block names: it is also given "
+                "other models."
+            ),
             checks=("trainable_parameters", "trainable_hidden"),
         ),
         Hint(
-            "A new module starts in training mode; eval() is for evaluation and freezes nothing. Return the model "
-            "training (the frozen blocks alone may be in evaluation mode).",
+            N_(
+                "A new module starts in training mode; eval() is for evaluation and freezes nothing. Return the model "
+                "training (the frozen blocks alone may be in evaluation mode)."
+            ),
             checks=("training_mode",),
         ),
     ),
     error_hints={
-        'Unexpected key(s) in state_dict: "arch"': "You passed the whole checkpoint to load_state_dict. The file "
-        "holds a dict; the backbone's weights are its 'state_dict' entry, and that entry is what load_state_dict "
-        "takes.",
-        "size mismatch for fc.": "The checkpoint's head has 10 outputs. Load it into a Backbone as it was saved, "
-        "then replace the head with the 18-way one (or leave the fc.* keys out of what you load).",
+        'Unexpected key(s) in state_dict: "arch"': N_(
+            "You passed the whole checkpoint to load_state_dict. The file "
+            "holds a dict; the backbone's weights are its 'state_dict' entry, and that entry is what load_state_dict "
+            "takes."
+        ),
+        "size mismatch for fc.": N_(
+            "The checkpoint's head has 10 outputs. Load it into a Backbone as it was saved, "
+            "then replace the head with the 18-way one (or leave the fc.* keys out of what you load)."
+        ),
     },
 )
 

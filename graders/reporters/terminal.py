@@ -17,17 +17,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
+from graders.i18n import N_, _
 from graders.learner.progress import Progress, done, first_unfinished, is_one_learner, progress_of
 from graders.results import ExerciseResult, RunResult
 from graders.text import clean
 
 MAX_OUTPUT_LINES = 15
 BAR_WIDTH = 28
+PROGRESS_WORDS: dict[Progress, str] = {"passed": N_("passed"), "failed": N_("failed"), "not started": N_("not started")}
+PROGRESS_WIDTH = 11  # columns: the longest English word, so that the titles line up
 
 # Lines of plain text to print under an exercise shown in detail: how to get a hint, what next.
 NextSteps = Callable[[ExerciseResult], Sequence[str]]
@@ -55,6 +59,11 @@ def marks(console: Console) -> Marks:
     return UNICODE if console.encoding.lower().replace("-", "").startswith("utf") else ASCII
 
 
+def padded(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` columns as a terminal shows it (a Hangul syllable takes two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
 def points(value: float) -> str:
     return f"{value:g}"
 
@@ -78,12 +87,12 @@ def print_exercise(console: Console, result: ExerciseResult, show_output: bool =
     )
     console.print(f"[dim]{escape(result.file)}[/dim]")
     if result.error:
-        label = "Not started:" if progress_of(result) == "not started" else "Could not grade:"
+        label = _("Not started:") if progress_of(result) == "not started" else _("Could not grade:")
         block(console, f"[red]{label}[/red] {escape(result.error)}", 2)
     checks = result.checks
     for index, check in enumerate(checks):
         symbol = f"[green]{mark.passed}[/green]" if check.passed else f"[red]{mark.failed}[/red]"
-        hidden = " [dim](hidden)[/dim]" if check.visibility == "hidden" else ""
+        hidden = " [dim]" + escape(_("(hidden)")) + "[/dim]" if check.visibility == "hidden" else ""
         score = f"{points(check.points)}/{points(check.max_points)}"
         console.print(f"  {symbol} {score:>5}  {escape(check.title)}{hidden}")
         following = checks[index + 1] if index + 1 < len(checks) else None
@@ -94,8 +103,9 @@ def print_exercise(console: Console, result: ExerciseResult, show_output: bool =
         printed = (result.stdout + result.stderr).strip()
         if printed:
             lines = printed.splitlines()
-            more = f"\n… {len(lines) - MAX_OUTPUT_LINES} more lines" if len(lines) > MAX_OUTPUT_LINES else ""
-            block(console, "[dim]Your code printed:[/dim]", 2)
+            hidden_lines = len(lines) - MAX_OUTPUT_LINES
+            more = "\n" + _("… {count} more lines").format(count=hidden_lines) if hidden_lines > 0 else ""
+            block(console, "[dim]" + escape(_("Your code printed:")) + "[/dim]", 2)
             block(console, escape("\n".join(lines[:MAX_OUTPUT_LINES]) + more), 4, style="dim")
 
 
@@ -109,7 +119,9 @@ def print_progress_bar(console: Console, finished: int, total: int) -> None:
     filled = round(BAR_WIDTH * finished / total) if total else 0
     bar = f"[green]{mark.bar_done * filled}[/green][dim]{mark.bar_todo * (BAR_WIDTH - filled)}[/dim]"
     colour = "green" if finished == total else "yellow"
-    console.print(f"[bold]Progress[/bold] {bar} [{colour}]{finished}/{total} done[/{colour}]")
+    done_text = escape(_("{finished}/{total} done").format(finished=finished, total=total))
+    label = escape(_("Progress"))
+    console.print(f"[bold]{label}[/bold] {bar} [{colour}]{done_text}[/{colour}]")
 
 
 def print_overview(console: Console, results: Sequence[ExerciseResult], current: ExerciseResult | None) -> None:
@@ -121,9 +133,10 @@ def print_overview(console: Console, results: Sequence[ExerciseResult], current:
         colour = COLOURS[progress]
         pointer = mark.next if result is current else " "
         score = f"{points(result.score)}/{points(result.max_score)}"
+        word = padded(_(PROGRESS_WORDS[progress]), PROGRESS_WIDTH)
         line = console.render_str(
             f"[bold]{pointer}[/bold] [{colour}]{mark.of(progress)}[/{colour}] {escape(result.id):<{width}}  "
-            f"[{colour}]{progress:<11}[/{colour}] {score:>6}  [dim]{escape(result.title)}[/dim]"
+            f"[{colour}]{escape(word)}[/{colour}] {score:>6}  [dim]{escape(result.title)}[/dim]"
         )
         if console.soft_wrap:
             console.print(line)
@@ -133,9 +146,11 @@ def print_overview(console: Console, results: Sequence[ExerciseResult], current:
 
 def print_footer(console: Console, run: RunResult) -> None:
     colour = "green" if run.passed else "yellow"
-    console.print(f"[bold]Total: [{colour}]{points(run.score)}/{points(run.max_score)}[/{colour}][/bold]")
+    total = f"[{colour}]{points(run.score)}/{points(run.max_score)}[/{colour}]"
+    console.print("[bold]" + escape(_("Total: {score}")).format(score=total) + "[/bold]")
     if run.isolation != "full":
-        console.print(f"[dim]isolation: reduced — {escape(run.isolation_note)}[/dim]")
+        reduced = _("isolation: reduced — {reason}").format(reason=run.isolation_note)
+        console.print("[dim]" + escape(reduced) + "[/dim]")
 
 
 def print_notes(console: Console, run: RunResult) -> None:
@@ -152,9 +167,9 @@ def print_learner(run: RunResult, console: Console, next_steps: NextSteps | None
     print_progress_bar(console, done(results), len(results))
     console.print()
     if current is None:
-        console.print("[bold green]Every exercise passes. Well done![/bold green]")
+        console.print("[bold green]" + escape(_("Every exercise passes. Well done!")) + "[/bold green]")
     else:
-        print_exercise(console, current, lead="[bold]Next:[/bold] ")
+        print_exercise(console, current, lead="[bold]" + escape(_("Next:")) + "[/bold] ")
         if next_steps:
             print_steps(console, next_steps(current))
     console.print()
