@@ -10,6 +10,7 @@ import tokenize
 import pytest
 
 from graders import registry
+from graders.explain import unfinished_function
 from graders.i18n import ENGLISH, LANGUAGES
 from graders.stubs import StubError, definitions, docstrings, make_stub, stale_stubs, stub_for, texts_path, translated
 
@@ -180,6 +181,34 @@ def test_each_exercise_is_described_in_every_language_with_the_same_code(languag
         f"{texts.relative_to(registry.ROOT)} must document the stub's definitions, with their signatures"
     )
     translated_stub = stub_for(solution, language)
-    assert without_docstrings(translated_stub) == without_docstrings(english)
-    assert code_lines(translated_stub) == code_lines(english)
+    # The English stub's code, but what its stubs raise said in ``language``.
+    same_code = make_stub(solution.read_text(encoding="utf-8"), language=language)
+    assert without_docstrings(translated_stub) == without_docstrings(same_code)
+    assert code_lines(translated_stub) == code_lines(same_code)
+    assert without_raised_text(same_code) == without_raised_text(english)
     assert docstrings(ast.parse(translated_stub)).keys() == docstrings(ast.parse(english)).keys()
+
+
+def without_raised_text(source: str) -> str:
+    """``source``'s AST with what each ``raise NotImplementedError(...)`` says left out."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and ast.unparse(node.exc.func) == "NotImplementedError"
+        ):
+            node.exc.args = []
+    return ast.dump(tree)
+
+
+def test_a_stub_raises_in_its_language_and_the_grader_recognises_it_in_every_language() -> None:
+    for language in LANGUAGES:
+        stub = make_stub(SOLUTION, language=language)
+        raised = [node.exc.args[0].value for node in ast.walk(ast.parse(stub)) if isinstance(node, ast.Raise)]
+        assert len(raised) == 3 and not any("{" in text for text in raised)
+        for text in raised:
+            name = unfinished_function({"type": "NotImplementedError", "message": text})
+            assert name in ("Model.__init__", "Model.forward", "helper.<locals>.inner"), (language, text)
+    korean = make_stub(SOLUTION, language="ko")
+    assert "is not implemented yet" not in korean and "아직 구현되지 않았습니다" in korean

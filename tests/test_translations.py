@@ -105,9 +105,9 @@ def sources() -> list[Path]:
 
 @pytest.mark.parametrize("path", sources(), ids=lambda path: path.relative_to(translations.SOURCES).as_posix())
 def test_messages_are_text_the_catalog_can_hold_and_are_translated_when_used(path: Path) -> None:
-    """No f-string or formatted text inside ``_()``: the catalog holds the text before its values; ``N_()``
-    marks literal text only; and ``_()`` runs when a message is shown, never when a module is imported,
-    which is before any language is chosen."""
+    """No f-string or formatted text inside ``_()``: the catalog holds the text before its values; no
+    ``_()`` inside an f-string, where extraction does not look; ``N_()`` marks literal text only; and ``_()``
+    runs when a message is shown, never when a module is imported, which is before any language is chosen."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     problems = []
     for call in marker_calls(tree):
@@ -121,6 +121,11 @@ def test_messages_are_text_the_catalog_can_hold_and_are_translated_when_used(pat
         literal = all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts)
         if call.func.id in ("N_", "ngettext") and not literal:
             problems.append(f"line {call.lineno}: {call.func.id}() of something other than literal text")
+    for text in (node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)):
+        problems += [
+            f"line {call.lineno}: {call.func.id}() inside an f-string, where Babel cannot find it"
+            for call in marker_calls(text)
+        ]
     for statement in run_on_import(tree):
         problems += [
             f"line {call.lineno}: {call.func.id}() when the module is imported"
