@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.spec import Verdict, fail, ok
 
 RTOL, ATOL = 1e-5, 1e-6
@@ -29,15 +29,15 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
-def listed(names: Iterable[Any], limit: int | None = 6, quote: str = "'", empty: str = "none") -> str:
+def listed(names: Iterable[Any], limit: int | None = 6, quote: str = "'", empty: str | None = None) -> str:
     """Names in a sentence: ``'fc.weight', 'fc.bias' and 3 more``.
 
     ``limit`` is how many are shown (None: all), ``quote`` what each is wrapped in ("'", "`" or
-    ""), ``empty`` what an empty listing reads. The order is the caller's: sort first if it matters.
+    ""), ``empty`` what an empty listing reads ("none"). The order is the caller's: sort first if it matters.
     """
     names = [str(name) for name in names]
     if not names:
-        return empty
+        return _("none") if empty is None else empty
     shown = ", ".join(f"{quote}{name}{quote}" for name in names[:limit])
     more = len(names) - limit if limit is not None else 0
     return _("{names} and {more} more").format(names=shown, more=count(more)) if more > 0 else shown
@@ -197,7 +197,7 @@ def scale_between(yours: torch.Tensor, reference: torch.Tensor) -> float | None:
 
 
 def compare_shapes(
-    called: str, yours: Any, reference: torch.Tensor, what: str = "output", hint: str | None = None
+    called: str | Phrase, yours: Any, reference: torch.Tensor, what: str = "output", hint: str | None = None
 ) -> Verdict:
     if not is_tensor(yours):
         return not_a_tensor(called, yours)
@@ -215,7 +215,7 @@ def compare_shapes(
     )
 
 
-def not_a_tensor(called: str, yours: Any) -> Verdict:
+def not_a_tensor(called: str | Phrase, yours: Any) -> Verdict:
     return fail(
         _("Called {called}: yours returned {what}; the reference returns a tensor.").format(
             called=called, what=describe(yours)
@@ -224,7 +224,7 @@ def not_a_tensor(called: str, yours: Any) -> Verdict:
 
 
 def compare_values(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     reference: torch.Tensor,
     hint: str | Callable[[torch.Tensor, torch.Tensor], str | None] | None = None,
@@ -276,7 +276,7 @@ def compare_values(
 
 
 def compare_named(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     reference: Mapping[str, torch.Tensor],
     hint: str | Callable[[torch.Tensor, torch.Tensor], str | None] | None = None,
@@ -351,7 +351,11 @@ def compare_fields(
 
 
 def compare_shape_counts(
-    called: str, yours: Any, reference: Mapping[str, torch.Tensor], hint: str | None = None, hidden: bool = False
+    called: str | Phrase,
+    yours: Any,
+    reference: Mapping[str, torch.Tensor],
+    hint: str | None = None,
+    hidden: bool = False,
 ) -> Verdict:
     """Whether a model's recorded parameters have the reference's shapes, as many of each, whatever their
     names: where an exercise leaves the names free (fc1, net.0, trunk.2), the shapes are what can be
@@ -385,7 +389,7 @@ def compare_shape_counts(
 
 
 def compare_keys(
-    called: str,
+    called: str | Phrase,
     yours: Iterable[str],
     reference: Iterable[str],
     hint: str | None = None,
@@ -417,7 +421,7 @@ def compare_keys(
 
 
 def compare_entries(
-    called: str, yours: Any, reference: Mapping[str, Any], hint: str | None = None, hidden: bool = False
+    called: str | Phrase, yours: Any, reference: Mapping[str, Any], hint: str | None = None, hidden: bool = False
 ) -> Verdict:
     """Whether a dict the student's code built from tensors it was given (a remapped or filtered
     state_dict) is the reference's: the same keys (if not, ``compare_keys`` says which differ, with
@@ -447,7 +451,7 @@ def compare_entries(
 
 
 def compare_loaded(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     loaded: Mapping[str, torch.Tensor],
     initial: Mapping[str, torch.Tensor] | None = None,
@@ -487,7 +491,7 @@ def compare_loaded(
 
 
 def compare_unchanged(
-    called: str, yours: Any, reference: Sequence[tuple[str, Any]], hint: str | None = None
+    called: str | Phrase, yours: Any, reference: Sequence[tuple[str, Any]], hint: str | None = None
 ) -> Verdict:
     """Whether a dict the grader passed to the student's code is as the reference leaves it, both
     recorded with ``probe.entries`` after the call: the same keys in the same order, the same values."""
@@ -516,7 +520,7 @@ def compare_unchanged(
 
 
 def compare_modes(
-    called: str, yours: Any, reference: Sequence[str], hint: str | None = None, hidden: bool = False
+    called: str | Phrase, yours: Any, reference: Sequence[str], hint: str | None = None, hidden: bool = False
 ) -> Verdict:
     """Whether the student's code left every module in the mode (training or eval) the reference
     leaves it in, both recorded with ``probe.modules_in_eval_mode``. Hidden: no module is named."""
@@ -572,7 +576,7 @@ Problem = tuple[str, str | None]  # what was observed, and what it shows (None: 
 
 
 def compare_gradients(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     reference: Mapping[str, Any],
     hidden: bool = False,
@@ -602,7 +606,7 @@ def compare_gradients(
 
 
 def _gradients_problem(
-    called: str, yours: Any, reference: Mapping[str, Any], hidden: bool, output_matches: bool
+    called: str | Phrase, yours: Any, reference: Mapping[str, Any], hidden: bool, output_matches: bool
 ) -> Problem | None:
     """What differs between two records of ``Probe.backward``, or None if nothing does."""
     if not is_mapping(yours) or not is_mapping(reference):
@@ -658,7 +662,9 @@ def _unreached(mine: Any) -> bool:
     return is_mapping(mine) and mine["requires_grad"] and mine["grad"] is None
 
 
-def _gradient_problem(called: str, name: str, mine: Any, expected: Mapping[str, Any], hidden: bool) -> Problem | None:
+def _gradient_problem(
+    called: str | Phrase, name: str, mine: Any, expected: Mapping[str, Any], hidden: bool
+) -> Problem | None:
     """What differs about one tensor's gradient, or None if nothing does; with the cause it shows when the
     output matched: "cut" for a gradient that did not arrive (a cut in the graph), "derivative" for one
     whose values differ (a backward that is not forward's derivative), or None."""

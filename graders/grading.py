@@ -41,13 +41,13 @@ def grade_iter(
         problem = references[exercise.id]
         if isinstance(problem, reference.ReferenceFailed):
             print(f"forwardpass: {problem}", file=sys.stderr)
-            message = "The grader's reference for this exercise failed to run (a grader problem; tell your TA)."
+            message = _("The grader's reference for this exercise failed to run (a grader problem; tell your TA).")
             yield index, judge(exercise, submission.label, None, None, options.include_hidden, options.limits, message)
             continue
         try:
             source = read_source(submission.path)
         except UnreadableSubmission as error:
-            message, hidden = f"Your file could not be graded: {error}.", options.include_hidden
+            message, hidden = _("Your file could not be graded: {error}.").format(error=error), options.include_hidden
             yield index, judge(exercise, submission.label, None, None, hidden, options.limits, message, cause="import")
             continue
         if not source.code.strip():  # nothing to run: a worker would only find that it defines no name

@@ -119,3 +119,22 @@ def N_(message: str) -> str:  # gettext's name for it, which extraction tools kn
     """Marks text for translation where it is defined (a constant, built before any language is
     chosen); ``_()`` translates it where it is used."""
     return message
+
+
+class Phrase:
+    """Text with its values, marked where it is defined (``Phrase(N_("{call} on a hidden batch"), call=...)``)
+    and said in the language of wherever it is shown: ``str()`` and ``format()`` translate it then. For
+    constants that a module builds once from values, such as a description of what a check called."""
+
+    def __init__(self, message: str, **values: object):
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        return _(self.message).format(**{name: str(value) for name, value in self.values.items()})
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.message!r}, **{self.values!r})"

@@ -31,7 +31,7 @@ from torch.nn.modules import module as module_globals
 
 from graders import wire
 from graders.explain import IMPORTING
-from graders.i18n import _
+from graders.i18n import Phrase, _
 
 T = TypeVar("T")
 
@@ -315,7 +315,7 @@ class Probe:
     def call(
         self,
         key: str,
-        called: str,
+        called: str | Phrase,
         function: Callable[..., Any],
         *args: Any,
         fatal: bool = False,
@@ -325,7 +325,9 @@ class Probe:
 
         ``fatal`` marks a step without which the exercise cannot be graded at all (building
         the model, its forward pass): its failure scores the whole exercise 0, as a crash does.
+        ``called`` says what runs, for the student: a ``Phrase`` is said in their language.
         """
+        called = str(called)
         self._on_stage(called)
         try:
             return function(*args, **kwargs)
@@ -337,7 +339,7 @@ class Probe:
     def observe(
         self,
         key: str,
-        called: str,
+        called: str | Phrase,
         function: Callable[..., Any],
         *args: Any,
         fatal: bool = False,
@@ -348,7 +350,9 @@ class Probe:
         self.record(key, value)
         return value
 
-    def expect_error(self, key: str, called: str, function: Callable[..., Any], *args: Any) -> dict[str, str | None]:
+    def expect_error(
+        self, key: str, called: str | Phrase, function: Callable[..., Any], *args: Any
+    ) -> dict[str, str | None]:
         """Run student code that should raise, and record under ``key`` what it raised, as data:
         ``{"raised": the exception's type name, or None if nothing was raised, "message": its text}``.
 
@@ -370,12 +374,13 @@ class Probe:
     def record(self, key: str, value: Any) -> None:
         self.values[key] = to_plain(value, budget=self.budget)
 
-    def fail(self, key: str, kind: str, message: str, called: str, fatal: bool = False, **details: Any) -> NoReturn:
+    def fail(
+        self, key: str, kind: str, message: str, called: str | Phrase, fatal: bool = False, **details: Any
+    ) -> NoReturn:
         """Record a problem found by the probe itself (say, a forward that returned a list)
         under ``key``, with any ``details`` an explanation needs, and end the step."""
-        self._stop(
-            key, {"type": kind, "message": message, "called": called, "line": None, "code": None, **details}, fatal
-        )
+        error = {"type": kind, "message": message, "called": str(called), "line": None, "code": None, **details}
+        self._stop(key, error, fatal)
 
     def _stop(self, key: str, error: dict[str, Any], fatal: bool) -> NoReturn:
         self.errors.pop(key, None)  # the most recent error comes last
@@ -455,7 +460,7 @@ class Probe:
     def backward(
         self,
         key: str,
-        called: str,
+        called: str | Phrase,
         output: Any,
         parameters: Mapping[str, torch.Tensor],
         inputs: Mapping[str, torch.Tensor] | None = None,
@@ -521,7 +526,7 @@ def mlp(sizes: Sequence[int], activation: type[nn.Module] = nn.ReLU, activate_la
     return nn.Sequential(*layers, *([activation()] if activate_last else []))
 
 
-def build_module(p: Probe, key: str, called: str, cls: Any, *arguments: Any, fatal: bool = False) -> nn.Module:
+def build_module(p: Probe, key: str, called: str | Phrase, cls: Any, *arguments: Any, fatal: bool = False) -> nn.Module:
     """``cls(*arguments)``, the student's model, through ``p.call``; anything but an nn.Module that
     comes back is recorded under ``key`` as what it is, and ends the step (the probe if ``fatal``)."""
     model = p.call(key, called, cls, *arguments, fatal=fatal)

@@ -67,7 +67,7 @@ class Source:
             return None
         for cell in self.cells:
             if cell.first_line <= line < cell.first_line + cell.lines:
-                return f"code cell {cell.number}, line {line - cell.first_line + 1}"
+                return _("code cell {cell}, line {line}").format(cell=cell.number, line=line - cell.first_line + 1)
         return None
 
     def locate(self, errors: dict[str, Any]) -> None:
@@ -145,9 +145,11 @@ def read_source(path: Path) -> Source:
             data = file.read(MAX_BYTES + 1)
             size = os.fstat(file.fileno()).st_size
     except OSError as error:
-        raise UnreadableSubmission(f"the file could not be read ({error.strerror})") from None
+        raise UnreadableSubmission(_("the file could not be read ({reason})").format(reason=error.strerror)) from None
     if len(data) > MAX_BYTES:
-        raise UnreadableSubmission(f"the file is {size:,} bytes; submissions may be at most {MAX_BYTES:,}")
+        raise UnreadableSubmission(
+            _("the file is {size:,} bytes; submissions may be at most {limit:,}").format(size=size, limit=MAX_BYTES)
+        )
     if path.suffix.lower() == ".ipynb":
         return notebook_source(data)
     return Source(data)

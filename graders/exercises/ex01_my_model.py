@@ -18,7 +18,7 @@ from graders.checks import (
     is_mapping,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, build_module, describe_module
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
@@ -59,8 +59,12 @@ exercise = Exercise(
 PUBLIC_SHAPE = (1, 1, 28, 28)  # the assignment's example
 HIDDEN_INPUTS = 2  # a batch of images wider than tall, and one of images taller than wide
 CALLED = "MyModel()(x)"
-PUBLIC_CALL = f"{CALLED} with x of shape {PUBLIC_SHAPE} and the reference's weights loaded into your model"
-HIDDEN_CALL = "MyModel()(x) on hidden inputs of other batch and image sizes"
+PUBLIC_CALL = Phrase(
+    N_("{called} with x of shape {shape} and the reference's weights loaded into your model"),
+    called=CALLED,
+    shape=PUBLIC_SHAPE,
+)
+HIDDEN_CALL = Phrase(N_("{called} on hidden inputs of other batch and image sizes"), called=CALLED)
 CONV_LABELS = {
     "in_channels": N_("{value} input channels"),
     "out_channels": N_("{value} output channels"),
@@ -111,9 +115,9 @@ def probe(p: Probe) -> None:
     p.record("model", True)
     for name in ("conv1", "conv2"):
         p.record(name, describe_module(p.call(name, f"model.{name}", getattr, model, name, None)))
-    p.observe("parameter_count", "counting parameters", lambda: sum(t.numel() for t in model.parameters()))
+    p.observe("parameter_count", _("counting parameters"), lambda: sum(t.numel() for t in model.parameters()))
 
-    p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model)
+    p.call("weights", _("loading the reference's weights into your model"), p.fill_parameters, model)
     x = p.randn("x", *PUBLIC_SHAPE).requires_grad_()
     output = p.observe("output", CALLED, model, x, fatal=True)
     with p.section():
@@ -121,10 +125,10 @@ def probe(p: Probe) -> None:
     with p.section():
         p.observe("forward_output", "MyModel().forward(x)", model.forward, x)
     with p.section():
-        p.observe("variants", "your conv1 and conv2 combined other ways", variants, model, x.detach())
+        p.observe("variants", _("your conv1 and conv2 combined other ways"), variants, model, x.detach())
 
     if p.hidden:
-        p.call("weights", "loading hidden weights", p.fill_parameters, model, "hidden-weights", secret=True)
+        p.call("weights", _("loading hidden weights"), p.fill_parameters, model, "hidden-weights", secret=True)
         for i in range(HIDDEN_INPUTS):
             x = p.randn(f"hidden{i}/x", *hidden_shape(p, i), secret=True).requires_grad_()
             with p.section():
@@ -189,7 +193,7 @@ def parameter_count(s: Observations, r: Observations) -> Verdict:
 def output_shape(s: Observations, r: Observations) -> Verdict:
     """MyModel()(x) has shape (1, 20, 20, 20) for x of shape (1, 1, 28, 28)"""
     return compare_shapes(
-        f"{CALLED} with x of shape {PUBLIC_SHAPE}",
+        _("{called} with x of shape {shape}").format(called=CALLED, shape=PUBLIC_SHAPE),
         s["output"],
         r["output"],
         hint=_(

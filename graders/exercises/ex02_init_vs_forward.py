@@ -22,7 +22,7 @@ from graders.checks import (
     shape_text,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, build_module, by_shape, named_tensors
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
@@ -83,8 +83,14 @@ BATCH = 5
 LEARNING_RATE = 0.1
 BUILT = "TwoLayerMLP(8, 32, 4)"
 CALLED = f"{BUILT}(x)"
-PUBLIC_CALL = f"{CALLED} with x of shape {shape_text((BATCH, SIZES[0]))} and the reference's weights loaded"
-STEP = f"one step of torch.optim.SGD(model.parameters(), lr={LEARNING_RATE}) on the MSE loss"
+PUBLIC_CALL = Phrase(
+    N_("{called} with x of shape {shape} and the reference's weights loaded"),
+    called=CALLED,
+    shape=shape_text((BATCH, SIZES[0])),
+)
+STEP = Phrase(
+    N_("one step of {optimizer} on the MSE loss"), optimizer=f"torch.optim.SGD(model.parameters(), lr={LEARNING_RATE})"
+)
 
 NO_PARAMETERS = N_(
     "Your model registers no parameters, so the reference's weights could not be loaded into it and an "
@@ -144,7 +150,7 @@ def variants(parameters: Mapping[str, torch.Tensor], x: torch.Tensor) -> dict[st
 
 
 def backward(
-    p: Probe, key: str, called: str, output: Any, parameters: Mapping[str, torch.Tensor], x: torch.Tensor
+    p: Probe, key: str, called: str | Phrase, output: Any, parameters: Mapping[str, torch.Tensor], x: torch.Tensor
 ) -> None:
     """``p.backward`` from the output to the parameters (paired by shape) and x; an output with no
     dimensions at all cannot take the upstream gradient, and is reported as what it is."""
@@ -158,24 +164,24 @@ def backward(
 def probe(p: Probe) -> None:
     cls = p.require("TwoLayerMLP", type)
     model = build_module(p, "model", BUILT, cls, *SIZES, fatal=True)
-    parameters = p.observe("parameters", "listing model.named_parameters()", named_tensors, model)
+    parameters = p.observe("parameters", _("listing model.named_parameters()"), named_tensors, model)
 
-    p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
+    p.call("weights", _("loading the reference's weights into your model"), p.fill_parameters, model, by="shape")
     x = p.randn("x", BATCH, SIZES[0]).requires_grad_()
     output = p.observe("output", CALLED, model, x, fatal=True)
     with p.section():
-        p.observe("replaced", "listing model.parameters() after the call", replaced, parameters, model)
+        p.observe("replaced", _("listing model.parameters() after the call"), replaced, parameters, model)
     with p.section():
         backward(p, "gradients", CALLED, output, parameters, x)
     with p.section():
-        p.observe("variants", "your own parameters combined other ways", variants, parameters, x.detach())
+        p.observe("variants", _("your own parameters combined other ways"), variants, parameters, x.detach())
     with p.section():
-        p.observe("output_again", f"{CALLED} a second time, on the same x", model, x)
+        p.observe("output_again", _("{called} a second time, on the same x").format(called=CALLED), model, x)
     with p.section():
-        p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
+        p.call("weights", _("loading the reference's weights into your model"), p.fill_parameters, model, by="shape")
         target = p.randn("target", BATCH, SIZES[2])
         p.call("trained_output", STEP, one_step, model, x, target)
-        p.observe("trained_output", f"{CALLED} after one optimizer step", model, x)
+        p.observe("trained_output", _("{called} after one optimizer step").format(called=CALLED), model, x)
 
     if p.hidden:
         for i, (called, drawn) in enumerate(HIDDEN_MODELS):
@@ -183,11 +189,14 @@ def probe(p: Probe) -> None:
             with p.section():
                 other = build_module(p, f"hidden_parameters{i}", called, cls, *sizes)
                 parameters = p.observe(
-                    f"hidden_parameters{i}", f"listing named_parameters() of {called}", named_tensors, other
+                    f"hidden_parameters{i}",
+                    _("listing named_parameters() of {called}").format(called=called),
+                    named_tensors,
+                    other,
                 )
                 p.call(
                     f"hidden_output{i}",
-                    "loading hidden weights",
+                    _("loading hidden weights"),
                     p.fill_parameters,
                     other,
                     f"hidden-weights{i}",
@@ -201,11 +210,14 @@ def probe(p: Probe) -> None:
 
 # The models the hidden checks build, each kind under every secret seed: what the check says it called,
 # and (in_features, hidden, out_features, batch, scale of the inputs), each fixed or a range to draw from.
-HIDDEN_MODELS: tuple[tuple[str, tuple[int | tuple[int, int], ...]], ...] = (
-    ("TwoLayerMLP with another in_features only, on a hidden batch", ((9, 15), 32, 4, BATCH, 1)),
-    ("TwoLayerMLP with other sizes and a single output, on a hidden batch of one sample", ((2, 6), (9, 20), 1, 1, 1)),
+HIDDEN_MODELS: tuple[tuple[Phrase, tuple[int | tuple[int, int], ...]], ...] = (
+    (Phrase(N_("TwoLayerMLP with another in_features only, on a hidden batch")), ((9, 15), 32, 4, BATCH, 1)),
     (
-        "TwoLayerMLP with other sizes, on a hidden batch of values far larger than the public ones",
+        Phrase(N_("TwoLayerMLP with other sizes and a single output, on a hidden batch of one sample")),
+        ((2, 6), (9, 20), 1, 1, 1),
+    ),
+    (
+        Phrase(N_("TwoLayerMLP with other sizes, on a hidden batch of values far larger than the public ones")),
         ((2, 6), (13, 40), (5, 7), (2, 9), (20, 50)),
     ),
 )
@@ -267,7 +279,7 @@ def output_shape(s: Observations, r: Observations) -> Verdict:
     """TwoLayerMLP(8, 32, 4)(x) has shape (5, 4) for x of shape (5, 8)"""
     same_parameters = shape_counts(s.get("parameters")) == shape_counts(r["parameters"])
     return compare_shapes(
-        f"{CALLED} with x of shape {shape_text((BATCH, SIZES[0]))}",
+        _("{called} with x of shape {shape}").format(called=CALLED, shape=shape_text((BATCH, SIZES[0]))),
         s["output"],
         r["output"],
         hint=_(
@@ -360,7 +372,9 @@ def learns(s: Observations, r: Observations) -> Verdict:
         return _("Your output was right before the step but not after it: the step changed your model otherwise.")
 
     return compare_values(
-        f"torch.optim.SGD(model.parameters(), lr={LEARNING_RATE}), one step on the MSE loss, then {CALLED}",
+        _("{optimizer}, one step on the MSE loss, then {called}").format(
+            optimizer=f"torch.optim.SGD(model.parameters(), lr={LEARNING_RATE})", called=CALLED
+        ),
         s["trained_output"],
         r["trained_output"],
         diagnosis,

@@ -24,7 +24,7 @@ from graders.checks import (
     shapes_listed,
     values_match,
 )
-from graders.i18n import N_, _, ngettext
+from graders.i18n import N_, Phrase, _, ngettext
 from graders.probe import Probe, build_module, by_shape, named_tensors, repeated_modules, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
@@ -86,8 +86,15 @@ BATCH = 5
 LEARNING_RATE = 0.1
 BUILT = 'MultiHeadNet(10, 16, 3, {"color": 4, "shape": 3, "size": 2})'
 CALLED = "model(x)"
-PUBLIC_CALL = f"{CALLED} with x of shape {shape_text((BATCH, IN_FEATURES))} and the reference's weights loaded"
-STEP = f"one step of torch.optim.SGD(model.parameters(), lr={LEARNING_RATE}) on the summed MSE of the heads"
+PUBLIC_CALL = Phrase(
+    N_("{called} with x of shape {shape} and the reference's weights loaded"),
+    called=CALLED,
+    shape=shape_text((BATCH, IN_FEATURES)),
+)
+STEP = Phrase(
+    N_("one step of {optimizer} on the summed MSE of the heads"),
+    optimizer=f"torch.optim.SGD(model.parameters(), lr={LEARNING_RATE})",
+)
 NOTHING_REGISTERED = N_(
     "Layers kept in a plain Python list or dict are not registered: use nn.ModuleList or nn.Sequential "
     "for the trunk and nn.ModuleDict for the heads."
@@ -176,7 +183,13 @@ def variants(parameters: Mapping[str, torch.Tensor], x: torch.Tensor) -> dict[st
 
 
 def backward(
-    p: Probe, key: str, called: str, output: Any, names: list[str], parameters: Mapping[str, torch.Tensor], x: Any
+    p: Probe,
+    key: str,
+    called: str | Phrase,
+    output: Any,
+    names: list[str],
+    parameters: Mapping[str, torch.Tensor],
+    x: Any,
 ) -> None:
     """``p.backward`` from every head's output at once (flattened and joined in the order of ``names``)
     to the parameters, paired by shape, and x."""
@@ -192,33 +205,36 @@ def probe(p: Probe) -> None:
     cls = p.require("MultiHeadNet", type)
     arguments = (IN_FEATURES, WIDTH, DEPTH, dict(HEADS))
     model = build_module(p, "model", BUILT, cls, *arguments, fatal=True)
-    parameters = p.observe("parameters", "listing model.named_parameters()", named_tensors, model)
+    parameters = p.observe("parameters", _("listing model.named_parameters()"), named_tensors, model)
     with p.section():
-        p.observe("state_dict", "listing model.state_dict()", named_tensors, model, "state_dict")
+        p.observe("state_dict", _("listing model.state_dict()"), named_tensors, model, "state_dict")
     with p.section():
-        p.observe("module_types", "listing model.modules()", module_types, p, model)
+        p.observe("module_types", _("listing model.modules()"), module_types, p, model)
     with p.section():
-        p.observe("repeated", "listing model.named_modules(remove_duplicate=False)", repeated_modules, model)
+        p.observe("repeated", _("listing model.named_modules(remove_duplicate=False)"), repeated_modules, model)
 
     x = p.randn("x", BATCH, IN_FEATURES).requires_grad_()
-    p.call("weights", "loading the reference's weights into your model", p.fill_parameters, model, by="shape")
+    p.call("weights", _("loading the reference's weights into your model"), p.fill_parameters, model, by="shape")
     output = p.observe("output", CALLED, model, x, fatal=True)
     with p.section():
         backward(p, "gradients", CALLED, output, list(HEADS), parameters, x)
     with p.section():
-        p.observe("variants", "your own parameters combined other ways", variants, parameters, x.detach())
+        p.observe("variants", _("your own parameters combined other ways"), variants, parameters, x.detach())
     with p.section():
         targets = {name: p.randn(f"target/{name}", BATCH, size) for name, size in HEADS.items()}
         p.call("trained_output", STEP, one_step, model, x.detach(), targets)
-        p.observe("trained_output", f"{CALLED} after one optimizer step", model, x.detach())
+        p.observe("trained_output", _("{called} after one optimizer step").format(called=CALLED), model, x.detach())
     with p.section():
         fresh = build_module(p, "float64_output", BUILT, cls, *arguments)
         p.call(
-            "float64_output", "loading the reference's weights into your model", p.fill_parameters, fresh, by="shape"
+            "float64_output", _("loading the reference's weights into your model"), p.fill_parameters, fresh, by="shape"
         )
         p.call("float64_output", "model.to(torch.float64)", convert_to_float64, fresh)
         p.observe(
-            "float64_output", f"{CALLED} after model.to(torch.float64), with x in float64", fresh, x.detach().double()
+            "float64_output",
+            _("{called} after model.to(torch.float64), with x in float64").format(called=CALLED),
+            fresh,
+            x.detach().double(),
         )
 
     if p.hidden:
@@ -227,15 +243,26 @@ def probe(p: Probe) -> None:
             with p.section():
                 other = build_module(p, f"hidden_parameters{i}", called, cls, in_features, width, depth, heads)
                 parameters = p.observe(
-                    f"hidden_parameters{i}", f"listing named_parameters() of {called}", named_tensors, other
+                    f"hidden_parameters{i}",
+                    _("listing named_parameters() of {called}").format(called=called),
+                    named_tensors,
+                    other,
                 )
                 key = f"hidden_output{i}"
-                p.call(key, "loading hidden weights", p.fill_parameters, other, f"hidden-weights{i}", True, by="shape")
+                p.call(
+                    key, _("loading hidden weights"), p.fill_parameters, other, f"hidden-weights{i}", True, by="shape"
+                )
                 batch = p.randint(f"hidden{i}/batch", 2, 9, secret=True)
                 hidden_x = p.randn(f"hidden{i}/x", batch, in_features, secret=True).requires_grad_()
-                output = p.observe(key, f"{called}, on a hidden batch", other, hidden_x)
+                output = p.observe(key, _("{called}, on a hidden batch").format(called=called), other, hidden_x)
                 backward(
-                    p, f"hidden_gradients{i}", f"{called}, on a hidden batch", output, list(heads), parameters, hidden_x
+                    p,
+                    f"hidden_gradients{i}",
+                    _("{called}, on a hidden batch").format(called=called),
+                    output,
+                    list(heads),
+                    parameters,
+                    hidden_x,
                 )
 
 
@@ -268,9 +295,9 @@ def deep_four_heads(p: Probe, i: int) -> tuple[int, int, int, dict[str, int]]:
 
 # The models the hidden checks build, each kind under every secret seed: what the check says it called,
 # and how its arguments are drawn.
-HIDDEN_MODELS: tuple[tuple[str, Callable[[Probe, int], tuple[int, int, int, dict[str, int]]]], ...] = (
-    ("MultiHeadNet of depth 1 with a single head", shallow_single_head),
-    ("a deeper MultiHeadNet with four heads named otherwise and given in any order", deep_four_heads),
+HIDDEN_MODELS: tuple[tuple[Phrase, Callable[[Probe, int], tuple[int, int, int, dict[str, int]]]], ...] = (
+    (Phrase(N_("MultiHeadNet of depth 1 with a single head")), shallow_single_head),
+    (Phrase(N_("a deeper MultiHeadNet with four heads named otherwise and given in any order")), deep_four_heads),
 )
 
 
@@ -365,7 +392,7 @@ def linear_layers(s: Observations, r: Observations) -> Verdict:
 
 
 def compare_heads(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     reference: Mapping[str, torch.Tensor],
     compare: Callable[[str, Any, torch.Tensor], Verdict],
@@ -391,7 +418,9 @@ def compare_heads(
             _("The keys are the task names of the heads argument, one per task."),
         )
     for name, tensor in reference.items():
-        verdict = compare(called if hidden else called.replace(CALLED, f'{CALLED}["{name}"]', 1), yours[name], tensor)
+        verdict = compare(
+            called if hidden else str(called).replace(CALLED, f'{CALLED}["{name}"]', 1), yours[name], tensor
+        )
         if not verdict.passed:
             return verdict
     return ok(_("Called {called}: every head's output matches the reference's.").format(called=called))
@@ -407,11 +436,14 @@ def output_shapes(s: Observations, r: Observations) -> Verdict:
         else _(OTHER_PARAMETERS)
     )
 
-    def compare(called: str, yours: Any, reference: torch.Tensor) -> Verdict:
+    def compare(called: str | Phrase, yours: Any, reference: torch.Tensor) -> Verdict:
         return compare_shapes(called, yours, reference, hint=hint)
 
     return compare_heads(
-        f"{CALLED} with x of shape {shape_text((BATCH, IN_FEATURES))}", s["output"], r["output"], compare
+        _("{called} with x of shape {shape}").format(called=CALLED, shape=shape_text((BATCH, IN_FEATURES))),
+        s["output"],
+        r["output"],
+        compare,
     )
 
 
@@ -453,7 +485,7 @@ def output_values(s: Observations, r: Observations) -> Verdict:
     """With the reference's weights loaded, every head's output equals the reference's"""
     diagnosis = diagnose_values(s, r)
 
-    def compare(called: str, yours: Any, reference: torch.Tensor) -> Verdict:
+    def compare(called: str | Phrase, yours: Any, reference: torch.Tensor) -> Verdict:
         return compare_values(called, yours, reference, diagnosis)
 
     return compare_heads(PUBLIC_CALL, s["output"], r["output"], compare)
@@ -466,7 +498,7 @@ def outputs_match(s: Observations, r: Observations, key: str) -> bool:
 @exercise.check(points=2, concept="autograd", needs=("gradients",))
 def gradients(s: Observations, r: Observations) -> Verdict:
     """backward() from every head's output gives every weight, bias and x the reference's gradient"""
-    called = f"{PUBLIC_CALL}, every head's output"
+    called = _("{called}, every head's output").format(called=PUBLIC_CALL)
     return compare_gradients(called, s["gradients"], r["gradients"], output_matches=outputs_match(s, r, "output"))
 
 
@@ -492,17 +524,19 @@ def learns(s: Observations, r: Observations) -> Verdict:
             )
         return _("Your outputs were right before the step but not after it: the step changed your model otherwise.")
 
-    def compare(called: str, yours: Any, reference: torch.Tensor) -> Verdict:
+    def compare(called: str | Phrase, yours: Any, reference: torch.Tensor) -> Verdict:
         return compare_values(called, yours, reference, diagnosis)
 
-    return compare_heads(f"{STEP}, then {CALLED}", s["trained_output"], r["trained_output"], compare)
+    return compare_heads(
+        _("{step}, then {called}").format(step=STEP, called=CALLED), s["trained_output"], r["trained_output"], compare
+    )
 
 
 @exercise.check(points=2, concept="parameters", needs=("float64_output",))
 def to_float64(s: Observations, r: Observations) -> Verdict:
     """model.to(torch.float64) converts every layer: the model then computes in float64"""
 
-    def compare(called: str, yours: Any, reference: torch.Tensor) -> Verdict:
+    def compare(called: str | Phrase, yours: Any, reference: torch.Tensor) -> Verdict:
         if isinstance(yours, torch.Tensor) and yours.dtype != reference.dtype:
             return fail(
                 _(
@@ -514,7 +548,10 @@ def to_float64(s: Observations, r: Observations) -> Verdict:
         return compare_values(called, yours, reference, diagnose_values(s, r))
 
     return compare_heads(
-        f"{CALLED} after model.to(torch.float64), with x in float64", s["float64_output"], r["float64_output"], compare
+        _("{called} after model.to(torch.float64), with x in float64").format(called=CALLED),
+        s["float64_output"],
+        r["float64_output"],
+        compare,
     )
 
 
@@ -551,7 +588,7 @@ def hidden_output_values(s: Observations, r: Observations) -> Verdict:
                 )
             return None
 
-        def compare(called: str, yours: Any, reference: torch.Tensor, diagnosis: Any = diagnosis) -> Verdict:
+        def compare(called: str | Phrase, yours: Any, reference: torch.Tensor, diagnosis: Any = diagnosis) -> Verdict:
             return compare_values(called, yours, reference, diagnosis, hidden=True)
 
         called = _("{model}, on a hidden batch").format(model=called)

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from graders.checks import compare_gradients, compare_modes, compare_values, describe, values_match
-from graders.i18n import N_, _, ngettext
+from graders.i18n import N_, Phrase, _, ngettext
 from graders.probe import GLOBAL_HOOKS, Probe, forward_hooks, modules_in_eval_mode, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -70,8 +70,11 @@ REPEATS = 2  # how often the public model runs its shared block per forward
 IN_FEATURES, WIDTH, OUT_FEATURES = 4, 6, 3
 MODEL_RUN = "count_calls(model, model, batches)"
 BLOCK_RUN = "count_calls(model, model.block, batches)"
-AGAIN_RUN = "count_calls(model, model, batches[:2]), a second time"
-ERROR_RUN = "count_calls(model, model.block, batches) where the second batch makes the model raise"
+AGAIN_CALL = "count_calls(model, model, batches[:2])"
+AGAIN_RUN = Phrase(N_("{called}, a second time"), called=AGAIN_CALL)
+ERROR_RUN = Phrase(
+    N_("{called} where the second batch makes the model raise"), called="count_calls(model, model.block, batches)"
+)
 PUBLIC_RUNS = {"model_run": MODEL_RUN, "block_run": BLOCK_RUN}
 HOOK_RETURNS = N_(
     "Your hook returns a value, and a forward hook's return value replaces the module's output: return "
@@ -102,7 +105,9 @@ class SharedBlockNet(nn.Module):
 # -- probe ---------------------------------------------------------------------------------
 
 
-def run(p: Probe, key: str, called: str, count_calls: Any, model: nn.Module, module: nn.Module, batches: list) -> Any:
+def run(
+    p: Probe, key: str, called: str | Phrase, count_calls: Any, model: nn.Module, module: nn.Module, batches: list
+) -> Any:
     """Call the student's count_calls, recording its result, how the model ran meanwhile (as the hook
     that was already on it saw each run), the hooks left behind and the modes the modules are left in."""
     seen = model.runs_seen  # type: ignore[attr-defined]
@@ -127,7 +132,7 @@ def prepared(p: Probe, model: nn.Module, weights: str, secret: bool = False) -> 
 
 
 def backward(
-    p: Probe, key: str, called: str, result: Any, model: nn.Module, batches: Mapping[str, torch.Tensor]
+    p: Probe, key: str, called: str | Phrase, result: Any, model: nn.Module, batches: Mapping[str, torch.Tensor]
 ) -> None:
     """``p.backward`` from every output count_calls returned at once (flattened and joined) to the
     model's parameters and the batches."""
@@ -235,7 +240,7 @@ def under_no_grad(count_calls: Callable[..., Any]) -> Callable[..., Any]:
 class HiddenRun(NamedTuple):
     """One hidden call of count_calls on a NestedNet with hidden sizes and batches."""
 
-    called: str  # what the checks say was called
+    called: Phrase  # what the checks say was called
     eval_mode: bool  # the caller put the model in eval() mode
     counts_model: bool  # module is the model itself, not its nested Gate
     caller_no_grad: bool  # the caller runs count_calls inside torch.no_grad()
@@ -244,20 +249,29 @@ class HiddenRun(NamedTuple):
 # Each kind under every secret seed.
 HIDDEN_RUNS = {
     "hidden_block_run": HiddenRun(
-        "count_calls on a hidden model, counting a module nested in a Sequential inside a ModuleDict, which "
-        "returns a tuple",
+        Phrase(
+            N_(
+                "count_calls on a hidden model, counting a module nested in a Sequential inside a ModuleDict, which "
+                "returns a tuple"
+            )
+        ),
         eval_mode=False,
         counts_model=False,
         caller_no_grad=False,
     ),
     "hidden_model_run": HiddenRun(
-        "count_calls on a hidden model, counting the model, called under torch.no_grad()",
+        Phrase(N_("count_calls on a hidden model, counting the model, called under torch.no_grad()")),
         eval_mode=False,
         counts_model=True,
         caller_no_grad=True,
     ),
     "hidden_eval_run": HiddenRun(
-        "count_calls on a hidden model in eval() mode, counting a module nested in a Sequential inside a ModuleDict",
+        Phrase(
+            N_(
+                "count_calls on a hidden model in eval() mode, counting a module nested in a Sequential inside a "
+                "ModuleDict"
+            )
+        ),
         eval_mode=True,
         counts_model=False,
         caller_no_grad=False,
@@ -293,7 +307,7 @@ def unpack(result: Any) -> tuple[Any, Any, str | None]:
 
 
 def compare_count(
-    called: str,
+    called: str | Phrase,
     s: Observations,
     r: Observations,
     key: str,
@@ -360,16 +374,30 @@ def count_diagnosis(
 @exercise.check(points=2, concept="forward", needs=("model_run",))
 def counts_model_calls(s: Observations, r: Observations) -> Verdict:
     """count_calls(model, model, batches) counts one call per batch: 3"""
-    return compare_count(f"{MODEL_RUN} with 3 batches", s, r, "model_run", count_diagnosis(s, r, "model_run"))
+    return compare_count(
+        _("{called} with {count} batches").format(called=MODEL_RUN, count=3),
+        s,
+        r,
+        "model_run",
+        count_diagnosis(s, r, "model_run"),
+    )
 
 
 @exercise.check(points=2, concept="forward", needs=("block_run",))
 def counts_layer_calls(s: Observations, r: Observations) -> Verdict:
     """count_calls(model, model.block, batches) counts a layer the model runs twice per batch: 6"""
-    return compare_count(f"{BLOCK_RUN} with 3 batches", s, r, "block_run", count_diagnosis(s, r, "block_run"))
+    return compare_count(
+        _("{called} with {count} batches").format(called=BLOCK_RUN, count=3),
+        s,
+        r,
+        "block_run",
+        count_diagnosis(s, r, "block_run"),
+    )
 
 
-def compare_outputs(called: str, yours: list[Any], reference: list[torch.Tensor], hidden: bool = False) -> Verdict:
+def compare_outputs(
+    called: str | Phrase, yours: list[Any], reference: list[torch.Tensor], hidden: bool = False
+) -> Verdict:
     """The outputs count_calls returned against the reference's, batch by batch, in order."""
     if len(yours) != len(reference):
         return fail(
@@ -417,7 +445,10 @@ def outputs_match(s: Observations, r: Observations, key: str) -> bool:
 def gradients(s: Observations, r: Observations) -> Verdict:
     """The outputs stay part of the autograd graph: backward() gives every weight and batch the reference's gradient"""
     return compare_gradients(
-        f"{MODEL_RUN}, every output", s["gradients"], r["gradients"], output_matches=outputs_match(s, r, "model_run")
+        _("{called}, every output").format(called=MODEL_RUN),
+        s["gradients"],
+        r["gradients"],
+        output_matches=outputs_match(s, r, "model_run"),
     )
 
 
@@ -557,7 +588,7 @@ def removes_hook_on_error(s: Observations, r: Observations) -> Verdict:
 def count_again(s: Observations, r: Observations) -> Verdict:
     """Calling count_calls again counts only that call's batches: 2"""
     return compare_count(
-        f"{AGAIN_RUN.removesuffix(', a second time')} after two earlier calls",
+        _("{called} after two earlier calls").format(called=AGAIN_CALL),
         s,
         r,
         "again_run",

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from graders.checks import compare_modes, describe, is_mapping, listed, shape_text
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, forward_hooks, modules_in_eval_mode, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, numbered, ok
 
@@ -97,11 +97,15 @@ class SmallNet(nn.Module):
         return self.head(self.flatten(self.features(x)))
 
 
-MODEL_TEXT = (
-    "model = SmallNet(): features = Sequential(Conv2d(1, 4, 3), ReLU(), MaxPool2d(2)), flatten = Flatten(), "
-    "head = Sequential(Linear(64, 8), ReLU(), Dropout(0.25), Linear(8, 3)); x has shape (2, 1, 10, 10)"
+MODEL_TEXT = Phrase(
+    N_("{model}; x has shape {shape}"),
+    model="model = SmallNet(): features = Sequential(Conv2d(1, 4, 3), ReLU(), MaxPool2d(2)), flatten = Flatten(), "
+    "head = Sequential(Linear(64, 8), ReLU(), Dropout(0.25), Linear(8, 3))",
+    shape=(2, 1, 10, 10),
 )
-SECOND_TEXT = "nn.Sequential(Linear(5, 7), Tanh(), Linear(7, 2)) with x of shape (3, 5)"
+SECOND_TEXT = Phrase(
+    N_("{model} with x of shape {shape}"), model="nn.Sequential(Linear(5, 7), Tanh(), Linear(7, 2))", shape=(3, 5)
+)
 HIDDEN_TEXT = N_(
     "record_output_shapes(model, x) on hidden models (blocks of their own class in an nn.ModuleList, "
     "Sequentials inside an nn.ModuleDict, BatchNorm, a module that never runs)"
@@ -189,7 +193,7 @@ def record_result(p: Probe, key: str, result: Any) -> None:
     """The returned mapping as a plain dict (an OrderedDict or defaultdict is fine), and its type."""
     p.record(f"{key}_type", type_name(result))
     if isinstance(result, dict) and type(result) is not dict:
-        result = p.call(key, "reading the dict you returned", lambda: dict(result.items()))
+        result = p.call(key, _("reading the dict you returned"), lambda: dict(result.items()))
     p.record(key, result)
 
 
@@ -212,14 +216,14 @@ def probe(p: Probe) -> None:
         p.record("modes_after", modules_in_eval_mode(model))
         p.record("hooks_after_one", hooks_left(model, seen))
     with p.section():  # a new dict on every call: the first one stays as it was
-        second = p.call("second", "record_output_shapes(model, x) on a second model", record, second_net, second_x)
+        second = p.call("second", _("record_output_shapes(model, x) on a second model"), record, second_net, second_x)
         record_result(p, "second", second)
         record_result(p, "first_after", result)
         p.record("second_is_first", second is result)
     with p.section():
-        p.call("hooks_after_two", f"{CALLED} a second time", record, model, x)
+        p.call("hooks_after_two", _("{called} a second time").format(called=CALLED), record, model, x)
         p.record("hooks_after_two", hooks_left(model, seen))
-        p.call("shapes_later", "model(x) on another batch size, after your function returned", model, x[:1])
+        p.call("shapes_later", _("model(x) on another batch size, after your function returned"), model, x[:1])
         record_result(p, "shapes_later", result)
 
     with p.section():
@@ -237,7 +241,7 @@ def probe(p: Probe) -> None:
                 p.record(f"hidden_structure{i}", structure(model))
                 watch(model, *watched_modules(model))  # the caller's own hooks
                 result = p.call(
-                    f"hidden{i}", "record_output_shapes(model, x) on a hidden model", record, model, hidden_x
+                    f"hidden{i}", _("record_output_shapes(model, x) on a hidden model"), record, model, hidden_x
                 )
                 record_result(p, f"hidden{i}", result)
                 p.record(f"hidden_modes_after{i}", modules_in_eval_mode(model))
@@ -246,7 +250,7 @@ def probe(p: Probe) -> None:
             seen = watch(model, *watched_modules(model))
             wrong = hidden_x.reshape(hidden_x.shape[0], 1, 1, -1)  # 4-D: the BatchNorm1d raises a ValueError
             p.expect_error(
-                "hidden_error_raised", "record_output_shapes(model, x) on a hidden model", record, model, wrong
+                "hidden_error_raised", _("record_output_shapes(model, x) on a hidden model"), record, model, wrong
             )
             p.record("hidden_error_hooks", hooks_left(model, seen))
 
@@ -342,7 +346,7 @@ def shown_value(value: Any) -> str:
     return shape_text(value) if isinstance(value, tuple) else describe(value)
 
 
-def not_a_dict(s: Observations, key: str, called: str) -> Verdict:
+def not_a_dict(s: Observations, key: str, called: str | Phrase) -> Verdict:
     return fail(
         _("Called {called}: yours returned {what} (a {type}); the reference returns a dict of {{name: shape}}.").format(
             called=called, what=describe(s[key]), type=s.get(f"{key}_type")
@@ -721,7 +725,7 @@ def handles_removed_on_error(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def propagation(raised: dict[str, Any], expected: dict[str, Any], called: str, hidden: bool) -> Verdict | None:
+def propagation(raised: dict[str, Any], expected: dict[str, Any], called: str | Phrase, hidden: bool) -> Verdict | None:
     """What differs between the exception the student's function let out and the model's own (hidden:
     without naming either)."""
     if raised["raised"] == expected["raised"]:

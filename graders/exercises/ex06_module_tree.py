@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from graders.checks import describe, listed, recognised, values_match
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, repeated_modules
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -168,7 +168,12 @@ def dotted_children(model: nn.Module) -> list[tuple[str, str]]:
 
 
 def replace_and_record(
-    p: Probe, key: str, model: nn.Module, replacements: list[tuple[str, nn.Module]], x: torch.Tensor, called: str
+    p: Probe,
+    key: str,
+    model: nn.Module,
+    replacements: list[tuple[str, nn.Module]],
+    x: torch.Tensor,
+    called: str | Phrase,
 ) -> None:
     """Run the student's replace_module for each (path, new) in turn, then record the tree before and
     after, where each new module sits, what the function returned, and model(x) in eval mode."""
@@ -186,14 +191,14 @@ def replace_and_record(
             "returned": [None if value is None else type(value).__name__ for value in returned],
         }
 
-    p.record(key, p.call(key, "model.named_modules() and model.get_submodule(name), after the call", afterwards))
-    p.call(f"{key}_output", "loading weights into the model", p.fill_parameters, model, key)
+    p.record(key, p.call(key, _("model.named_modules() and model.get_submodule(name), after the call"), afterwards))
+    p.call(f"{key}_output", _("loading weights into the model"), p.fill_parameters, model, key)
     for module in model.modules():
         if getattr(module, "track_running_stats", False):
             module.reset_running_stats()  # fill_parameters gave the statistics random values
     model.eval()
     with torch.no_grad():
-        p.observe(f"{key}_output", "model(x), after the replacement", model, x)
+        p.observe(f"{key}_output", _("model(x), after the replacement"), model, x)
 
 
 @exercise.probe
@@ -220,21 +225,21 @@ def probe(p: Probe) -> None:
         p.record("hidden_facts", [tree_facts(tree) for tree in trees])
         with p.section():
             function = p.require("count_modules", key="hidden_count", fatal=False)
-            called = "count_modules(model) on hidden trees"
+            called = _("count_modules(model) on hidden trees")
             p.record("hidden_count", [p.call("hidden_count", called, function, tree) for tree in trees])
         with p.section():
             function = p.require("parameter_free_modules", key="hidden_free", fatal=False)
-            called = "parameter_free_modules(model) on hidden trees"
+            called = _("parameter_free_modules(model) on hidden trees")
             p.record(
                 "hidden_free", [p.call("hidden_free", called, lambda t=tree: as_list(function(t))) for tree in trees]
             )
         with p.section():
             function = p.require("child_names", key="hidden_children", fatal=False)
-            called = "child_names(model) on a hidden tree"
+            called = _("child_names(model) on a hidden tree")
             p.record("hidden_children", p.call("hidden_children", called, lambda: as_list(function(trees[0]))))
         with p.section():
             model, hidden_x, replacements = hidden_tree(p)
-            replace_and_record(p, "hidden_replace", model, replacements, hidden_x, "replace_module on a hidden tree")
+            replace_and_record(p, "hidden_replace", model, replacements, hidden_x, _("replace_module on a hidden tree"))
 
 
 # -- hidden trees ---------------------------------------------------------------------------------
@@ -312,7 +317,7 @@ def is_count(value: Any) -> bool:
     return type(value) is int
 
 
-def wrong_kind(called: str, value: Any) -> Verdict:
+def wrong_kind(called: str | Phrase, value: Any) -> Verdict:
     return fail(
         _("Called {called}: yours returned {what}; the reference returns a list of names (strings).").format(
             called=called, what=describe(value)
@@ -502,7 +507,7 @@ def listing(items: list[tuple[str, str]]) -> str:
 
 
 def replacement_verdict(
-    called: str, yours: dict[str, Any], reference: dict[str, Any], output_matches: bool, hidden: bool
+    called: str | Phrase, yours: dict[str, Any], reference: dict[str, Any], output_matches: bool, hidden: bool
 ) -> Verdict:
     """What replace_module did to the tree, judged against the reference's, by what the tree shows
     (``hidden``: without names or types)."""
@@ -609,7 +614,11 @@ def siblings(tree: list[tuple[str, str]], path: str) -> list[str]:
 
 
 def tree_difference(
-    called: str, after: list[tuple[str, str]], expected: list[tuple[str, str]], yours: dict[str, Any], hidden: bool
+    called: str | Phrase,
+    after: list[tuple[str, str]],
+    expected: list[tuple[str, str]],
+    yours: dict[str, Any],
+    hidden: bool,
 ) -> tuple[str, str | None]:
     """A message, and a hint, for a tree whose new modules are in place but that differs otherwise."""
     if sorted(after) == sorted(expected):
@@ -658,7 +667,7 @@ def tree_difference(
     )
 
 
-def replacement_check(key: str, called: str) -> Callable[[Observations, Observations], Verdict]:
+def replacement_check(key: str, called: str | Phrase) -> Callable[[Observations, Observations], Verdict]:
     def judge(s: Observations, r: Observations) -> Verdict:
         return replacement_verdict(
             _("{called} on {model}").format(called=called, model=MODEL_TEXT),

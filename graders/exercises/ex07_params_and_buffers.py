@@ -19,7 +19,7 @@ from graders.checks import (
     shape_text,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, build_module, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -81,8 +81,12 @@ exercise = Exercise(
 FEATURES, BATCH = 5, 4
 NAMES = ("weight", "bias", "mean", "std")
 CALLED = "Standardize(mean, std)"
-PUBLIC_CALL = f"layer(x) with x of shape ({BATCH}, {FEATURES}) and the reference's weight and bias loaded"
-HIDDEN_CALL = "Standardize(mean, std) and layer(x) with a hidden number of features and batch size"
+PUBLIC_CALL = Phrase(
+    N_("{called} with x of shape {shape} and the reference's weight and bias loaded"),
+    called="layer(x)",
+    shape=(BATCH, FEATURES),
+)
+HIDDEN_CALL = Phrase(N_("{called} and layer(x) with a hidden number of features and batch size"), called=CALLED)
 COUNT_MODEL_TEXT = "nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))"
 HIDDEN_COUNT = N_(
     "count_parameters(model) on hidden models (a weight tied between two layers, a module shared by two "
@@ -213,7 +217,7 @@ def probe(p: Probe) -> None:
             "kinds",
             p.call(
                 "registered",
-                "looking at your layer's attributes",
+                _("looking at your layer's attributes"),
                 lambda: {name: kind_of(layer, name) for name in NAMES},
             ),
         )
@@ -233,15 +237,15 @@ def probe(p: Probe) -> None:
 
     with p.section():
         layer = build(p, "output", mean, std)
-        p.call("output", "loading the reference's weight and bias", load_affine, p, "output", layer, affine, False)
+        p.call("output", _("loading the reference's weight and bias"), load_affine, p, "output", layer, affine, False)
         inputs = x.clone().requires_grad_()
         output = p.observe("output", "layer(x)", layer, within_graph(inputs))
-        tensors = p.call("gradients", "layer.weight and layer.bias", lambda: {n: getattr(layer, n) for n in affine})
+        tensors = p.call("gradients", _("layer.weight and layer.bias"), lambda: {n: getattr(layer, n) for n in affine})
         p.backward("gradients", "layer(x)", output, tensors, {"x": inputs})
 
     with p.section():
         layer = build(p, "state_dict", mean, std)
-        p.call("state_dict", "giving your layer's tensors other values", p.fill_parameters, layer, "saved")
+        p.call("state_dict", _("giving your layer's tensors other values"), p.fill_parameters, layer, "saved")
         p.observe("saved_output", "layer(x)", layer, x.clone())
         state = p.call("state_dict", "layer.state_dict()", layer.state_dict)
         p.record("state_dict", [str(key) for key in state])
@@ -249,7 +253,7 @@ def probe(p: Probe) -> None:
         p.call(
             "roundtrip", "Standardize(zeros, ones).load_state_dict(layer.state_dict())", fresh.load_state_dict, state
         )
-        p.observe("roundtrip", "the reloaded layer(x)", fresh, x.clone())
+        p.observe("roundtrip", _("the reloaded layer(x)"), fresh, x.clone())
 
     with p.section():
         layer = build(p, "converted", mean, std)
@@ -258,7 +262,7 @@ def probe(p: Probe) -> None:
             "converted",
             p.call(
                 "converted",
-                "reading the dtypes after layer.to(torch.float64)",
+                _("reading the dtypes after layer.to(torch.float64)"),
                 lambda: {
                     name: str(value.dtype).removeprefix("torch.")
                     if isinstance(value, torch.Tensor)
@@ -280,7 +284,7 @@ def probe(p: Probe) -> None:
             mean, std = statistics(p, "hidden", features, secret=True)
             layer = build(p, "hidden_output", mean, std)
             affine = {name: p.randn(f"hidden/{name}", features, secret=True) for name in ("weight", "bias")}
-            p.call("hidden_output", "loading weight and bias", load_affine, p, "hidden_output", layer, affine, True)
+            p.call("hidden_output", _("loading weight and bias"), load_affine, p, "hidden_output", layer, affine, True)
             inputs = p.randn("hidden/x", p.randint("hidden/batch", 1, 6, secret=True), features, secret=True)
             inputs.requires_grad_()
             output = p.observe("hidden_output", HIDDEN_CALL, layer, within_graph(inputs))
@@ -290,7 +294,7 @@ def probe(p: Probe) -> None:
             models = [counted_model(p, i) for i in range(2)]
             p.record("hidden_count_facts", [count_facts(model) for model in models])
             counter = p.require("count_parameters", key="hidden_count", fatal=False)
-            called = "count_parameters(model) on hidden models"
+            called = _("count_parameters(model) on hidden models")
             p.record("hidden_count", [p.call("hidden_count", called, counter, model) for model in models])
 
 
@@ -327,8 +331,21 @@ def kinds_text(kinds: dict[str, str], names: tuple[str, ...] = NAMES) -> str:
     )
 
 
+# How the layer keeps an attribute (``kind_of``), said with its article; any other kind is a type's name.
+KINDS = {
+    "parameter": N_("a parameter"),
+    "buffer": N_("a buffer"),
+    "non-persistent buffer": N_("a non-persistent buffer"),
+    "plain tensor": N_("a plain tensor"),
+    "plain tensor requiring grad": N_("a plain tensor requiring grad"),
+    "missing": N_("missing"),
+}
+
+
 def article(kind: str) -> str:
-    return kind if kind == "missing" else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    if kind in KINDS:
+        return _(KINDS[kind])
+    return (_("an {type}") if kind[0] in "aeiou" else _("a {type}")).format(type=kind)
 
 
 PLAIN_TENSOR = N_(

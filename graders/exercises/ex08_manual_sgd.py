@@ -23,7 +23,7 @@ from graders.checks import (
     scale_between,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, grads_of, mlp, named_tensors, requires_grad_of, type_name, varied
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -100,15 +100,21 @@ BATCH = 5
 TRAIN_STEPS = 3
 HIDDEN_STEPS = 2
 
-STEP = f"sgd_step(model, lr={LR}) after one backward()"
-SKIP = f"sgd_step(model, lr={LR}) on an nn.Sequential whose middle Linear layer, model[{FROZEN}], is frozen"
-TRAIN = f"train_step(model, x, y, lr={LR}) {TRAIN_STEPS} times"
-HIDDEN_MODEL = (
-    "a hidden model (nested containers, a BatchNorm, a layer used twice, a parameter on the model itself, a frozen "
-    "and an unused layer) with another lr"
+STEP = Phrase(N_("{called} after one backward()"), called=f"sgd_step(model, lr={LR})")
+SKIP = Phrase(
+    N_("{called} on an nn.Sequential whose middle Linear layer, {frozen}, is frozen"),
+    called=f"sgd_step(model, lr={LR})",
+    frozen=f"model[{FROZEN}]",
 )
-HIDDEN_STEP = f"sgd_step(model, lr) after backward() on {HIDDEN_MODEL}"
-HIDDEN_TRAIN = f"train_step(model, x, y, lr) several times on {HIDDEN_MODEL}"
+TRAIN = Phrase(N_("{called} {steps} times"), called=f"train_step(model, x, y, lr={LR})", steps=TRAIN_STEPS)
+HIDDEN_MODEL = Phrase(
+    N_(
+        "a hidden model (nested containers, a BatchNorm, a layer used twice, a parameter on the model itself, a "
+        "frozen and an unused layer) with another lr"
+    )
+)
+HIDDEN_STEP = Phrase(N_("{called} after backward() on {model}"), called="sgd_step(model, lr)", model=HIDDEN_MODEL)
+HIDDEN_TRAIN = Phrase(N_("{called} several times on {model}"), called="train_step(model, x, y, lr)", model=HIDDEN_MODEL)
 
 
 # -- the probe ------------------------------------------------------------------------------------
@@ -153,7 +159,13 @@ def batch(p: Probe, name: str, sizes: Sequence[int], secret: bool = False) -> tu
 
 
 def backward_after_step(
-    p: Probe, key: str, called: str, model: nn.Module, trainable: Sequence[str], *data: Any, hidden: bool = False
+    p: Probe,
+    key: str,
+    called: str | Phrase,
+    model: nn.Module,
+    trainable: Sequence[str],
+    *data: Any,
+    hidden: bool = False,
 ) -> None:
     """The grader's next backward() once the student's step has run; first, whether it can run at all: a
     parameter the step switched off would make backward() fail in the grader's code, not the student's."""
@@ -176,7 +188,7 @@ def backward_after_step(
 def run_training(
     p: Probe,
     key: str,
-    called: str,
+    called: str | Phrase,
     train_step: Callable[..., Any],
     model: nn.Module,
     batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
@@ -191,7 +203,9 @@ def run_training(
     losses = [p.call(key, called, train_step, model, *batches[0], lr)]
     p.record(f"{key}_first", named_tensors(model))
     p.record(f"{key}_first_grads", grads_of(named_tensors(model)))
-    after = p.call(key, f"{called}, then the first batch's loss", mse_without_grad, model, *batches[0])
+    after = p.call(
+        key, _("{called}, then the first batch's loss").format(called=called), mse_without_grad, model, *batches[0]
+    )
     p.record(f"{key}_loss_after", after)
     losses += [p.call(key, called, train_step, model, x, y, lr) for x, y in batches[1:]]
     p.record(key, len(losses))
@@ -214,15 +228,15 @@ def probe(p: Probe) -> None:
         p.record("no_grad", without_gradient(held))
         p.observe("step", STEP, sgd_step, model, LR)
         p.record("after", held)
-        p.observe("replaced", "model.named_parameters() after sgd_step", replacements, held, model)
-        p.observe("flags", "model.named_parameters() after sgd_step", flags, model)
-        p.observe("grads_after", "reading each parameter's .grad after sgd_step", grads_of, named_tensors(model))
-        called = "model(x) and loss.backward() on a second batch, after your sgd_step"
+        p.observe("replaced", _("model.named_parameters() after sgd_step"), replacements, held, model)
+        p.observe("flags", _("model.named_parameters() after sgd_step"), flags, model)
+        p.observe("grads_after", _("reading each parameter's .grad after sgd_step"), grads_of, named_tensors(model))
+        called = _("model(x) and loss.backward() on a second batch, after your sgd_step")
         backward_after_step(p, "backward2", called, model, list(held), *batch(p, "step2", PUBLIC_SIZES))
         p.record("backward2", True)
         p.record("grads2", grads_of(held))
         p.record("no_grad2", without_gradient(held))
-        p.observe("step2", f"sgd_step(model, lr={LR}) a second time", sgd_step, model, LR)
+        p.observe("step2", _("{called} a second time").format(called=f"sgd_step(model, lr={LR})"), sgd_step, model, LR)
         p.record("after2", held)
 
     with p.section():
@@ -235,7 +249,7 @@ def probe(p: Probe) -> None:
         p.record("skip_no_grad", without_gradient(held))
         p.observe("skip_step", SKIP, sgd_step, model, LR)
         p.record("skip_after", held)
-        p.observe("skip_replaced", "model.named_parameters() after sgd_step", replacements, held, model)
+        p.observe("skip_replaced", _("model.named_parameters() after sgd_step"), replacements, held, model)
 
     with p.section():
         model = mlp(PUBLIC_SIZES, nn.Tanh)
@@ -257,7 +271,7 @@ def probe(p: Probe) -> None:
             p.record("hidden_no_grad", without_gradient(held))
             p.call("hidden_step", HIDDEN_STEP, sgd_step, model, lr)
             p.record("hidden_first", held)
-            p.observe("hidden_replaced", "model.named_parameters() after sgd_step", replacements, held, model)
+            p.observe("hidden_replaced", _("model.named_parameters() after sgd_step"), replacements, held, model)
             p.record("hidden_first_grads", grads_of(named_tensors(model)))
             for index in range(1, HIDDEN_STEPS):
                 data = batch(p, f"hidden/step{index}", (features, outputs), secret=True)
@@ -284,7 +298,7 @@ def moved_by(before: Mapping[str, torch.Tensor], after: Mapping[str, Any], names
 
 
 def judge_step(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     before: Mapping[str, torch.Tensor],
     expected: Mapping[str, torch.Tensor],
@@ -513,7 +527,7 @@ def skips_missing_gradients(s: Observations, r: Observations) -> Verdict:
 
 
 def judge_training(
-    called: str, s: Observations, r: Observations, key: str, sgd_right: bool, kinds: Any = None
+    called: str | Phrase, s: Observations, r: Observations, key: str, sgd_right: bool, kinds: Any = None
 ) -> Verdict:
     """train_step's losses and parameters against the reference's, explained by the first loss, the first
     step and the gradients that step left; ``sgd_right``: whether the student's sgd_step, called on its own on

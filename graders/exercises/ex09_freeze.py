@@ -24,7 +24,7 @@ from graders.checks import (
     named_parts,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import (
     Probe,
     grads_of,
@@ -110,14 +110,24 @@ PUBLIC_STEPS = 3
 HIDDEN_STEPS = 2
 FROZEN = "backbone."
 FREEZE = "freeze(model.backbone)"
-FROZEN_CALL = f"model(x) after {FREEZE}"
-HIDDEN_MODEL = (
-    "a hidden model whose backbone has nested containers, a BatchNorm, a layer used twice, a parameter of its own, "
-    "a frozen and an unused layer, and whose head has two layers"
+FROZEN_CALL = Phrase(N_("{called} after {freeze}"), called="model(x)", freeze=FREEZE)
+HIDDEN_MODEL = Phrase(
+    N_(
+        "a hidden model whose backbone has nested containers, a BatchNorm, a layer used twice, a parameter of its "
+        "own, a frozen and an unused layer, and whose head has two layers"
+    )
 )
-HIDDEN_FREEZE = f"{FREEZE} on {HIDDEN_MODEL}"
-HIDDEN_OPTIMIZER = f"make_optimizer(model, lr) on {HIDDEN_MODEL}, its backbone and the head's first layer frozen"
-HIDDEN_FINE_TUNE = f"fine_tune(model, batches, lr) on {HIDDEN_MODEL}, with other classes and another lr"
+HIDDEN_FREEZE = Phrase(N_("{called} on {model}"), called=FREEZE, model=HIDDEN_MODEL)
+HIDDEN_OPTIMIZER = Phrase(
+    N_("{called} on {model}, its backbone and the head's first layer frozen"),
+    called="make_optimizer(model, lr)",
+    model=HIDDEN_MODEL,
+)
+HIDDEN_FINE_TUNE = Phrase(
+    N_("{called} on {model}, with other classes and another lr"),
+    called="fine_tune(model, batches, lr)",
+    model=HIDDEN_MODEL,
+)
 
 
 class Net(nn.Module):
@@ -146,7 +156,9 @@ def param_groups(optimizer: Any, names: Mapping[int, str]) -> list[dict[str, Any
     for group in optimizer.param_groups:
         groups.append(
             {
-                "params": [names.get(id(t), "a tensor that is not a parameter of the model") for t in group["params"]],
+                "params": [
+                    names.get(id(t), _("a tensor that is not a parameter of the model")) for t in group["params"]
+                ],
                 **{key: group.get(key) for key in ("lr", "momentum", "weight_decay", "dampening", "nesterov")},
             }
         )
@@ -162,17 +174,17 @@ def run_steps(model: Net, optimizer: Any, batches: list) -> None:
 
 
 def observe_optimizer(
-    p: Probe, key: str, called: str, make_optimizer: Callable[..., Any], model: Net, lr: float
+    p: Probe, key: str, called: str | Phrase, make_optimizer: Callable[..., Any], model: Net, lr: float
 ) -> Any:
     """Call make_optimizer; record its type (``key``) and its groups (``key``_groups)."""
     optimizer = p.call(key, called, make_optimizer, model, lr)
     p.record(key, type_name(optimizer))
     names = {id(t): name for name, t in model.named_parameters()}
-    p.observe(f"{key}_groups", "reading your optimizer's param_groups", param_groups, optimizer, names)
+    p.observe(f"{key}_groups", _("reading your optimizer's param_groups"), param_groups, optimizer, names)
     return optimizer
 
 
-def observe_freeze(p: Probe, prefix: str, called: str, freeze: Callable[..., Any], model: Net) -> None:
+def observe_freeze(p: Probe, prefix: str, called: str | Phrase, freeze: Callable[..., Any], model: Net) -> None:
     """Call freeze(model.backbone); record (under ``prefix``) the flags, gradients and modes it left, and a
     requires_grad attribute set on the module object itself, if any."""
     p.call(f"{prefix}freeze", called, freeze, model.backbone)
@@ -190,7 +202,7 @@ def backbone_kinds(model: Net) -> dict[str, str]:
 
 
 def observe_fine_tune(
-    p: Probe, key: str, called: str, fine_tune: Callable[..., Any], model: Net, batches: list, lr: float
+    p: Probe, key: str, called: str | Phrase, fine_tune: Callable[..., Any], model: Net, batches: list, lr: float
 ) -> None:
     """Call fine_tune; record what it returned and the model afterwards."""
     p.record(f"{key}_initial", named_tensors(model))
@@ -200,7 +212,7 @@ def observe_fine_tune(
     p.record(f"{key}_flags", requires_grad_of(model))
     p.record(f"{key}_modes", modules_in_eval_mode(model))
     p.record(f"{key}_head_grads", grads_of(named_tensors(model.head)))
-    p.observe(f"{key}_losses", "reading the losses fine_tune returned", list, losses)
+    p.observe(f"{key}_losses", _("reading the losses fine_tune returned"), list, losses)
 
 
 @exercise.probe
@@ -227,7 +239,9 @@ def probe(p: Probe) -> None:
         optimizer = observe_optimizer(p, "optimizer", called, make_optimizer, model, LR)
         p.call(
             "optimizer_steps",
-            f"{PUBLIC_STEPS} steps with your optimizer: zero_grad(set_to_none=False), backward(), step()",
+            _("{steps} steps with your optimizer: zero_grad(set_to_none=False), backward(), step()").format(
+                steps=PUBLIC_STEPS
+            ),
             run_steps,
             model,
             optimizer,
@@ -277,7 +291,9 @@ def frozen_names(reference: Mapping[str, Any]) -> list[str]:
     return [name for name in reference if name.startswith(FROZEN)]
 
 
-def judge_freeze(called: str, s: Observations, r: Observations, prefix: str, kinds: Any = None) -> Verdict | None:
+def judge_freeze(
+    called: str | Phrase, s: Observations, r: Observations, prefix: str, kinds: Any = None
+) -> Verdict | None:
     """What the flags after freeze show, or None if every backbone parameter is frozen and only those."""
     yours, reference = s[f"{prefix}frozen_flags"], r[f"{prefix}frozen_flags"]
     backbone = frozen_names(reference)
@@ -372,7 +388,7 @@ def freeze_keeps_mode(s: Observations, r: Observations) -> Verdict:
 
 
 def judge_holdings(
-    called: str, s: Observations, r: Observations, key: str, hidden: bool = False, effect: str = ""
+    called: str | Phrase, s: Observations, r: Observations, key: str, hidden: bool = False, effect: str = ""
 ) -> Verdict | None:
     """Which parameters the optimizer holds against the reference's, or None if the same ones, each once.
     ``effect``: what holding frozen parameters was seen to do, told after that finding."""
@@ -418,7 +434,9 @@ def judge_holdings(
 )
 def optimizer_params(s: Observations, r: Observations) -> Verdict:
     """make_optimizer holds only the parameters that require grad, and the frozen backbone does not move"""
-    called = f"make_optimizer(model, lr={LR}) with model.backbone frozen, old gradients left in it"
+    called = _("{called} with model.backbone frozen, old gradients left in it").format(
+        called=f"make_optimizer(model, lr={LR})"
+    )
     moved = moved_backbone(s["optimizer_trained"], r["initial"])
     effect = (
         _(
@@ -443,7 +461,9 @@ def optimizer_params(s: Observations, r: Observations) -> Verdict:
 SETTINGS = ("lr", "momentum", "weight_decay", "dampening", "nesterov")
 
 
-def judge_settings(called: str, s: Observations, r: Observations, key: str, hidden: bool = False) -> Verdict | None:
+def judge_settings(
+    called: str | Phrase, s: Observations, r: Observations, key: str, hidden: bool = False
+) -> Verdict | None:
     """The optimizer's type and every group's settings against the reference's, or None if they agree."""
     if s[key] != r[key]:
         return fail(
@@ -491,7 +511,9 @@ def moved_backbone(tuned: Any, initial: Mapping[str, torch.Tensor]) -> list[str]
     return [name for name in frozen_names(initial) if not identical(tuned.get(name), initial[name])]
 
 
-def backbone_problem(called: str, s: Observations, r: Observations, key: str, kinds: Any = None) -> Verdict | None:
+def backbone_problem(
+    called: str | Phrase, s: Observations, r: Observations, key: str, kinds: Any = None
+) -> Verdict | None:
     """What fine_tune did to the backbone (moved it, or left it trainable), or None."""
     tuned, flags, initial = s[f"{key}_tuned"], s[f"{key}_flags"], r[f"{key}_initial"]
     if not is_mapping(tuned) or not is_mapping(flags):
@@ -550,7 +572,7 @@ def later_steps(s: Observations, r: Observations, key: str, optimizer: str) -> s
 
 
 def judge_training(
-    called: str, s: Observations, r: Observations, key: str, optimizer: str, hidden: bool = False
+    called: str | Phrase, s: Observations, r: Observations, key: str, optimizer: str, hidden: bool = False
 ) -> Verdict:
     """fine_tune's losses and the head it trained against the reference's."""
     yours, reference = s[f"{key}_losses"], r[f"{key}_losses"]
@@ -600,7 +622,7 @@ def judge_training(
 @exercise.check(points=2, concept="autograd", needs=("fine_tune", "fine_tune_losses", "fine_tune_tuned"))
 def fine_tune_head(s: Observations, r: Observations) -> Verdict:
     """fine_tune trains the head like the reference and returns the losses as floats"""
-    called = f"fine_tune(model, batches, lr={LR}) with {PUBLIC_STEPS} batches"
+    called = _("{called} with {count} batches").format(called=f"fine_tune(model, batches, lr={LR})", count=PUBLIC_STEPS)
     return judge_training(called, s, r, "fine_tune", "optimizer")
 
 

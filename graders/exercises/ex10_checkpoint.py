@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import count, describe, identical, is_mapping, listed, named_parts
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, mlp, named_tensors, type_name, varied
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -87,21 +87,33 @@ HIDDEN_AFTER = 2
 ADAM_LR = 0.01
 KEYS = ["model", "optimizer", "step"]
 SAVE = f"save_checkpoint({PATH!r}, model, optimizer, step={BEFORE})"
-GIVEN = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer), on a checkpoint in the fixed layout that we wrote,"
-UNSAFE = (
-    f"load_checkpoint({UNSAFE_PATH!r}, model, optimizer) on a file in the fixed layout whose 'step' is a pickled "
-    f"call, os.mkdir({MARKER!r})"
+GIVEN_CALL = f"load_checkpoint({GIVEN_PATH!r}, model, optimizer)"
+GIVEN = Phrase(N_("{called}, on a checkpoint in the fixed layout that we wrote,"), called=GIVEN_CALL)
+UNSAFE = Phrase(
+    N_("{called} on a file in the fixed layout whose 'step' is a pickled call, {call}"),
+    called=f"load_checkpoint({UNSAFE_PATH!r}, model, optimizer)",
+    call=f"os.mkdir({MARKER!r})",
 )
-RESUME = (
-    f"{BEFORE} Adam steps, your save_checkpoint, your load_checkpoint into a fresh model and optimizer, then {AFTER} "
-    f"more steps, compared with {BEFORE + AFTER} steps that never stopped"
+RESUME = Phrase(
+    N_(
+        "{before} Adam steps, your save_checkpoint, your load_checkpoint into a fresh model and optimizer, then "
+        "{after} more steps, compared with {steps} steps that never stopped"
+    ),
+    before=BEFORE,
+    after=AFTER,
+    steps=BEFORE + AFTER,
 )
-HIDDEN = (
-    "a hidden model (nested containers, a BatchNorm and its buffers, a layer used twice, a parameter on the model "
-    "itself, a frozen and an unused layer) trained with SGD and momentum, saved at another step to another path"
+HIDDEN = Phrase(
+    N_(
+        "a hidden model (nested containers, a BatchNorm and its buffers, a layer used twice, a parameter on the "
+        "model itself, a frozen and an unused layer) trained with SGD and momentum, saved at another step to "
+        "another path"
+    )
 )
-HIDDEN_LOAD = f"save_checkpoint, then load_checkpoint into a fresh model and optimizer, on {HIDDEN}"
-HIDDEN_RESUME = f"{HIDDEN_LOAD}, then more steps, compared with training that never stopped"
+HIDDEN_LOAD = Phrase(
+    N_("save_checkpoint, then load_checkpoint into a fresh model and optimizer, on {model}"), model=HIDDEN
+)
+HIDDEN_RESUME = Phrase(N_("{load}, then more steps, compared with training that never stopped"), load=HIDDEN_LOAD)
 
 
 def train(model: nn.Module, optimizer: torch.optim.Optimizer, batches: list) -> None:
@@ -176,13 +188,15 @@ def unpickles(load_checkpoint: Callable[..., Any], *args: Any) -> dict[str, Any]
     return {"ran": os.path.isdir(MARKER), "raised": raised}
 
 
-def observe_load(p: Probe, key: str, called: str, load_checkpoint: Callable[..., Any], path: str, run: Any) -> None:
+def observe_load(
+    p: Probe, key: str, called: str | Phrase, load_checkpoint: Callable[..., Any], path: str, run: Any
+) -> None:
     """load_checkpoint into a fresh (model, optimizer); records what it returned (``key``), and afterwards the
     model's state, the optimizer's state and whether the model is in training mode."""
     model, optimizer = run
     p.observe(key, called, load_checkpoint, path, model, optimizer)
     p.record(f"{key}_model", named_tensors(model, "state_dict"))
-    p.observe(f"{key}_optimizer", "optimizer.state_dict() after load_checkpoint", optimizer_state, optimizer)
+    p.observe(f"{key}_optimizer", _("optimizer.state_dict() after load_checkpoint"), optimizer_state, optimizer)
     p.record(f"{key}_training", model.training)
 
 
@@ -203,22 +217,31 @@ def probe(p: Probe) -> None:
         p.observe("save", SAVE, save_checkpoint, PATH, model, optimizer, BEFORE)
         p.record("file", read_checkpoint(PATH))
         # Only the reference's run of this is judged; the student's save may have changed what it was given.
-        p.call("uninterrupted", "training on after save_checkpoint", train, model, optimizer, batches[BEFORE:])
+        p.call("uninterrupted", _("training on after save_checkpoint"), train, model, optimizer, batches[BEFORE:])
         p.record("uninterrupted", named_tensors(model))
 
     with p.section():  # load_checkpoint alone, on the grader's own checkpoint
         fresh = public_run(p, "fresh-weights")
         p.record("fresh_model", named_tensors(fresh[0], "state_dict"))
-        observe_load(p, "load", f"{GIVEN} with a fresh model and Adam optimizer", load_checkpoint, GIVEN_PATH, fresh)
+        called = _("{called} with a fresh model and Adam optimizer").format(called=GIVEN)
+        observe_load(p, "load", called, load_checkpoint, GIVEN_PATH, fresh)
 
     with p.section():
         p.observe("refuses", UNSAFE, unpickles, load_checkpoint, UNSAFE_PATH, *public_run(p, "fresh-weights"))
 
     with p.section():  # the student's file, loaded by the student's code, and training goes on
         resumed = public_run(p, "fresh-weights")
-        called = f"load_checkpoint({PATH!r}, model, optimizer) with a fresh model and Adam optimizer"
+        called = _("{called} with a fresh model and Adam optimizer").format(
+            called=f"load_checkpoint({PATH!r}, model, optimizer)"
+        )
         observe_load(p, "resume_load", called, load_checkpoint, PATH, resumed)
-        p.call("resume", f"{AFTER} more training steps after load_checkpoint", train, *resumed, batches[BEFORE:])
+        p.call(
+            "resume",
+            _("{steps} more training steps after load_checkpoint").format(steps=AFTER),
+            train,
+            *resumed,
+            batches[BEFORE:],
+        )
         p.record("resume", AFTER)
         p.record("resumed", named_tensors(resumed[0]))
 
@@ -245,7 +268,12 @@ def probe(p: Probe) -> None:
         with p.section():
             p.observe("hidden_save", HIDDEN_LOAD, save_checkpoint, path, model, optimizer, before)
             p.call(
-                "hidden_uninterrupted", "training on after save_checkpoint", train, model, optimizer, batches[before:]
+                "hidden_uninterrupted",
+                _("training on after save_checkpoint"),
+                train,
+                model,
+                optimizer,
+                batches[before:],
             )
             p.record("hidden_uninterrupted", named_tensors(model))
         with p.section():
@@ -341,7 +369,11 @@ def file_layout(s: Observations, r: Observations) -> Verdict:
 
 
 def model_problem(
-    called: str, yours: Any, saved: Mapping[str, Any], fresh: Mapping[str, Any], kinds: Mapping[str, str] | None = None
+    called: str | Phrase,
+    yours: Any,
+    saved: Mapping[str, Any],
+    fresh: Mapping[str, Any],
+    kinds: Mapping[str, str] | None = None,
 ) -> Verdict | None:
     """What the model's state after load_checkpoint shows, or None if it is the saved one. ``kinds``: a hidden
     model's, which word its parts instead of naming them."""

@@ -25,7 +25,7 @@ from graders.checks import (
     is_mapping,
     values_match,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, entries, modules_in_eval_mode, named_tensors, safe_str
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -71,8 +71,10 @@ exercise = Exercise(
     ),
     error_hints=dict.fromkeys(
         ("Missing key(s) in state_dict", "Unexpected key(s) in state_dict"),
-        "After your remapping, the keys still differ from the model's: print "
-        "sorted(remap_keys(checkpoint, renames, prefix)) next to sorted(model.state_dict()) and compare them.",
+        N_(
+            "After your remapping, the keys still differ from the model's: print "
+            "sorted(remap_keys(checkpoint, renames, prefix)) next to sorted(model.state_dict()) and compare them."
+        ),
     ),
 )
 
@@ -223,7 +225,7 @@ def probe(p: Probe) -> None:
     checkpoint = make_checkpoint(p, saved, PREFIX, "checkpoint")
     with p.section():
         p.record("load_returned", p.call("loaded", LOAD, load, model, checkpoint, dict(RENAMES)))
-        p.observe("loaded", "reading the model's state_dict after loading", named_tensors, model, "state_dict")
+        p.observe("loaded", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict")
     p.record("loads", model.loads)
     p.record("checkpoint_after_load", entries(checkpoint))
     p.record("eval_modules", modules_in_eval_mode(model))
@@ -271,7 +273,7 @@ def probe(p: Probe) -> None:
             called = ON.format(call=LOAD_PREFIX, setup=HIDDEN_PREFIX_SETUP)
             p.call("loaded_hidden", called, load, model, checkpoint, dict(renames), prefix)
             p.observe(
-                "loaded_hidden", "reading the model's state_dict after loading", named_tensors, model, "state_dict"
+                "loaded_hidden", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict"
             )
         p.record("hidden_loads", model.loads)
 
@@ -449,7 +451,7 @@ def diagnose_keys(
 
 
 def compare_remapped(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     reference: Mapping[str, torch.Tensor],
     original: list[str],
@@ -568,7 +570,7 @@ def gradients(s: Observations, r: Observations) -> Verdict:
     return compare_gradients(called, s["gradients"], r["gradients"], output_matches=output_matches)
 
 
-def compare_strict(called: str, yours: Any, reference: Mapping[str, Any], loads: Any) -> Verdict | None:
+def compare_strict(called: str | Phrase, yours: Any, reference: Mapping[str, Any], loads: Any) -> Verdict | None:
     """None if the student's load_checkpoint raised like the reference's; else what it did instead."""
     if yours.get("raised") is not None:
         return None

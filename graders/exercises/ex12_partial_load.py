@@ -26,7 +26,7 @@ from graders.checks import (
     is_tensor,
     shape_text,
 )
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, entries, modules_in_eval_mode, named_tensors
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -223,12 +223,14 @@ def probe(p: Probe) -> None:
         p.record("filtered_is_given", kept is checkpoint)
     with p.section():  # the same model and checkpoint: filtering changes neither
         p.record("returned", p.call("loaded", LOAD, load, model, checkpoint))
-        p.observe("loaded", "reading the model's state_dict after loading", named_tensors, model, "state_dict")
+        p.observe("loaded", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict")
     p.record("checkpoint_after", entries(checkpoint))
     p.record("eval_modules", modules_in_eval_mode(model))
     with p.section():  # on weights of ours: whether the model still trains, whatever was loaded
         called = BACKWARD.format(call=LOAD)
-        state = p.call("gradients", "reading the model's state_dict after loading", named_tensors, model, "state_dict")
+        state = p.call(
+            "gradients", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict"
+        )
         for key, tensor in state.items():
             if key in initial and tensor.shape != initial[key].shape:
                 p.fail(
@@ -255,7 +257,7 @@ def probe(p: Probe) -> None:
             called = WITH.format(call=LOAD, setup=HIDDEN_SETUP)
             p.record("returned_hidden", p.call("loaded_hidden", called, load, model, checkpoint))
             p.observe(
-                "loaded_hidden", "reading the model's state_dict after loading", named_tensors, model, "state_dict"
+                "loaded_hidden", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict"
             )
 
 
@@ -355,7 +357,7 @@ def reasons(
 
 
 def compare_filtered(
-    called: str,
+    called: str | Phrase,
     yours: Any,
     reference: Mapping[str, torch.Tensor],
     layout: Mapping[str, Any],
@@ -387,7 +389,7 @@ def diagnose_load(
 
 
 def compare_kept(
-    called: str,
+    called: str | Phrase,
     yours: Mapping[str, Any],
     filtered: Mapping[str, torch.Tensor],
     initial: Mapping[str, torch.Tensor],
@@ -431,7 +433,7 @@ def compare_kept(
     )
 
 
-def compare_returned(called: str, yours: Any, reference: list[str], hidden: bool) -> Verdict:
+def compare_returned(called: str | Phrase, yours: Any, reference: list[str], hidden: bool) -> Verdict:
     """Whether the student returned the reference's list: the loaded keys, sorted."""
     if not isinstance(yours, list):
         hint = (

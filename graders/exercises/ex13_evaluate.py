@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders.checks import compare_values, describe, differing, is_tensor, listed, values_match
-from graders.i18n import N_, _
+from graders.i18n import N_, Phrase, _
 from graders.probe import Probe, requires_grad_of, to_plain, type_name
 from graders.spec import Claim, Exercise, Hint, Observations, Verdict, fail, ok
 
@@ -64,13 +64,18 @@ exercise = Exercise(
 )
 
 CALLED = "predict(model, x)"
-PUBLIC_CALL = f"{CALLED} with a model with batch norm and dropout, in training mode"
-ERROR_CALL = f"{CALLED} on a model in training mode, with an x of the wrong size so that the model raises"
-EVAL_CALL = f"{CALLED} on a model in evaluation mode"
-NESTED_CALL = f"{CALLED} on a nested model that trains, with a frozen block in evaluation mode"
-CALLER_CALL = f"{CALLED} inside the caller's torch.no_grad() block"
-HIDDEN_CALL = (
-    f"{CALLED} on another model (convolution, batch norm, dropout, a forward hook), for an x that requires grad"
+PUBLIC_CALL = Phrase(N_("{called} with a model with batch norm and dropout, in training mode"), called=CALLED)
+ERROR_CALL = Phrase(
+    N_("{called} on a model in training mode, with an x of the wrong size so that the model raises"), called=CALLED
+)
+EVAL_CALL = Phrase(N_("{called} on a model in evaluation mode"), called=CALLED)
+NESTED_CALL = Phrase(
+    N_("{called} on a nested model that trains, with a frozen block in evaluation mode"), called=CALLED
+)
+CALLER_CALL = Phrase(N_("{called} inside the caller's torch.no_grad() block"), called=CALLED)
+HIDDEN_CALL = Phrase(
+    N_("{called} on another model (convolution, batch norm, dropout, a forward hook), for an x that requires grad"),
+    called=CALLED,
 )
 STATISTICS = ("running_mean", "running_var", "num_batches_tracked")
 MODE = {True: N_("training"), False: N_("evaluation")}
@@ -230,7 +235,7 @@ def probe(p: Probe) -> None:
         p.record("output_graph", graph_of(output))
         p.record("after", state(model))
         p.record("after_tensors", model.state_dict())
-        p.observe("output_again", f"{CALLED} a second time, on the same x", predict, model, x)
+        p.observe("output_again", _("{called} a second time, on the same x").format(called=CALLED), predict, model, x)
     p.record("passes", passes)
     torch.set_grad_enabled(True)
 
@@ -472,7 +477,9 @@ def state_unchanged(s: Observations, r: Observations) -> Verdict:
 Problem = tuple[str, str | None]
 
 
-def mode_problem(called: str, yours: dict[str, bool], reference: dict[str, bool], hidden: bool) -> Problem | None:
+def mode_problem(
+    called: str | Phrase, yours: dict[str, bool], reference: dict[str, bool], hidden: bool
+) -> Problem | None:
     """What is wrong, and a hint, when the modes the student's predict left differ from the
     reference's (the modes as they were before the call), naming only what the modes show; else None."""
     if yours == reference:
@@ -539,13 +546,15 @@ def mode_restored(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def autograd_problem(called: str, yours: dict[str, Any], reference: dict[str, Any], hidden: bool) -> Problem | None:
+def autograd_problem(
+    called: str | Phrase, yours: dict[str, Any], reference: dict[str, Any], hidden: bool
+) -> Problem | None:
     """What is wrong, and a hint, when the grad mode or a parameter's requires_grad is not as it was
     before the call; else None."""
     return grad_mode_problem(called, yours, reference) or flags_problem(called, yours, reference, hidden)
 
 
-def grad_mode_problem(called: str, yours: dict[str, Any], reference: dict[str, Any]) -> Problem | None:
+def grad_mode_problem(called: str | Phrase, yours: dict[str, Any], reference: dict[str, Any]) -> Problem | None:
     if yours["grad_enabled"] != reference["grad_enabled"]:
         return (
             _(
@@ -560,7 +569,9 @@ def grad_mode_problem(called: str, yours: dict[str, Any], reference: dict[str, A
     return None
 
 
-def flags_problem(called: str, yours: dict[str, Any], reference: dict[str, Any], hidden: bool) -> Problem | None:
+def flags_problem(
+    called: str | Phrase, yours: dict[str, Any], reference: dict[str, Any], hidden: bool
+) -> Problem | None:
     flags, expected = yours["requires_grad"], reference["requires_grad"]
     changed = [name for name, flag in expected.items() if flags.get(name) != flag]
     if not changed:
@@ -604,7 +615,7 @@ def grad_state_unchanged(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def given_back(called: str, yours: dict[str, Any], reference: dict[str, Any]) -> Problem | None:
+def given_back(called: str | Phrase, yours: dict[str, Any], reference: dict[str, Any]) -> Problem | None:
     """What is wrong with the modes, the grad mode and the flags predict left, if anything."""
     return mode_problem(called, yours["modes"], reference["modes"], hidden=False) or autograd_problem(
         called, yours, reference, hidden=False

@@ -29,7 +29,7 @@ from graders.checks import (
     listed,
     values_match,
 )
-from graders.i18n import N_, _, ngettext
+from graders.i18n import N_, Phrase, _, ngettext
 from graders.probe import (
     Probe,
     build_module,
@@ -109,15 +109,19 @@ HIDDEN_INPUTS = 2
 TRAINED = ("block3", "fc")  # the parts that stay trainable; everything else is frozen
 BUFFER_SUFFIXES = ("running_mean", "running_var", "num_batches_tracked")
 CALLED = "build_classifier(path)"
-HIDDEN_CALLED = "build_classifier(path) with another checkpoint"
-LOGITS_CALLED = "model(x) in eval mode, with the reference's head weights loaded into your model.fc"
-HIDDEN_LOGITS_CALLED = "model(x) with another checkpoint, on hidden inputs of other batch and image sizes"
-STEP_CALLED = (
-    f"model(x) in training mode on a batch of {STEP_IMAGES[0]} images, with the reference's weights loaded into "
-    f"your model, then backward() and one SGD step (lr {LEARNING_RATE}) over model.parameters()"
+HIDDEN_CALLED = Phrase(N_("{called} with another checkpoint"), called=CALLED)
+LOGITS_CALLED = Phrase(N_("model(x) in eval mode, with the reference's head weights loaded into your model.fc"))
+HIDDEN_LOGITS_CALLED = Phrase(N_("model(x) with another checkpoint, on hidden inputs of other batch and image sizes"))
+STEP_CALLED = Phrase(
+    N_(
+        "model(x) in training mode on a batch of {count} images, with the reference's weights loaded into your "
+        "model, then backward() and one SGD step (lr {lr}) over model.parameters()"
+    ),
+    count=STEP_IMAGES[0],
+    lr=LEARNING_RATE,
 )
 TRAINABLE_CALLED = "trainable_parameters(model)"
-HIDDEN_TRAINABLE_CALLED = "trainable_parameters(model) on another model"
+HIDDEN_TRAINABLE_CALLED = Phrase(N_("{called} on another model"), called=TRAINABLE_CALLED)
 
 
 # ---- A copy of the given code the probe needs: the backbone's layers and its "pretrained" checkpoint.
@@ -202,7 +206,9 @@ def head_of(p: Probe, key: str, model: nn.Module) -> nn.Module | None:
     return head if isinstance(head, nn.Module) else None
 
 
-def record_trainable(p: Probe, key: str, called: str, list_trainable: Callable[..., Any], model: nn.Module) -> None:
+def record_trainable(
+    p: Probe, key: str, called: str | Phrase, list_trainable: Callable[..., Any], model: nn.Module
+) -> None:
     """What trainable_parameters(model) returned, in its order: each item as the name of the model's
     parameter it is, or as ``<type>`` when it is none of them."""
     returned = p.call(key, called, list_trainable, model)
@@ -227,11 +233,11 @@ def probe(p: Probe) -> None:
     model = build_module(p, "model", CALLED, build_classifier, path, fatal=True)
     p.observe("state", "model.state_dict()", named_tensors, model, "state_dict")
     p.observe("fc", "model.fc", lambda: describe_module(getattr(model, "fc", None)))
-    p.observe("requires_grad", "reading each parameter's requires_grad", requires_grad_of, model)
-    p.observe("eval_modules", "reading each module's mode", modules_in_eval_mode, model)
+    p.observe("requires_grad", _("reading each parameter's requires_grad"), requires_grad_of, model)
+    p.observe("eval_modules", _("reading each module's mode"), modules_in_eval_mode, model)
     p.observe(
         "requires_grad_attributes",
-        "looking for requires_grad attributes",
+        _("looking for requires_grad attributes"),
         lambda: [name or "model" for name, module in model.named_modules() if "requires_grad" in vars(module)],
     )
 
@@ -241,21 +247,23 @@ def probe(p: Probe) -> None:
     with p.section():
         head = head_of(p, "logits", model)
         if head is not None:
-            p.call("logits", "loading the reference's head weights into model.fc", p.fill_parameters, head, "head")
+            p.call("logits", _("loading the reference's head weights into model.fc"), p.fill_parameters, head, "head")
         p.record("head_loaded", head is not None)
         p.call("logits", "model.eval()", model.eval)
         with torch.no_grad():
             p.observe("logits", "model(x)", model, p.randn("x", *IMAGES))
 
     with p.section():
-        p.call("step_logits", "loading the reference's weights into your model", p.fill_parameters, model, "step")
+        p.call("step_logits", _("loading the reference's weights into your model"), p.fill_parameters, model, "step")
         p.call("step_logits", "model.train()", model.train)
-        p.observe("before_step", "reading the parameters", named_tensors, model)
+        p.observe("before_step", _("reading the parameters"), named_tensors, model)
         images = p.randn("step/images", *STEP_IMAGES)
-        logits = p.observe("step_logits", f"model(x) on a batch of {STEP_IMAGES[0]} images", model, images)
+        logits = p.observe(
+            "step_logits", _("model(x) on a batch of {count} images").format(count=STEP_IMAGES[0]), model, images
+        )
         p.backward("gradients", STEP_CALLED, logits, dict(model.named_parameters()))
-        p.call("after_step", "one SGD step over model.parameters()", sgd_step, model)
-        p.observe("after_step", "reading the parameters after the step", named_tensors, model)
+        p.call("after_step", _("one SGD step over model.parameters()"), sgd_step, model)
+        p.observe("after_step", _("reading the parameters after the step"), named_tensors, model)
 
     if p.hidden:
         hidden_path = os.path.join(os.getcwd(), HIDDEN_CHECKPOINT)
@@ -266,7 +274,7 @@ def probe(p: Probe) -> None:
             p.record("hidden_file", digest(hidden_path))
             head = head_of(p, "hidden_logits0", hidden)
             if head is not None:
-                p.call("hidden_logits0", "loading hidden head weights", p.fill_parameters, head, "hidden-head", True)
+                p.call("hidden_logits0", _("loading hidden head weights"), p.fill_parameters, head, "hidden-head", True)
             p.record("hidden_head_loaded", head is not None)
             p.call("hidden_logits0", "model.eval()", hidden.eval)
             for i in range(HIDDEN_INPUTS):
@@ -310,7 +318,7 @@ def backbone_matches(yours: Mapping[str, Any], reference: Mapping[str, Any]) -> 
     return not missing and not different
 
 
-def judge_backbone(yours: Mapping[str, Any], reference: Mapping[str, Any], called: str) -> Verdict:
+def judge_backbone(yours: Mapping[str, Any], reference: Mapping[str, Any], called: str | Phrase) -> Verdict:
     missing, different = backbone_differences(yours, reference)
     total = sum(not is_head(name) for name in reference)
     if missing:
@@ -469,7 +477,7 @@ def requires_grad_flags(s: Observations, r: Observations) -> Verdict:
 def logits_shape(s: Observations, r: Observations) -> Verdict:
     """model(x) gives logits of shape (4, 18) for x of shape (4, 3, 32, 32)"""
     return compare_shapes(
-        f"model(x) with x of shape {IMAGES}",
+        _("{called} with x of shape {shape}").format(called="model(x)", shape=IMAGES),
         s["logits"],
         r["logits"],
         hint=_("One logit per class: the head needs NUM_CLASSES (18) outputs."),
@@ -563,7 +571,7 @@ def training_step(s: Observations, r: Observations) -> Verdict:
     )
 
 
-def judge_trainable(called: str, yours: list[str], wanted: list[str], hidden: bool) -> Verdict:
+def judge_trainable(called: str | Phrase, yours: list[str], wanted: list[str], hidden: bool) -> Verdict:
     """What trainable_parameters returned (names of the model's parameters, or ``<type>`` for other
     items) against the parameters that require grad, in the model's order."""
     if yours == wanted:
