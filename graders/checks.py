@@ -10,13 +10,16 @@ the comparisons, each a Verdict; gradients; and the recognition of a wrong way o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import torch
 
 from graders.i18n import N_, Phrase, _
+from graders.probe import PLACEHOLDERS
 from graders.spec import Verdict, fail, ok
 
 RTOL, ATOL = 1e-5, 1e-6
@@ -74,10 +77,27 @@ def describe(value: Any) -> str:
             shape=shape_text(value.shape), dtype=str(value.dtype).removeprefix("torch.")
         )
     if isinstance(value, dict) and "__object__" in value:
-        return _("a {type} ({repr})").format(type=value["__object__"], repr=value.get("repr", ""))
+        return _("a {type} ({repr})").format(
+            type=value["__object__"], repr=placeholder_text(str(value.get("repr", "")))
+        )
     if isinstance(value, tuple | list):
         return _("a {type} of {count} items").format(type=type(value).__name__, count=len(value))
     return repr(value)
+
+
+@cache
+def placeholder_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    fields = re.compile(r"\\\{(\w+)\\\}")
+    return tuple((text, re.compile(fields.sub(r"(?P<\1>.+?)", re.escape(text)))) for text in PLACEHOLDERS)
+
+
+def placeholder_text(text: str) -> str:
+    """``text`` in the student's language if it is what the probe records in place of a value
+    (``probe.PLACEHOLDERS``, recorded in English like every value); other text as it is."""
+    for template, pattern in placeholder_patterns():
+        if found := pattern.fullmatch(text):
+            return _(template).format(**found.groupdict())
+    return text
 
 
 STRUCTURE_WORDS = {  # the kinds of tensor in graders.probe.Varied, in words

@@ -31,7 +31,7 @@ from torch.nn.modules import module as module_globals
 
 from graders import wire
 from graders.explain import IMPORTING
-from graders.i18n import Phrase, _
+from graders.i18n import N_, Phrase, _
 
 T = TypeVar("T")
 
@@ -43,6 +43,18 @@ MAX_INTEGER = 1 << 64  # integers recorded as numbers: 64 bits, signed or not; n
 
 class StepFailed(Exception):
     """Ends the probe (or a ``Probe.section``) after a step recorded its error."""
+
+
+# What the probe records in place of a value it does not record as itself. They are data, the same in
+# every language, as the reference's values are; a report says them in the student's (``checks.describe``).
+UNPRINTABLE = N_("<{type} that cannot be printed>")
+TOO_MUCH = N_("<more than the grader records>")
+UNRECORDABLE = N_("<cannot be recorded>")
+TOO_DEEP = N_("<nested too deeply>")
+HUGE_INTEGER = N_("<a very large integer>")
+BIG_TENSOR = N_("<a tensor of {count} elements, more than the grader records>")
+UNCOMPARABLE = N_("a {kind} tensor of shape {shape}, which the grader cannot compare")
+PLACEHOLDERS = (UNPRINTABLE, TOO_MUCH, UNRECORDABLE, TOO_DEEP, HUGE_INTEGER, BIG_TENSOR, UNCOMPARABLE)
 
 
 def _short(text: str, limit: int = MAX_TEXT) -> str:
@@ -63,7 +75,7 @@ def safe_str(value: Any) -> str:
         text = plain_text(str(value))
     except BaseException:  # any failure of student code becomes a placeholder
         text = None
-    return f"<{type_name(value)} that cannot be printed>" if text is None else text
+    return UNPRINTABLE.format(type=type_name(value)) if text is None else text
 
 
 def safe_repr(value: Any) -> str:
@@ -71,7 +83,7 @@ def safe_repr(value: Any) -> str:
         text = plain_text(reprlib.Repr(maxstring=200, maxother=200).repr(value))
     except BaseException:
         text = None
-    return f"<{type_name(value)} that cannot be printed>" if text is None else text
+    return UNPRINTABLE.format(type=type_name(value)) if text is None else text
 
 
 def class_attribute(kind: type, name: Literal["__name__", "__qualname__", "__module__"]) -> str | None:
@@ -134,24 +146,24 @@ def to_plain(value: Any, depth: int = 0, budget: Budget | None = None) -> Any:
     """
     budget = Budget() if budget is None else budget
     if not budget.take(nodes=1):
-        return described(value, "<more than the grader records>", budget)
+        return described(value, TOO_MUCH, budget)
     try:
         return _plain(value, depth, budget)
     except BaseException:  # the student's code ran (a subclass's method, a __class__ property) and failed
-        return described(value, "<cannot be recorded>", budget)
+        return described(value, UNRECORDABLE, budget)
 
 
 def _plain(value: Any, depth: int, budget: Budget) -> Any:
     kind = type(value)  # compared with `is` only: a metaclass's __eq__ could make it equal anything
     if depth > MAX_DEPTH:
-        return described(value, "<nested too deeply>", budget)
+        return described(value, TOO_DEEP, budget)
     if value is None or kind is bool or kind is float:
         return value
     if kind is int:
-        return value if -MAX_INTEGER < value < MAX_INTEGER else described(value, "<a very large integer>", budget)
+        return value if -MAX_INTEGER < value < MAX_INTEGER else described(value, HUGE_INTEGER, budget)
     if kind is str:
         text = _short(value)
-        return text if budget.take(characters=len(text)) else described(value, "<more than the grader records>", budget)
+        return text if budget.take(characters=len(text)) else described(value, TOO_MUCH, budget)
     if issubclass(kind, torch.Tensor):
         return _plain_tensor(value, budget)
     if kind is tuple or kind is list or kind is torch.Size:
@@ -174,7 +186,7 @@ def _plain_tensor(tensor: torch.Tensor, budget: Budget) -> Any:
     with torch._C.DisableTorchFunction():
         count, size = torch.Tensor.numel(tensor), torch.Tensor.element_size(tensor)
     if count > wire.MAX_ELEMENTS or not budget.take(tensor_bytes=count * size):
-        return described(tensor, f"<a tensor of {count:,} elements, more than the grader records>", budget)
+        return described(tensor, BIG_TENSOR.format(count=f"{count:,}"), budget)
     copy = plain_tensor(tensor)
     shape = tuple(copy.shape)
     if (
@@ -184,14 +196,14 @@ def _plain_tensor(tensor: torch.Tensor, budget: Budget) -> Any:
         or any(size > wire.MAX_ELEMENTS for size in shape)
     ):
         kind = str(copy.dtype).removeprefix("torch.")
-        return described(tensor, f"a {kind} tensor of shape {shape}, which the grader cannot compare", budget)
+        return described(tensor, UNCOMPARABLE.format(kind=kind, shape=shape), budget)
     return copy
 
 
 def described(value: Any, text: str, budget: Budget) -> dict[str, str]:
     """What stands for a value that is not recorded as itself: its type, and ``text`` about it."""
     kind = type_name(value)
-    text = text if budget.take(characters=len(text) + len(kind)) else "<more than the grader records>"
+    text = text if budget.take(characters=len(text) + len(kind)) else TOO_MUCH
     return {"__object__": kind, "repr": text}
 
 
