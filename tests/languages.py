@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -31,18 +32,28 @@ def code_spans(text: str) -> Counter[str]:
     return Counter(CODE.findall(text))
 
 
-def pseudo_catalogs(folder: Path, language: str = "ko") -> Path:
-    """A folder of catalogs in which ``language`` says every message of the template as ``⟦message⟧``
-    (placeholders and all kept); returns the folder, for ``i18n.use`` or ``FORWARDPASS_LOCALES``."""
-    pseudo = Catalog(fuzzy=False)  # English's plural rule, so that each form keeps its own words
+def catalogs_saying(folder: Path, language: str, say: Callable[[str], str]) -> Path:
+    """A folder of catalogs in which ``language`` says every message of the template as ``say`` makes
+    it; returns the folder, for ``i18n.use``, ``i18n.speaking`` or ``FORWARDPASS_LOCALES``."""
+    catalog = Catalog(fuzzy=False)  # English's plural rule, so that each form keeps its own words
     for message in translations.read(translations.TEMPLATE):
         if message.id:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            marked = tuple(f"{OPEN}{text}{CLOSE}" for text in ids)
-            pseudo.add(message.id, marked if message.pluralizable else marked[0])
+            said = tuple(say(text) for text in ids)
+            catalog.add(message.id, said if message.pluralizable else said[0])
     buffer = io.BytesIO()
-    write_mo(buffer, pseudo)
+    write_mo(buffer, catalog)
     target = folder / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(buffer.getvalue())
     return folder
+
+
+def pseudo_catalogs(folder: Path, language: str = "ko") -> Path:
+    """Catalogs in which ``language`` says every message as ``⟦message⟧``, placeholders and all kept."""
+    return catalogs_saying(folder, language, lambda text: f"{OPEN}{text}{CLOSE}")
+
+
+def identity_catalogs(folder: Path) -> Path:
+    """Catalogs in which English says every message as it is written."""
+    return catalogs_saying(folder, "en", lambda text: text)

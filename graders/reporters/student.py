@@ -7,10 +7,11 @@ either: a student could print a hidden input and read it back in their feedback.
 
 from __future__ import annotations
 
+from graders.i18n import N_, _
 from graders.results import CheckResult, ExerciseResult
 
-HIDDEN = "A hidden check: it runs your code on inputs your course keeps secret, so its details are not shown."
-HIDDEN_AFTER_PUBLIC = (
+HIDDEN = N_("A hidden check: it runs your code on inputs your course keeps secret, so its details are not shown.")
+HIDDEN_AFTER_PUBLIC = N_(
     " Your code passes this exercise's public checks but not this one: make sure it works for any input, "
     "without depending on the public input's shape or values."
 )
@@ -22,5 +23,5 @@ def check_message(result: ExerciseResult, check: CheckResult) -> str:
         return result.error  # could not be graded: the same reason for every check, never hidden data
     if check.visibility == "hidden":
         public_passed = all(c.passed for c in result.checks if c.visibility == "public")
-        return HIDDEN + (HIDDEN_AFTER_PUBLIC if public_passed and not check.passed else "")
+        return _(HIDDEN) + (_(HIDDEN_AFTER_PUBLIC) if public_passed and not check.passed else "")
     return check.message
