@@ -47,6 +47,7 @@ submit: $(READY) ## run the public checks, then pack your exercises into submiss
 test: $(READY) ## run the test suite (pytest); exit 5, "nothing collected", is not a failure
 	@$(PY) -m pytest --numprocesses auto --maxprocesses 4 --dist loadfile $(ARGS); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
+# English unless a language is named: make stubs FORWARDPASS_LANG=ko (the repository's exercises/ stays English).
 stubs: $(READY) ## regenerate exercises/ from solutions/ (for exercise authors)
 	@$(PY) -m graders stubs
 

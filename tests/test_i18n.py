@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from graders import i18n
+from graders import i18n, registry
 from graders.i18n import _, ngettext
+from graders.stubs import stub_for, write_stubs
 from tests.languages import pseudo_catalogs
 
 
@@ -92,3 +95,59 @@ def test_use_sets_the_language_of_the_whole_process(tmp_path: Path) -> None:
     finally:
         i18n.use(i18n.ENGLISH)
     assert _("{message} Hint: {hint}") == "{message} Hint: {hint}"
+
+
+def graders(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    """``python -m graders ARGS`` with only ``environ`` besides what it needs to run."""
+    return subprocess.run(
+        [sys.executable, "-m", "graders", *args],
+        cwd=registry.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(registry.ROOT), "NO_COLOR": "1", **environ},
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "korean"),
+    [
+        ((), {}, False),
+        (("--lang", "ko"), {}, True),
+        ((), {"LANG": "ko_KR.UTF-8"}, True),  # what `make check LANG=ko_KR.UTF-8` hands the command
+        ((), {"LANG": "ko_KR.UTF-8", "LC_ALL": "en_US.UTF-8"}, False),
+        ((), {"FORWARDPASS_LANG": "ko"}, True),
+        (("--lang", "en"), {"FORWARDPASS_LANG": "ko"}, False),
+    ],
+)
+def test_a_command_speaks_the_language_it_is_given(
+    flag: tuple[str, ...], environ: dict[str, str], korean: bool
+) -> None:
+    stub = registry.stub_path(registry.get("ex01_my_model"))
+    result = graders("check", str(stub), *flag, **environ)
+    assert result.returncode == 1, result.stderr
+    assert ("아직 구현되지 않았습니다" in result.stdout) is korean, result.stdout
+    assert ("is not implemented yet" in result.stdout) is not korean, result.stdout
+
+
+def test_a_language_forwardpass_does_not_speak_is_a_usage_error() -> None:
+    result = graders("check", "--lang", "fr")
+    assert result.returncode == 2 and "invalid choice: 'fr'" in result.stderr
+    result = graders("check", FORWARDPASS_LANG="klingon")
+    assert result.returncode == 2 and "FORWARDPASS_LANG names 'klingon'" in result.stderr
+
+
+def test_reset_gives_the_stub_in_the_chosen_language_and_stubs_stay_english_unless_asked(tmp_path: Path) -> None:
+    mine = tmp_path / "ex05_activation_recorder.py"
+    mine.write_text("# my attempt\n")
+    solution = registry.solution_path(registry.get("ex05_activation_recorder"))
+    result = graders("reset", str(mine), "--lang", "ko", FORWARDPASS_STATE=str(tmp_path / "state"))
+    assert result.returncode == 0, result.stderr
+    assert mine.read_text(encoding="utf-8") == stub_for(solution, "ko") != stub_for(solution)
+    assert "되돌렸습니다" in result.stdout
+
+    english, korean = tmp_path / "en", tmp_path / "ko"
+    assert write_stubs(registry.SOLUTIONS, english, ["ex05_activation_recorder"])
+    assert write_stubs(registry.SOLUTIONS, korean, ["ex05_activation_recorder"], "ko")
+    assert (english / mine.name).read_text(encoding="utf-8") == stub_for(solution)
+    assert (korean / mine.name).read_text(encoding="utf-8") == stub_for(solution, "ko")

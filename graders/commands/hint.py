@@ -6,6 +6,7 @@ import argparse
 
 from graders import registry
 from graders.commands import UsageError, exercise_named
+from graders.i18n import _
 
 NAME = "hint"
 HELP = "show the next hint of an exercise (the one you are on, by default)"
@@ -30,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
         if current not in registry.ids():
             example = "make hint EX=05" if through_make() else "python -m graders hint 05"
             raise UsageError(
-                f"which exercise? Say `{example}`, or run `{command('check')}` first: "
-                "then hint picks the exercise you are on"
+                _(
+                    "which exercise? Say `{example}`, or run `{check}` first: then hint picks the exercise you are on"
+                ).format(example=example, check=command("check"))
             )
         exercise = current
     else:
@@ -39,25 +41,39 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     if args.reset:
         hints.forget(exercise)
-        console.print(f"Forgot the hints you had seen for {exercise}; the next one is hint 1.")
+        console.print(
+            escape(_("Forgot the hints you had seen for {exercise}; the next one is hint 1.").format(exercise=exercise))
+        )
         return 0
     shown, again = hints.reveal_next(exercise)
     if not shown:
-        console.print(f"{exercise} has no hints; its checks' messages say what to fix.")
+        console.print(
+            escape(_("{exercise} has no hints; its checks' messages say what to fix.").format(exercise=exercise))
+        )
         return 0
     if again:
-        console.print(f"[bold]{exercise}[/bold]: you have seen all {len(shown)} hints; here they are again.\n")
+        again_text = _("{exercise}: you have seen all {count} hints; here they are again.").format(
+            exercise=exercise, count=len(shown)
+        )
+        console.print("[bold]" + escape(again_text) + "[/bold]\n")
     for item in shown:
         helped = hints.checks_helped(item)
-        console.print(f"[bold]{exercise} · hint {item.number} of {item.total}[/bold]" + (", for:" if helped else ""))
+        heading = _("{exercise} · hint {number} of {total}").format(
+            exercise=exercise, number=item.number, total=item.total
+        )
+        console.print("[bold]" + escape(heading) + "[/bold]" + (escape(_(", for:")) if helped else ""))
         for title in helped:
             block(console, f"[dim]- {escape(title)}[/dim]", 2)
         console.print()
-        block(console, escape(item.hint.text), 2)
+        block(console, escape(_(item.hint.text)), 2)
         console.print()
     following = hints.upcoming(exercise)
     if not again and following is not None:
-        console.print(f"[dim]`{command('hint', exercise)}` again shows hint {following} of {shown[-1].total}.[/dim]")
+        more = _("`{command}` again shows hint {number} of {total}.").format(
+            command=command("hint", exercise), number=following, total=shown[-1].total
+        )
+        console.print("[dim]" + escape(more) + "[/dim]")
     elif not again:
-        console.print(f"[dim]That was the last hint; `{command('hint', exercise)}` shows them all again.[/dim]")
+        last = _("That was the last hint; `{command}` shows them all again.").format(command=command("hint", exercise))
+        console.print("[dim]" + escape(last) + "[/dim]")
     return 0

@@ -7,7 +7,9 @@ import argparse
 import time
 from pathlib import Path
 
+from graders import i18n
 from graders.commands import UsageError
+from graders.i18n import _
 
 NAME = "reset"
 HELP = "restore an exercise's stub; your file is kept as a backup"
@@ -39,14 +41,14 @@ def run(args: argparse.Namespace) -> int:
 
     exercise, path = student_file(args.exercise)
     if path.suffix != ".py":
-        raise UsageError(f"reset restores the .py stub; {path} is not a .py file")
-    stub = stub_source(exercise)
+        raise UsageError(_("reset restores the .py stub; {path} is not a .py file").format(path=path))
+    stub = stub_source(exercise, i18n.language())
     if path.exists() and path.read_text(encoding="utf-8", errors="replace") == stub:
-        print(f"{path} is already the stub; nothing to do.")
+        print(_("{path} is already the stub; nothing to do.").format(path=path))
         return 0
     saved = backup(path, state.folder() / "backups") if path.exists() else None
     write_atomically(path, stub)
-    print(f"Restored {path} to the stub of {exercise}.")
+    print(_("Restored {path} to the stub of {exercise}.").format(path=path, exercise=exercise))
     if saved is not None:
-        print(f"Your version is kept in {os.path.relpath(saved)}")
+        print(_("Your version is kept in {path}").format(path=os.path.relpath(saved)))
     return 0

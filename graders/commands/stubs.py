@@ -1,11 +1,15 @@
-"""``python -m graders stubs [ID ...]``: regenerate exercises/ from solutions/ (for authors)."""
+"""``python -m graders stubs [ID ...]``: regenerate exercises/ from solutions/ (for authors).
+
+The stubs are English unless a language is asked for by name (``--lang`` or ``FORWARDPASS_LANG``), never
+by the locale alone: the repository's exercises/ stays English, and the tests read it."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from graders import registry
+from graders import i18n, registry
 from graders.commands import exercise_named
 
 NAME = "stubs"
@@ -20,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     from graders.stubs import StubError, write_stubs
 
     only = [exercise_named(name) for name in args.exercises]
+    language = i18n.choose(args.lang, {"FORWARDPASS_LANG": os.environ.get("FORWARDPASS_LANG", "")})
     try:
-        changed = write_stubs(registry.SOLUTIONS, registry.EXERCISES, only)
+        changed = write_stubs(registry.SOLUTIONS, registry.EXERCISES, only, language)
     except StubError as error:
         print(f"stubs: {error}", file=sys.stderr)
         return 1

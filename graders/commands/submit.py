@@ -13,6 +13,7 @@ from pathlib import Path
 
 from graders.commands import EXIT_PASSED, UsageError
 from graders.commands.check import add_grading_options
+from graders.i18n import _, ngettext
 
 NAME = "submit"
 HELP = "run the public checks, then pack your exercise files into submission.zip to hand in"
@@ -32,19 +33,23 @@ def run(args: argparse.Namespace) -> int:
     args.exercise, args.all = None, False  # what the student's own machine can check: the public checks
     target = Path(args.out)
     if target.suffix.lower() != ".zip":
-        raise UsageError(f"--out must name a .zip file, not {target}")
-    submissions, _ = collect(args.paths, None)
+        raise UsageError(_("--out must name a .zip file, not {target}").format(target=target))
+    submissions, _notes = collect(args.paths, None)
     graded = check(args)
     print_for_a_person(graded, args.paths)
     try:
         listing = pack([submission.path for submission in submissions], target)
     except (OSError, ValueError) as error:
-        raise UsageError(f"could not write {target}: {error}") from None
+        raise UsageError(_("could not write {target}: {error}").format(target=target, error=error)) from None
     count, where = len(listing["files"]), os.path.relpath(target)
-    print(
-        f"\nPacked {count} file{'s' * (count != 1)} into {where} (forwardpass {graders.__version__}); "
-        f"public checks: {graded.score:g}/{graded.max_score:g}.\n"
-        f"Hand in {target.name} as it is: upload it to your course's LMS or to Gradescope. "
-        "Your course grades it again, with hidden checks as well."
-    )
+    packed = ngettext(
+        "Packed {count} file into {zip} (forwardpass {version}); public checks: {score}.",
+        "Packed {count} files into {zip} (forwardpass {version}); public checks: {score}.",
+        count,
+    ).format(count=count, zip=where, version=graders.__version__, score=f"{graded.score:g}/{graded.max_score:g}")
+    hand_in = _(
+        "Hand in {zip} as it is: upload it to your course's LMS or to Gradescope. Your course grades it again, "
+        "with hidden checks as well."
+    ).format(zip=target.name)
+    print(f"\n{packed}\n{hand_in}")
     return EXIT_PASSED

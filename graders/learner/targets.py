@@ -6,6 +6,7 @@ from pathlib import Path
 
 from graders import registry
 from graders.commands import UsageError, exercise_named
+from graders.i18n import ENGLISH, _
 
 
 def looks_like_path(name: str) -> bool:
@@ -27,17 +28,21 @@ def solution_file(exercise: str) -> Path:
     return registry.SOLUTIONS / f"{exercise}.py"
 
 
-def stub_source(exercise: str) -> str:
-    """The exercise's stub as handed out: made from its solution, or where there are no solutions
-    (the student kit) the copy shipped in stubs/."""
+def stub_source(exercise: str, language: str = ENGLISH) -> str:
+    """The exercise's stub as handed out: made from its solution, its words in ``language``, or where
+    there are no solutions (the student kit) the copy shipped in stubs/, in the kit's language."""
     from graders.stubs import stub_for
 
     solution, shipped = solution_file(exercise), registry.SHIPPED_STUBS / f"{exercise}.py"
     if solution.exists():
-        return stub_for(solution)
+        return stub_for(solution, language)
     if shipped.exists():
         return shipped.read_text(encoding="utf-8")
-    raise UsageError(f"there is no stub of {exercise} to restore: {solution} and {shipped} are both missing")
+    raise UsageError(
+        _("there is no stub of {exercise} to restore: {solution} and {shipped} are both missing").format(
+            exercise=exercise, solution=solution, shipped=shipped
+        )
+    )
 
 
 def number(exercise: str) -> str:
