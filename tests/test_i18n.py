@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graders import i18n, registry
+from graders.explain import describe_call
 from graders.i18n import _, ngettext
 from graders.stubs import stub_for, write_stubs
 from tests.languages import pseudo_catalogs
@@ -151,3 +152,26 @@ def test_reset_gives_the_stub_in_the_chosen_language_and_stubs_stay_english_unle
     assert write_stubs(registry.SOLUTIONS, korean, ["ex05_activation_recorder"], "ko")
     assert (english / mine.name).read_text(encoding="utf-8") == stub_for(solution)
     assert (korean / mine.name).read_text(encoding="utf-8") == stub_for(solution, "ko")
+
+
+def test_a_phrase_is_said_in_the_language_of_where_it_is_shown(tmp_path: Path) -> None:
+    hidden = i18n.Phrase(i18n.N_("MultiHeadNet of depth 1 with a single head"))
+    called = i18n.Phrase(i18n.N_("{called}, on a hidden batch"), called=hidden)
+    assert str(called) == f"{called}" == "MultiHeadNet of depth 1 with a single head, on a hidden batch"
+    with i18n.speaking("ko", pseudo_catalogs(tmp_path)):
+        assert f"{called:>3}" == "⟦⟦MultiHeadNet of depth 1 with a single head⟧, on a hidden batch⟧"
+    with i18n.speaking("ko"):
+        assert str(called).startswith("깊이 1에 헤드가 하나인 MultiHeadNet")
+
+
+@pytest.mark.parametrize(
+    ("called", "described"),
+    [
+        ("", "running"),
+        ("MyModel()(x)", "running `MyModel()(x)`"),
+        ("importing your file", "importing your file"),  # what the grader does is said, not quoted
+        ("파일 가져오기", "파일 가져오기"),  # and so is what the worker said in the student's language
+    ],
+)
+def test_what_the_probe_ran_is_quoted_as_code_and_what_it_did_said_in_words(called: str, described: str) -> None:
+    assert describe_call(called) == described
