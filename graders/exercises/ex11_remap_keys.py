@@ -230,7 +230,7 @@ def probe(p: Probe) -> None:
     p.record("checkpoint_after_load", entries(checkpoint))
     p.record("eval_modules", modules_in_eval_mode(model))
     with p.section():  # on weights of ours: whether the model still trains, whatever was loaded
-        called = BACKWARD.format(call=LOAD)
+        called = _(BACKWARD).format(call=LOAD)
         p.fill_parameters(model, "weights")
         output = p.call("gradients", called, model, p.randn("x", 2, 1, 5, 5))
         p.record("output", output)
@@ -260,7 +260,7 @@ def probe(p: Probe) -> None:
             checkpoint = make_checkpoint(p, saved, saved_prefix, "hidden", secret=True)
             p.record(f"{key}_keys", list(checkpoint))
             with p.section():
-                p.observe(key, ON.format(call=call, setup=setup), remap, checkpoint, dict(renames), *arguments)
+                p.observe(key, on(call, setup), remap, checkpoint, dict(renames), *arguments)
 
         def fresh() -> nn.Module:
             model = tree({new: make() for _old, new, make in layers}, Recording())
@@ -270,7 +270,7 @@ def probe(p: Probe) -> None:
         model = fresh()
         checkpoint = make_checkpoint(p, saved, prefix, "hidden", secret=True)
         with p.section():
-            called = ON.format(call=LOAD_PREFIX, setup=HIDDEN_PREFIX_SETUP)
+            called = on(LOAD_PREFIX, HIDDEN_PREFIX_SETUP)
             p.call("loaded_hidden", called, load, model, checkpoint, dict(renames), prefix)
             p.observe(
                 "loaded_hidden", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict"
@@ -282,7 +282,7 @@ def probe(p: Probe) -> None:
         del checkpoint[PREFIX + "fc2.weight"]
         checkpoint[PREFIX + "fc2.scale"] = torch.ones(1)
         with p.section():
-            called = ON.format(call=LOAD, setup=STRICT_HIDDEN_SETUP)
+            called = on(LOAD, STRICT_HIDDEN_SETUP)
             p.expect_error("strict_hidden", called, load, model, checkpoint, dict(renames))
         p.record("strict_hidden_loads", model.loads)
 

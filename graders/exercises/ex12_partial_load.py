@@ -227,7 +227,7 @@ def probe(p: Probe) -> None:
     p.record("checkpoint_after", entries(checkpoint))
     p.record("eval_modules", modules_in_eval_mode(model))
     with p.section():  # on weights of ours: whether the model still trains, whatever was loaded
-        called = BACKWARD.format(call=LOAD)
+        called = _(BACKWARD).format(call=LOAD)
         state = p.call(
             "gradients", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict"
         )
@@ -252,9 +252,9 @@ def probe(p: Probe) -> None:
         p.record("hidden_initial", named_tensors(model, "state_dict"))
         record_layout(p, "hidden_layout", checkpoint, model)
         with p.section():
-            p.observe("filtered_hidden", WITH.format(call=FILTER, setup=HIDDEN_SETUP), compatible, model, checkpoint)
+            p.observe("filtered_hidden", called_with(FILTER, HIDDEN_SETUP), compatible, model, checkpoint)
         with p.section():
-            called = WITH.format(call=LOAD, setup=HIDDEN_SETUP)
+            called = called_with(LOAD, HIDDEN_SETUP)
             p.record("returned_hidden", p.call("loaded_hidden", called, load, model, checkpoint))
             p.observe(
                 "loaded_hidden", _("reading the model's state_dict after loading"), named_tensors, model, "state_dict"
