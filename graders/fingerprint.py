@@ -16,9 +16,11 @@ from pathlib import Path
 from graders import registry
 
 PACKAGE = registry.ROOT / "graders"
-# The settings that only say where the service lives, or whether to use it at all: every other
-# FORWARDPASS_ variable may change how the service grades, and so is part of its fingerprint.
+# The settings that only say where the service lives, or whether to use it at all, and those each
+# request carries (the language, its catalogs): every other FORWARDPASS_ variable may change how the
+# service grades, and so is part of its fingerprint.
 LOCATION_ONLY = ("FORWARDPASS_STATE", "FORWARDPASS_ENGINE_SERVICE")
+PER_REQUEST = ("FORWARDPASS_LANG", "FORWARDPASS_LOCALES")
 
 
 def digest(parts: Iterable[bytes]) -> str:
@@ -51,7 +53,9 @@ def environment() -> str:
             parts += sorted(name.encode() for name in os.listdir(folder))
         except OSError:
             parts.append(b"unreadable")
-    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("FORWARDPASS_") and k not in LOCATION_ONLY)
+    settings = sorted(
+        (k, v) for k, v in os.environ.items() if k.startswith("FORWARDPASS_") and k not in LOCATION_ONLY + PER_REQUEST
+    )
     parts += [f"{name}={value}".encode() for name, value in settings]
     return digest(parts)
 

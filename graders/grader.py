@@ -87,6 +87,7 @@ class ServiceGrader(Grader):
                     "command": "grade",
                     "fingerprint": fingerprint.service(),
                     "language": i18n.language(),
+                    "catalogs": str(i18n.speech().catalogs),
                     "options": options.to_json(),
                     "submissions": [
                         {"exercise": s.exercise_id, "path": str(s.path.absolute()), "label": s.label}

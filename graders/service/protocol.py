@@ -1,7 +1,7 @@
 """Where the warm engine service lives, and how a message crosses its socket: one JSON object per
 line each way, on a connection that a command keeps for as many requests as it makes.
 
-Requests: ``{"command": "grade", "fingerprint": ..., "language": ..., "options": {...},
+Requests: ``{"command": "grade", "fingerprint": ..., "language": ..., "catalogs": ..., "options": {...},
 "submissions": [...]}``, ``{"command": "status"}`` and ``{"command": "stop"}``. Whoever connects is
 the checkout's owner (the socket is theirs alone, and the service checks its peer's user).
 """

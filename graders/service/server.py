@@ -207,12 +207,12 @@ class Service:
         from graders.sources import Submission
 
         submissions = [Submission(s["exercise"], Path(s["path"]), s["label"]) for s in request["submissions"]]
-        i18n.use(request.get("language", i18n.ENGLISH))
+        language, catalogs = request.get("language", i18n.ENGLISH), Path(request.get("catalogs") or i18n.LOCALES)
         said = io.StringIO()
         self.requests += 1
         self.last_used = time.monotonic()  # used: asking for its status is not
         try:
-            with contextlib.redirect_stderr(said):
+            with contextlib.redirect_stderr(said), i18n.speaking(language, catalogs):
                 results = grade(submissions, self.engine, Options.from_json(request["options"]))
             isolation = self.engine.isolation
         except EngineError as failure:  # the command reports it; the next request gets a new engine
