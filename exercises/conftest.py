@@ -11,6 +11,7 @@ except ImportError:  # pytest started from elsewhere: the repository is the fold
 
 from graders.learner.pytest_plugin import (  # noqa: F401
     pytest_collect_file,
+    pytest_configure,
     pytest_pycollect_makemodule,
     pytest_sessionfinish,
     pytest_terminal_summary,

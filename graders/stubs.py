@@ -101,16 +101,17 @@ def comment_lines(source: str) -> list[tokenize.TokenInfo]:
     return [token for token in tokens if token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip()]
 
 
-def translated(stub: str, texts: str, name: str = "<stub>") -> str:
-    """``stub`` with the docstrings and comment lines of ``texts``, a skeleton in another language."""
+def translated(stub: str, texts: str, name: str = "<stub>", comments: bool = True) -> str:
+    """``stub`` with the docstrings and (``comments``) the comment lines of ``texts``, a skeleton in another
+    language."""
     stub_tree, texts_tree = ast.parse(stub, name), ast.parse(texts, name)
     wanted, given = docstrings(stub_tree), docstrings(texts_tree)
     if set(wanted) != set(given):
         missing, extra = sorted(set(wanted) - set(given)), sorted(set(given) - set(wanted))
         raise StubError(f"{name}: the translation documents other definitions: missing {missing}, extra {extra}")
-    comments, translations = comment_lines(stub), comment_lines(texts)
-    if len(comments) != len(translations):
-        raise StubError(f"{name}: the stub has {len(comments)} comment lines, the translation {len(translations)}")
+    own, translations = (comment_lines(stub), comment_lines(texts)) if comments else ([], [])
+    if len(own) != len(translations):
+        raise StubError(f"{name}: the stub has {len(own)} comment lines, the translation {len(translations)}")
     lines = stub.splitlines(keepends=True)
     starts = [0]  # where each line starts in ``stub``
     for line in lines:
@@ -129,9 +130,7 @@ def translated(stub: str, texts: str, name: str = "<stub>") -> str:
         )
         for key, node in wanted.items()
     ]
-    replaced += [
-        (offset(*old.start), offset(*old.end), new.string) for old, new in zip(comments, translations, strict=True)
-    ]
+    replaced += [(offset(*old.start), offset(*old.end), new.string) for old, new in zip(own, translations, strict=True)]
     result = stub
     for start, end, text in sorted(replaced, reverse=True):
         result = result[:start] + text + result[end:]
@@ -155,6 +154,15 @@ def stub_for(solution: Path, language: str = ENGLISH) -> str:
         return stub
     texts = texts_path(solution, language)
     return translated(stub, texts.read_text(encoding="utf-8"), str(texts))
+
+
+def described_in(solution: Path, language: str) -> str:
+    """The solution's source with its docstrings in ``language`` (its comments are part of its code)."""
+    source = solution.read_text(encoding="utf-8")
+    if language == ENGLISH:
+        return source
+    texts = texts_path(solution, language)
+    return translated(source, texts.read_text(encoding="utf-8"), str(texts), comments=False)
 
 
 def write_stubs(solutions: Path, exercises: Path, only: Sequence[str] = (), language: str = ENGLISH) -> list[Path]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from graders import i18n
 from graders.commands import EXIT_FAILED, UsageError
+from graders.i18n import _
 
 NAME = "solution"
 HELP = "show an exercise's reference solution once your file passes (or with --force)"
@@ -30,37 +32,53 @@ def passes(exercise: str, path) -> tuple[bool, str]:
     from graders.sources import Submission
 
     if not path.exists():
-        return False, "nothing yet: the file is missing"
+        return False, _("nothing yet: the file is missing")
     try:
         with open_grader() as grader:
             (result,) = grader.grade([Submission(exercise, path, str(path))], Options())
     except EngineError as failure:
-        raise UsageError(f"could not grade {path}: {str(failure).splitlines()[0]}") from None
+        raise UsageError(
+            _("could not grade {path}: {reason}").format(path=path, reason=str(failure).splitlines()[0])
+        ) from None
     return result.status == "passed", f"{result.score:g}/{result.max_score:g}"
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.markup import escape
     from rich.syntax import Syntax
 
     from graders.learner.suggest import command
     from graders.learner.targets import solution_file, student_file
     from graders.reporters.terminal import make_console
+    from graders.stubs import described_in
 
     exercise, path = student_file(args.exercise)
     solution = solution_file(exercise)
     if not solution.exists():
-        raise UsageError(f"this copy of forwardpass has no reference solution for {exercise} ({solution})")
+        raise UsageError(
+            _("this copy of forwardpass has no reference solution for {exercise} ({solution})").format(
+                exercise=exercise, solution=solution
+            )
+        )
     console = make_console()
     if not args.force:
         passed, score = passes(exercise, path)
         if not passed:
-            console.print(
-                f"{exercise}: {path} scores {score}; the reference solution is shown once your file passes.\n"
-                f"`{command('hint', exercise)}` helps; `{command('solution', exercise, force=True)}` shows it anyway."
+            not_yet = _(
+                "{exercise}: {path} scores {score}; the reference solution is shown once your file passes.\n"
+                "`{hint}` helps; `{solution}` shows it anyway."
+            ).format(
+                exercise=exercise,
+                path=path,
+                score=score,
+                hint=command("hint", exercise),
+                solution=command("solution", exercise, force=True),
             )
+            console.print(escape(not_yet))
             return EXIT_FAILED
-    code = without_markers(solution.read_text(encoding="utf-8"))
-    console.print(f"[bold]Reference solution of {exercise}[/bold] [dim]({solution.name})[/dim]\n")
+    code = without_markers(described_in(solution, i18n.language()))
+    heading = escape(_("Reference solution of {exercise}").format(exercise=exercise))
+    console.print(f"[bold]{heading}[/bold] [dim]({escape(solution.name)})[/dim]\n")
     if console.is_terminal and console.color_system:
         console.print(Syntax(code, "python", line_numbers=False, word_wrap=True))
     else:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from graders import registry
 from graders.commands import UsageError, exercise_named
 from graders.commands.check import add_grading_options, collect, limits_from
+from graders.i18n import _
 
 if TYPE_CHECKING:
     from graders.grader import Grader
@@ -98,7 +99,7 @@ class Watch:
             results = self.grader.grade(submissions, self.options)
         except EngineError as failure:
             self.console.print(f"forwardpass: {failure}", markup=False, style="red")
-            self.console.print("Restarting the grading engine; save again to re-check.")
+            self.console.print(_("Restarting the grading engine; save again to re-check."))
             self.stop_engine()
             self.start_engine()
             return []
@@ -136,7 +137,7 @@ class Watch:
             console.clear()
         stamp = time.strftime("%H:%M:%S")
         for result in results:
-            console.rule(f"{stamp} · {escape(result.file)} saved", style="dim")
+            console.rule(escape(_("{time} · {file} saved").format(time=stamp, file=result.file)), style="dim")
             print_exercise(console, result)
             if result.status != "passed":
                 print_steps(console, next_steps(result, watching=True))
@@ -146,23 +147,25 @@ class Watch:
             print_progress_bar(console, done(everything), len(everything))
             upcoming = first_unfinished(everything)
             if all(result.status == "passed" for result in results) and upcoming is not None:
-                console.print(
-                    f"[green]Passed![/green] Next: [bold]{escape(upcoming.id)}[/bold] · {escape(upcoming.title)} "
-                    f"({escape(upcoming.file)})"
+                upcoming_text = _("Next: {exercise} · {title} ({file})").format(
+                    exercise=upcoming.id, title=upcoming.title, file=upcoming.file
                 )
+                console.print("[green]" + escape(_("Passed!")) + "[/green] " + escape(upcoming_text))
             elif upcoming is None:
-                console.print("[bold green]Every exercise passes. Well done![/bold green]")
+                console.print("[bold green]" + escape(_("Every exercise passes. Well done!")) + "[/bold green]")
         run = self.run_result()
         if run.isolation != "full":
-            console.print(f"[dim]isolation: reduced — {escape(run.isolation_note)}[/dim]")
+            reduced = _("isolation: reduced — {reason}").format(reason=run.isolation_note)
+            console.print("[dim]" + escape(reduced) + "[/dim]")
 
     def waiting_line(self, mode: str) -> None:
         from rich.markup import escape
 
         watched = str(self.only) if self.only is not None else f"{self.folder}/"
-        self.console.print(
-            f"[dim]Watching {escape(watched)} ({mode}) · save a file to re-check it · Ctrl-C stops[/dim]"
+        waiting = _("Watching {folder} ({mode}) · save a file to re-check it · Ctrl-C stops").format(
+            folder=watched, mode=mode
         )
+        self.console.print("[dim]" + escape(waiting) + "[/dim]")
 
     def loop(self, poll: bool) -> None:
         from graders.learner.changes import Changes
@@ -190,9 +193,9 @@ class Watch:
 
 def run(args: argparse.Namespace) -> int:
     if args.path is not None and not Path(args.path).exists():
-        raise UsageError(f"no such file or folder: {args.path}")
+        raise UsageError(_("no such file or folder: {path}").format(path=args.path))
     if args.exercise is not None and (args.path is None or not Path(args.path).is_file()):
-        raise UsageError("--exercise names the exercise of one file: give its PATH too")
+        raise UsageError(_("--exercise names the exercise of one file: give its PATH too"))
     watch = Watch(args)
     stop_on_signals()
     watch.start_engine()
@@ -202,5 +205,5 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         watch.stop_engine()
-    print("Stopped watching.", flush=True)
+    print(_("Stopped watching."), flush=True)
     return 0

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from graders.i18n import _
+
 POLL_SECONDS = 0.25
 QUIET_SECONDS = 0.05  # more events of the same save arrive within this
 
@@ -41,7 +43,9 @@ class Changes:
 
     @property
     def mode(self) -> str:
-        return "file events" if self.observer is not None else f"polling every {POLL_SECONDS:g} s"
+        if self.observer is not None:
+            return _("file events")
+        return _("polling every {seconds} s").format(seconds=f"{POLL_SECONDS:g}")
 
     def files(self) -> list[Path]:
         try:

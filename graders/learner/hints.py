@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graders import catalog
+from graders.i18n import _, ngettext
 from graders.learner import state
 from graders.spec import Hint, Outline
 
@@ -73,7 +74,7 @@ def checks_helped(shown: ShownHint) -> list[str]:
         if check is not None and check.visibility == "hidden":
             hidden += 1
         else:
-            named.append(check.title if check is not None else check_id)
+            named.append(_(check.title) if check is not None else check_id)
     if hidden:
-        named.append(f"{hidden} hidden check{'s' if hidden > 1 else ''}")
+        named.append(ngettext("{count} hidden check", "{count} hidden checks", hidden).format(count=hidden))
     return named

@@ -10,11 +10,13 @@ batch, through one grader for the whole session (``graders/grader.py``), in the 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from graders import catalog, registry
+from graders import catalog, i18n, registry
+from graders.i18n import _
 from graders.results import ExerciseResult
 
 SUFFIXES = (".py", ".ipynb")
@@ -59,7 +61,7 @@ class Grading:
             self.results[submission.path] = result
         isolation = self.grader.isolation
         if isolation.level != "full":
-            self.isolation_note = f"isolation: reduced — {isolation.reason}"
+            self.isolation_note = _("isolation: reduced — {reason}").format(reason=isolation.reason)
 
     def close(self) -> None:
         if self.grader is not None:
@@ -97,11 +99,13 @@ class CheckItem(pytest.Item):
         try:
             result = grading(self.config).result(self)
         except EngineError as failure:
-            raise CheckFailed(f"The grader could not run (this is not your fault): {failure}") from None
+            raise CheckFailed(
+                _("The grader could not run (this is not your fault): {failure}").format(failure=failure)
+            ) from None
         check = next(check for check in result.checks if check.id == self.name)
         self.user_properties.append(("points", f"{check.points:g}/{check.max_points:g}"))
         if not check.passed:
-            raise CheckFailed(f"{check.message}\n(check: {self.title})")
+            raise CheckFailed(_("{message}\n(check: {title})").format(message=check.message, title=_(self.title)))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckFailed):
@@ -109,7 +113,12 @@ class CheckItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.path, None, f"{self.exercise_id}: {self.title}"
+        return self.path, None, self.exercise_id + ": " + _(self.title)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The checks speak the learner's language, chosen as a command chooses it (``i18n.choose``)."""
+    i18n.use(i18n.choose(None, os.environ), i18n.catalogs_in(os.environ))
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -134,7 +143,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     state = config.stash[GRADING]
     if state.results:
         passed = sum(result.status == "passed" for result in state.results.values())
-        terminalreporter.write_line(f"forwardpass: {passed}/{len(state.results)} exercises pass every check")
+        terminalreporter.write_line(
+            _("forwardpass: {passed}/{total} exercises pass every check").format(
+                passed=passed, total=len(state.results)
+            )
+        )
     if state.isolation_note:
         terminalreporter.write_line(state.isolation_note)
 

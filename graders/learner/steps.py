@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graders.i18n import _
 from graders.learner import hints
 from graders.learner.progress import progress_of
 from graders.learner.suggest import again, command
@@ -17,19 +18,22 @@ def next_steps(
     for the command that runs it again (watch watches one path: of several, this result's file)."""
     lines = []
     if progress_of(result) == "not started":
-        lines.append(f"Open {result.file}: its docstring is the assignment.")
+        lines.append(_("Open {file}: its docstring is the assignment.").format(file=result.file))
     total, following = hints.count(result.id), hints.upcoming(result.id)
     hint = command("hint", result.id)
     if total == 0:
         pass
     elif following is not None:
-        lines.append(f"Stuck? `{hint}` shows hint {following} of {total}.")
+        lines.append(
+            _("Stuck? `{hint}` shows hint {number} of {total}.").format(hint=hint, number=following, total=total)
+        )
     else:
-        lines.append(f"You have seen all {total} hints: `{hint}` shows them again.")
+        lines.append(_("You have seen all {total} hints: `{hint}` shows them again.").format(total=total, hint=hint))
     if not watching:
         watched = checked if len(checked) <= 1 else [result.file]
         lines.append(
-            f"Save the file and run `{again('check', checked, exercise)}` again, or "
-            f"`{again('watch', watched, exercise)}` to re-check on every save."
+            _("Save the file and run `{check}` again, or `{watch}` to re-check on every save.").format(
+                check=again("check", checked, exercise), watch=again("watch", watched, exercise)
+            )
         )
     return lines
