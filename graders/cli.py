@@ -15,6 +15,7 @@ from graders.commands import (
     UsageError,
     check,
     course,
+    course_language,
     engine,
     grade,
     gradescope,
@@ -62,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
 def language(args: argparse.Namespace) -> str:
     """The language the command speaks (``i18n.choose``); one it was told by name and does not speak is an error."""
     try:
-        return i18n.choose(args.lang, os.environ)
+        return i18n.choose(args.lang, os.environ, course_language(args))
     except ValueError as error:
         raise UsageError(str(error)) from None
 

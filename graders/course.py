@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from graders import registry
+from graders import i18n, registry
 from graders.results import ExerciseResult
 
 HintPolicy = Literal["none", "nudge", "all"]
 HINT_POLICIES: tuple[HintPolicy, ...] = get_args(HintPolicy)
 FILE_NAME = "course.toml"
-KEYS = {"secret_seed", "hints", "late_penalty", "exercises"}
+KEYS = {"secret_seed", "hints", "late_penalty", "language", "exercises"}
 
 
 class CourseError(ValueError):
@@ -44,6 +44,9 @@ class Course:
     # exercise at its checks' own points.
     exercises: tuple[tuple[str, float], ...] = ()
     late_penalty: float = 0.0  # the share of a late submission's score it loses
+    # What its students read forwardpass in ("ko"), unless one of them asks otherwise by name (--lang,
+    # FORWARDPASS_LANG); None: each student's locale decides.
+    language: str | None = None
     path: Path | None = None  # where it was read from; None: no course file
 
     @property
@@ -109,12 +112,16 @@ def exercise_points(exercise_id: str) -> float:
 
 
 def initial(
-    hints: HintPolicy = "nudge", exercises: tuple[str, ...] = (), late_penalty: float = 0.0, seed: int | None = None
+    hints: HintPolicy = "nudge",
+    exercises: tuple[str, ...] = (),
+    late_penalty: float = 0.0,
+    seed: int | None = None,
+    language: str | None = None,
 ) -> Course:
     """A new course: a fresh secret seed, and each exercise at its own points."""
     chosen = exercises or registry.ids()
     worth = tuple((exercise_id, exercise_points(exercise_id)) for exercise_id in chosen)
-    return Course(seed if seed is not None else new_seed(), hints, worth, late_penalty)
+    return Course(seed if seed is not None else new_seed(), hints, worth, late_penalty, language)
 
 
 def number_text(value: float) -> str:
@@ -137,6 +144,10 @@ def render(course: Course) -> str:
         "",
         "# The share of its score a late submission loses (0.1 takes a tenth off; 0, nothing).",
         f"late_penalty = {number_text(course.late_penalty)}",
+        "",
+        f"# The language of what students read ({', '.join(i18n.LANGUAGES)}): reports, hints, the kit's stubs, the",
+        "# notebooks. A student may ask for another (--lang, FORWARDPASS_LANG); without it, their locale decides.",
+        f'language = "{course.language}"' if course.language else '# language = "ko"',
         "",
         "# The assignment: each exercise to grade, with the points it is worth (its checks' points are scaled",
         "# to them). Delete a line to leave an exercise out.",
@@ -172,6 +183,9 @@ def parse(data: dict[str, Any], path: Path) -> Course:
     penalty = data.get("late_penalty", 0.0)
     if not isinstance(penalty, int | float) or isinstance(penalty, bool) or not 0 <= penalty <= 1:
         raise CourseError(f"{path}: late_penalty must be a number from 0 to 1, not {penalty!r}")
+    language = data.get("language")
+    if language is not None and (not isinstance(language, str) or i18n.language_code(language) is None):
+        raise CourseError(f"{path}: language must be one of {', '.join(i18n.LANGUAGES)}, not {language!r}")
     table = data.get("exercises", {})
     if not isinstance(table, dict):
         raise CourseError(f"{path}: [exercises] must be a table of exercise = points")
@@ -184,7 +198,7 @@ def parse(data: dict[str, Any], path: Path) -> Course:
             raise CourseError(f"{path}: the points of {name} must be a number greater than 0, not {points!r}")
         worth[exercise_id] = float(points)
     exercises = tuple((exercise_id, worth[exercise_id]) for exercise_id in registry.ids() if exercise_id in worth)
-    return Course(seed, hints, exercises, float(penalty), path)
+    return Course(seed, hints, exercises, float(penalty), i18n.language_code(language) if language else None, path)
 
 
 def owner_only(name: str, flags: int) -> int:

@@ -356,3 +356,19 @@ def test_gradescope_says_late_when_its_metadata_has_the_submission_after_the_due
         document = {"created_at": created, "assignment": {"due_date": "2026-03-01T23:59:00.000000-08:00"}}
         (tmp_path / METADATA).write_text(json.dumps(document))
         assert submitted_late(tmp_path) is late
+
+
+def test_a_course_may_set_the_language_its_students_read(tmp_path: Path) -> None:
+    path = tmp_path / "course.toml"
+    made = graders("course", "init", "--course-file", str(path), "--language", "ko")
+    assert made.returncode == 0, made.stderr
+    assert read(path).language == "ko" and "language: ko" in made.stdout
+    stub = registry.stub_path(registry.get("ex01_my_model"))
+    korean = graders("check", str(stub), "--course-file", str(path), "--seed-not-secret")
+    assert "아직 구현되지 않았습니다" in korean.stdout, korean.stdout + korean.stderr
+    asked = graders("check", str(stub), "--course-file", str(path), "--lang", "en")
+    assert "is not implemented yet" in asked.stdout, asked.stdout + asked.stderr
+    assert 'language = "ko"' in path.read_text() and '# language = "ko"' in render(initial())
+    path.write_text("secret_seed = 5\nlanguage = 'fr'\n")
+    with pytest.raises(CourseError, match="language must be one of en, ko"):
+        read(path)

@@ -81,6 +81,15 @@ def course_of(args: argparse.Namespace) -> Course:
         raise UsageError(str(error)) from None
 
 
+def course_language(args: argparse.Namespace) -> str | None:
+    """The language of the course file in use, if there is one and it can be read (a command that reads
+    the course says what is wrong with it)."""
+    try:
+        return course_of(args).language
+    except UsageError:
+        return None
+
+
 def secret_seed(args: argparse.Namespace, found: Course, for_credit: bool = True) -> int:
     """The hidden checks' seed: --seed or FORWARDPASS_SECRET_SEED, else the course file's. Grading
     ``for_credit`` with the public default (no seed given, or a course file that holds it) is

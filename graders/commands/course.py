@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from graders import course, registry
+from graders import course, i18n, registry
 from graders.commands import EXIT_PASSED, UsageError, add_course_options, course_of, course_path
 from graders.commands.grade import wanted_exercises
 
@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     init.add_argument("--exercises", metavar="LIST", help="the assignment, e.g. ex01,ex02 (default: every exercise)")
     init.add_argument("--late-penalty", type=share, default=0.0, metavar="SHARE", help="e.g. 0.1 (default: 0)")
+    init.add_argument(
+        "--language",
+        choices=i18n.LANGUAGES,
+        help="the language of what students read: reports, hints, the kit's stubs (default: each student's locale)",
+    )
     add_course_options(init, seed=False)
     show = actions.add_parser("show", help="what the course file decides (its seed stays unprinted)")
     add_course_options(show, seed=False)
@@ -50,6 +55,7 @@ def describe(found: course.Course) -> list[str]:
         f"hints: {found.hints}",
         f"exercises: {len(found.exercises)}, {total:g} points: {listed}",
         late,
+        f"language: {found.language or 'each student locale'}",
     ]
 
 
@@ -67,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             f"{path} exists already, and its secret seed is the one this course's hidden checks use: edit it, "
             "or move it away first to start a course afresh"
         )
-    made = course.initial(args.hints, wanted_exercises(args.exercises), args.late_penalty)
+    made = course.initial(args.hints, wanted_exercises(args.exercises), args.late_penalty, language=args.language)
     course.write(made, path)
     print(f"Wrote {path} (readable by you only):")
     print("\n".join(f"  {line}" for line in describe(made)))
