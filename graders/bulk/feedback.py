@@ -13,9 +13,9 @@ Markdown or HTML; file names and code in backticks are code.
 from __future__ import annotations
 
 from graders.bulk.markdown import code, escape
-from graders.bulk.results import StudentResults
+from graders.bulk.results import Outcome, StudentResults
 from graders.course import HintPolicy
-from graders.i18n import _
+from graders.i18n import N_, _
 from graders.matching import Matching, sentences
 from graders.policy import hints_for, shown
 from graders.reporters.gradescope import late_sentence
@@ -23,14 +23,27 @@ from graders.reporters.student import check_message
 from graders.results import ExerciseResult
 from graders.spec import Exercise
 
+# What became of each exercise, in the table at the top (``StudentResults.outcome``).
+OUTCOMES: dict[Outcome, str] = {
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "error": N_("error"),
+    "not started": N_("not started"),
+    "not submitted": N_("not submitted"),
+}
+
 
 def points(value: float) -> str:
     return f"{value:g}"
 
 
+def strong(text: str) -> str:
+    return f"**{escape(text)}**"
+
+
 def hints(exercise: Exercise, result: ExerciseResult, policy: HintPolicy = "all") -> list[str]:
     """The hint for the first check that failed, as the course's hint policy allows (``graders.policy``)."""
-    return [hint.text for hint in hints_for(exercise, result, policy)]
+    return [_(hint.text) for hint in hints_for(exercise, result, policy)]
 
 
 def files_section(matching: Matching) -> list[str]:
@@ -38,41 +51,45 @@ def files_section(matching: Matching) -> list[str]:
     lines = sentences(matching)
     if not lines:
         return []
-    return [f"**{_('Your files')}**", "", *(f"- {escape(line)}" for line in lines), ""]
+    return [strong(_("Your files")), "", *(f"- {escape(line)}" for line in lines), ""]
 
 
 def exercise_section(exercise: Exercise, result: ExerciseResult, absent: bool, policy: HintPolicy = "all") -> list[str]:
-    lines = [f"## {exercise.id} · {escape(exercise.title)} — {points(result.score)}/{points(result.max_score)}"]
+    title = escape(_(exercise.title))
+    lines = [f"## {exercise.id} · {title} — {points(result.score)}/{points(result.max_score)}"]
     lines.append("")
     if absent:
         lines += [escape(result.error or ""), ""]
         return lines
-    lines += [f"Your file: {code(result.file)}", ""]
+    lines += [escape(_("Your file: {file}")).format(file=code(result.file)), ""]
     if result.error:
-        lines += [f"**Could not be graded:** {escape(result.error)}", ""]
+        lines += [strong(_("Could not be graded:")) + " " + escape(result.error), ""]
+    hidden_mark = " *" + escape(_("(hidden)")) + "*"
     for check in result.checks:
         mark = "✓" if check.passed else "✗"
-        hidden = " *(hidden)*" if check.visibility == "hidden" else ""
+        hidden = hidden_mark if check.visibility == "hidden" else ""
         lines.append(f"- {mark} {points(check.points)}/{points(check.max_points)} {escape(check.title)}{hidden}")
         if not check.passed and not result.error:
             lines.append(f"  {escape(check_message(result, check))}".replace("  \n", "  \n  "))
     lines.append("")
     found = hints(exercise, result, policy)
     if found:
-        lines += ["**Hints**", "", *(f"- {escape(text)}" for text in found), ""]
+        lines += [strong(_("Hints")), "", *(f"- {escape(text)}" for text in found), ""]
     return lines
 
 
 def feedback_markdown(student: StudentResults, exercises: tuple[Exercise, ...], policy: HintPolicy = "all") -> str:
     """The whole feedback; ``policy`` is the course's hint policy."""
     total = f"{points(student.score)}/{points(student.max_score)}"
-    lines = [f"# Feedback for {escape(student.name)}", "", f"**Total: {total}**"]
+    heading = "# " + escape(_("Feedback for {name}").format(name=student.name))
+    lines = [heading, "", strong(_("Total: {score}").format(score=total))]
     if student.late:
         lines[-1] += " · " + late_sentence(student.late_penalty)
-    lines += ["", "| Exercise | Score | Result |", "| --- | --- | --- |"]
+    header = " | ".join(escape(_(word)) for word in (N_("Exercise"), N_("Score"), N_("Result")))
+    lines += ["", f"| {header} |", "| --- | --- | --- |"]
     for exercise in exercises:
         result = student.results[exercise.id]
-        outcome = student.outcome(exercise.id)
+        outcome = escape(_(OUTCOMES[student.outcome(exercise.id)]))
         lines.append(f"| {exercise.id} | {points(result.score)}/{points(result.max_score)} | {outcome} |")
     lines.append("")
     lines += files_section(student.matching)

@@ -9,6 +9,7 @@ from typing import Literal
 from graders.bulk.inputs import Note
 from graders.bulk.similarity import Group
 from graders.course import SELF_LEARNER, Course, counted, scaled
+from graders.i18n import N_, _
 from graders.learner.progress import progress_of
 from graders.matching import Matching
 from graders.results import CheckResult, ExerciseResult
@@ -18,19 +19,19 @@ from graders.spec import Exercise
 # rule, ``progress_of``): no attempt, so neither a failure nor a submission that could not be graded.
 Outcome = Literal["passed", "failed", "error", "not started", "not submitted"]
 
-NOT_SUBMITTED = (
+NOT_SUBMITTED = N_(
     "No file for this exercise was found in your submission (name it {file}, or start its name with {number}_)."
 )
 
 
 def not_submitted(exercise: Exercise, include_hidden: bool) -> ExerciseResult:
     """The result of an exercise a student handed in no file for: every check 0."""
-    message = NOT_SUBMITTED.format(file=f"{exercise.id}.py", number=exercise.number)
+    message = _(NOT_SUBMITTED).format(file=f"{exercise.id}.py", number=exercise.number)
     checks = tuple(
-        CheckResult(check.id, check.title, 0.0, check.points, False, check.visibility, message)
+        CheckResult(check.id, _(check.title), 0.0, check.points, False, check.visibility, message)
         for check in exercise.selected_checks(include_hidden)
     )
-    return ExerciseResult(exercise.id, exercise.title, "", "error", message, checks)
+    return ExerciseResult(exercise.id, _(exercise.title), "", "error", message, checks)
 
 
 @dataclass

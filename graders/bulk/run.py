@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from graders import registry
+from graders import i18n, registry
 from graders.bulk import inputs, lms, roster, similarity
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.gradebook import gradebook_csv
@@ -87,14 +87,17 @@ def locked(out: Path) -> Iterator[None]:
 
 def grader_version(exercise_id: str, settings: Settings) -> str:
     """Everything besides the file that shapes a grade: the exercise's spec and solution, the grader's
-    judging code, torch, the seeds and the options."""
+    judging code, torch, the seeds, the options, and the language its messages are in (with its catalog)."""
     digest = hashlib.sha256()
     package = registry.ROOT / "graders"
-    paths = [package / "exercises" / f"{exercise_id}.py", registry.SOLUTIONS / f"{exercise_id}.py"]
+    speech = i18n.speech()
+    catalog = speech.catalogs / speech.language / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    paths = [package / "exercises" / f"{exercise_id}.py", registry.SOLUTIONS / f"{exercise_id}.py", catalog]
     for path in [*paths, *(package / name for name in GRADER_FILES)]:
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     options = [metadata.version("torch"), registry.PUBLIC_SEED, settings.secret_seed, settings.include_hidden]
+    options.append(speech.language)
     digest.update(json.dumps([*options, settings.limits.to_dict()]).encode())
     return digest.hexdigest()
 
