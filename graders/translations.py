@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import ast
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract as extract_file
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from babel.util import pathmatch
 
 from graders.i18n import DOMAIN, ENGLISH, LANGUAGES, LOCALES
 
@@ -98,11 +100,27 @@ def updated(template: Catalog, language: str) -> Catalog:
     return catalog
 
 
-def compiled(language: str) -> bytes:
-    """The ``.mo`` file of ``language``'s ``.po``, fuzzy translations left out."""
+def compiled(language: str, only: Collection[str] | None = None) -> bytes:
+    """The ``.mo`` file of ``language``'s ``.po``, fuzzy translations left out; with ``only``, just the
+    messages it names (a copy that holds part of forwardpass holds the translations of that part alone)."""
+    catalog = read(po_path(language))
+    if only is not None:
+        for message in list(catalog):
+            if message.id and (message.id[0] if isinstance(message.id, tuple) else message.id) not in only:
+                catalog.delete(message.id, message.context)
     buffer = io.BytesIO()
-    write_mo(buffer, read(po_path(language)), use_fuzzy=False)
+    write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
+
+
+def message_ids(sources: Mapping[str, bytes]) -> set[str]:
+    """The messages of some of graders/'s files (by their path inside graders/), as ``extract`` finds them."""
+    found = set()
+    for name, source in sources.items():
+        method = next(method for pattern, method in METHODS if pathmatch(pattern, name))
+        for _lineno, message, _comments, _context in extract_file(method, io.BytesIO(source), KEYWORDS, COMMENT_TAGS):
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return found
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:

@@ -273,3 +273,16 @@ def test_a_missing_or_unreadable_submission_still_gives_valid_results(bundle, tm
     broken.mkdir()
     document, _ = autograde(bundle, broken, {"ex01_my_model.py": b""}, FORWARDPASS_PYTHON=str(broken / "python"))
     assert document["tests"] == [] and "could not start" in document["output"]
+
+
+def test_the_autograder_reports_in_the_courses_language(bundle, open_folder) -> None:
+    """The bundle carries the compiled catalogs; its course file's language (English here), or one asked
+    for by name, is what the student reads."""
+    stub = registry.stub_path(registry.get(ASSIGNMENT[0])).read_bytes()
+    english, _text = autograde(bundle, open_folder / "en", {f"{ASSIGNMENT[0]}.py": stub})
+    korean, _text = autograde(bundle, open_folder / "ko", {f"{ASSIGNMENT[0]}.py": stub}, FORWARDPASS_LANG="ko")
+    assert "\nPublic checks:" in english["output"] and "\n공개 검사:" in korean["output"]
+    assert [t["number"] for t in korean["tests"]] == [t["number"] for t in english["tests"]]
+    assert any("아직 구현되지 않았습니다" in test["output"] for test in korean["tests"])
+    assert 'language = "en"' in bundle["files"]["course.toml"][1].decode()
+    assert "graders/locales/ko/LC_MESSAGES/forwardpass.mo" in bundle["files"]

@@ -9,6 +9,8 @@ be those of the full repository. The kit's make reuses the repository's environm
 
 from __future__ import annotations
 
+import gettext
+import io
 import json
 import os
 import re
@@ -23,9 +25,13 @@ from conftest import SERVICE_SETTING
 
 from graders import reference, registry, wire
 from graders.bulk.inputs import discover
+from graders.course import Course
 from graders.engine.limits import Limits
+from graders.release import observations
+from graders.release.kit import kit_files
 from graders.release.submission import MANIFEST, sha256
 from graders.results import RunResult
+from graders.stubs import stub_for
 
 VENV = registry.ROOT / ".venv"
 WRONG = sorted((registry.ROOT / "tests" / "submissions").glob("ex*/wrong_*.py"))
@@ -334,3 +340,16 @@ def test_a_manifest_tells_the_packed_files_from_changed_added_or_missing_ones() 
     edited = {"ex01_my_model.py": b"one!", "ex03_containers.py": b"three"}
     assert changed_files(listing, edited) == ["ex01_my_model.py", "ex02_init_vs_forward.py", "ex03_containers.py"]
     assert read_manifest(b"not json") is None and read_manifest(b'{"files": []}') is None
+
+
+def test_a_kit_in_korean_has_its_stubs_its_makefiles_default_and_no_hidden_checks_translations() -> None:
+    exercise = registry.get("ex01_my_model")
+    course = Course(exercises=((exercise.id, 12.0),))
+    files = kit_files(observations.public_observations([exercise]), course, "ko")
+    assert files[f"exercises/{exercise.id}.py"].decode() == stub_for(registry.solution_path(exercise), "ko")
+    assert "export FORWARDPASS_LANG ?= ko\n" in files["Makefile"].decode()
+    catalog = gettext.GNUTranslations(io.BytesIO(files["graders/locales/ko/LC_MESSAGES/forwardpass.mo"]))
+    public = [check.title for check in exercise.checks if check.visibility == "public"]
+    hidden = [check.title for check in exercise.checks if check.visibility == "hidden"]
+    assert all(catalog.gettext(title) != title for title in public)
+    assert hidden and all(catalog.gettext(title) == title for title in hidden)

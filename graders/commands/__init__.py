@@ -13,7 +13,7 @@ import argparse
 import os
 from pathlib import Path
 
-from graders import registry
+from graders import i18n, registry
 from graders.course import FILE_NAME, SELF_LEARNER, Course, CourseError, read
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -78,6 +78,18 @@ def course_of(args: argparse.Namespace) -> Course:
     try:
         return read(path)
     except CourseError as error:
+        raise UsageError(str(error)) from None
+
+
+def named_language(args: argparse.Namespace, found: Course = SELF_LEARNER) -> str:
+    """The language asked for by name (--lang, FORWARDPASS_LANG) or set by the course, else English:
+    what files handed out (stubs, the kit, notebooks) are written in, whatever the locale of whoever
+    makes them."""
+    try:
+        return i18n.choose(
+            getattr(args, "lang", None), {"FORWARDPASS_LANG": os.environ.get("FORWARDPASS_LANG", "")}, found.language
+        )
+    except ValueError as error:
         raise UsageError(str(error)) from None
 
 

@@ -6,11 +6,20 @@ reference solution failed, 2 when the command was used wrongly (no secret seed a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from graders import registry
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, add_course_options, course_of, secret_seed
+from graders.commands import (
+    EXIT_FAILED,
+    EXIT_PASSED,
+    UsageError,
+    add_course_options,
+    course_of,
+    named_language,
+    secret_seed,
+)
 from graders.commands.grade import wanted_exercises
 
 NAME = "gradescope"
@@ -33,12 +42,15 @@ def run(args: argparse.Namespace) -> int:
 
     course = course_of(args)
     seed = secret_seed(args, course)
-    assignment = course.narrowed(wanted_exercises(args.exercises) or course.assignment, seed)
+    language = named_language(args, course)  # what the autograder reports in, and its stubs
+    assignment = dataclasses.replace(
+        course.narrowed(wanted_exercises(args.exercises) or course.assignment, seed), language=language
+    )
     missing = [e for e in assignment.listed if not registry.solution_path(registry.get(e)).exists()]
     if missing:
         raise UsageError(f"the autograder is built from the solutions, and {registry.SOLUTIONS} lacks {missing}")
     try:
-        bundle = build_bundle(Path(args.out), assignment)
+        bundle = build_bundle(Path(args.out), assignment, language)
     except ReferenceFailed as error:
         print(f"python -m graders gradescope: {error}", file=sys.stderr)
         return EXIT_FAILED

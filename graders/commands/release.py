@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from graders import registry
-from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, add_course_options, course_of
+from graders.commands import EXIT_FAILED, EXIT_PASSED, UsageError, add_course_options, course_of, named_language
 
 NAME = "release"
 HELP = "build the student kit: stubs, engine and public checks, without solutions or hidden checks"
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"the kit is built from the reference solutions, and {registry.SOLUTIONS} lacks {missing}")
     try:
-        kit = build_kit(Path(args.out), course)
+        kit = build_kit(Path(args.out), course, named_language(args, course))
     except (KitError, ReferenceFailed) as error:
         print(f"python -m graders release: {error}", file=sys.stderr)
         return EXIT_FAILED

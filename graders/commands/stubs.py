@@ -6,11 +6,10 @@ by the locale alone: the repository's exercises/ stays English, and the tests re
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from graders import i18n, registry
-from graders.commands import exercise_named
+from graders import registry
+from graders.commands import exercise_named, named_language
 
 NAME = "stubs"
 HELP = "regenerate exercises/ from solutions/ (for exercise authors)"
@@ -24,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from graders.stubs import StubError, write_stubs
 
     only = [exercise_named(name) for name in args.exercises]
-    language = i18n.choose(args.lang, {"FORWARDPASS_LANG": os.environ.get("FORWARDPASS_LANG", "")})
+    language = named_language(args)
     try:
         changed = write_stubs(registry.SOLUTIONS, registry.EXERCISES, only, language)
     except StubError as error:

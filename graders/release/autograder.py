@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import graders
-from graders import registry
+from graders import i18n, registry
 from graders.bulk.inputs import ARCHIVES, MAX_NESTING, Entry, Intake, Staging, archive_entries, folder_entries
 from graders.bulk.results import not_submitted
 from graders.course import FILE_NAME, Course, counted
@@ -188,6 +188,7 @@ def run_autograder(root: Path) -> dict[str, Any]:
     start = time.monotonic()
     try:
         course = read_course(registry.ROOT / FILE_NAME)
+        i18n.use(i18n.choose(None, os.environ, course.language), i18n.catalogs_in(os.environ))
         protect(registry.ROOT)
         with tempfile.TemporaryDirectory(prefix="forwardpass-submission-") as staging:
             found = find_files(root / "submission", Path(staging), course.assignment)

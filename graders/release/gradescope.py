@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from graders import registry
+from graders import i18n, registry
 from graders.course import FILE_NAME, Course, HintPolicy, render
 from graders.policy import shipped_hints
 from graders.release import observations, requirements
@@ -58,7 +58,7 @@ def spec_text(path: Path, policy: HintPolicy) -> bytes:
     return keep_hints(path.read_text(encoding="utf-8"), kept, path.name).encode()
 
 
-def bundle_files(course: Course, found: dict) -> dict[str, bytes]:
+def bundle_files(course: Course, found: dict, language: str = i18n.ENGLISH) -> dict[str, bytes]:
     files: dict[str, bytes] = {name: script(name) for name in ENTRY_POINTS}
     specs = registry.ROOT / "graders" / "exercises"
     for path in sorted((registry.ROOT / "graders").rglob("*.py")):
@@ -68,10 +68,13 @@ def bundle_files(course: Course, found: dict) -> dict[str, bytes]:
         is_spec = path.parent == specs and path.stem in registry.ids()
         files[name] = spec_text(path, course.hints) if is_spec else path.read_bytes()
     for exercise_id in registry.ids():
-        files[f"exercises/{exercise_id}.py"] = stub_for(registry.solution_path(registry.get(exercise_id))).encode()
+        solution = registry.solution_path(registry.get(exercise_id))
+        files[f"exercises/{exercise_id}.py"] = stub_for(solution, language).encode()
     with tempfile.TemporaryDirectory(prefix="forwardpass-references-") as folder:
         for path in observations.write(Path(folder), found, course.secret_seed):
             files[f"references/{path.name}"] = path.read_bytes()
+    for catalog in sorted(i18n.LOCALES.glob(f"*/LC_MESSAGES/{i18n.DOMAIN}.mo")):
+        files[catalog.relative_to(registry.ROOT).as_posix()] = catalog.read_bytes()
     for name in AS_IS:
         files[name] = (registry.ROOT / name).read_bytes()
     files["requirements.txt"] = requirements.pinned_requirements(requirements.runtime(), "grading").encode()
@@ -79,10 +82,11 @@ def bundle_files(course: Course, found: dict) -> dict[str, bytes]:
     return files
 
 
-def build_bundle(target: Path, course: Course) -> Bundle:
-    """Write the autograder for ``course`` (its assignment, points, secret seed, hint policy) to ``target``."""
+def build_bundle(target: Path, course: Course, language: str = i18n.ENGLISH) -> Bundle:
+    """Write the autograder for ``course`` (its assignment, points, secret seed, hint policy) to ``target``;
+    its stubs are in ``language``, and it reports in the course's language (the course file it carries)."""
     specs = [registry.get(e) for e in course.assignment]
     found = observations.all_observations(specs, course.secret_seed)
-    write_zip(target, bundle_files(course, found), executable=frozenset(ENTRY_POINTS))
+    write_zip(target, bundle_files(course, found, language), executable=frozenset(ENTRY_POINTS))
     points = sum(course.points(spec.id) or spec.max_score(include_hidden=True) for spec in specs)
     return Bundle(target, course.assignment, points)

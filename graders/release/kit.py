@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import graders
-from graders import registry
+from graders import i18n, registry, translations
 from graders.course import Course, HintPolicy
 from graders.policy import shipped_hints
 from graders.release import observations, requirements
@@ -38,7 +38,7 @@ FOLDER = "forwardpass"  # what the kit unpacks into
 KIT_TARGETS = ("help", "check", "hint", "watch", "reset", "submit", "clean")
 STUDENT_PACKAGES = ("pytest", "pytest-timeout", "watchdog")  # the editor's test panel and `make watch`
 AS_IS = (".gitignore", "pyproject.toml", "docs/SECURITY.md", "exercises/conftest.py")
-README_SECTIONS = ("Doing the exercises", "Submitting your work", "Installing on another machine")
+README_SECTIONS = ("한국어로 사용하기", "Doing the exercises", "Submitting your work", "Installing on another machine")
 README_TOP = """\
 # forwardpass — the exercises
 
@@ -91,8 +91,9 @@ def kit_readme() -> str:
     return README_TOP.format(version=graders.__version__) + sections
 
 
-def kit_makefile(text: str, targets: Iterable[str] = KIT_TARGETS) -> str:
-    """The repository's Makefile with only the rules a student uses (and the environment's)."""
+def kit_makefile(text: str, targets: Iterable[str] = KIT_TARGETS, language: str = i18n.ENGLISH) -> str:
+    """The repository's Makefile with only the rules a student uses (and the environment's); a kit in
+    another language than English speaks it by default (FORWARDPASS_LANG=en asks for English)."""
     kept_targets = set(targets)
     paragraphs = []
     for paragraph in text.split("\n\n"):
@@ -102,7 +103,14 @@ def kit_makefile(text: str, targets: Iterable[str] = KIT_TARGETS) -> str:
     result = "\n\n".join(paragraphs)
     result = re.sub(r"^(\.PHONY:).*$", rf"\1 {' '.join(targets)}", result, flags=re.M)
     mentioned = re.compile(r"^#\s+make ([a-z][\w-]*)\b.*\n", flags=re.M)
-    return mentioned.sub(lambda m: m.group(0) if m.group(1) in kept_targets else "", result)
+    result = mentioned.sub(lambda m: m.group(0) if m.group(1) in kept_targets else "", result)
+    if language != i18n.ENGLISH:
+        spoken = (
+            "# The language of this kit; FORWARDPASS_LANG=en (or --lang en) asks for English.\n"
+            f"export FORWARDPASS_LANG ?= {language}\n"
+        )
+        result = result.replace("\n.DEFAULT_GOAL", "\n" + spoken + ".DEFAULT_GOAL", 1)
+    return result
 
 
 def kit_spec(path: Path, name: str, policy: HintPolicy) -> bytes:
@@ -111,8 +119,8 @@ def kit_spec(path: Path, name: str, policy: HintPolicy) -> bytes:
     return strip_hidden(keep_hints(path.read_text(encoding="utf-8"), kept, name), name)[0].encode()
 
 
-def kit_files(public: dict, course: Course) -> dict[str, bytes]:
-    """Every file of the kit, by its path inside the kit."""
+def kit_files(public: dict, course: Course, language: str = i18n.ENGLISH) -> dict[str, bytes]:
+    """Every file of the kit, by its path inside the kit; its stubs are in ``language``."""
     files: dict[str, bytes] = {}
     package = registry.ROOT / "graders"
     specs = package / "exercises"
@@ -127,14 +135,21 @@ def kit_files(public: dict, course: Course) -> dict[str, bytes]:
             files[name] = path.read_bytes()
     for exercise_id in course.assignment:
         solution = registry.solution_path(registry.get(exercise_id))
-        files[f"exercises/{exercise_id}.py"] = stub_for(solution).encode()
+        files[f"exercises/{exercise_id}.py"] = stub_for(solution, language).encode()
         files[f"stubs/{exercise_id}.py"] = files[f"exercises/{exercise_id}.py"]  # what `make reset` restores
     with tempfile.TemporaryDirectory(prefix="forwardpass-references-") as folder:
         for path in observations.write(Path(folder), public, secret_seed=None):
             files[f"references/{path.name}"] = path.read_bytes()
+    # The translations of the kit's own messages alone: the hidden checks' stay out, as their code does.
+    code = {name.removeprefix("graders/"): data for name, data in files.items() if name.startswith("graders/")}
+    messages = translations.message_ids(code)
+    for translated in translations.translated_languages():
+        catalog = translations.mo_path(translated).relative_to(registry.ROOT).as_posix()
+        files[catalog] = translations.compiled(translated, messages)
     for name in AS_IS:
         files[name] = (registry.ROOT / name).read_bytes()
-    files["Makefile"] = kit_makefile((registry.ROOT / "Makefile").read_text(encoding="utf-8")).encode()
+    makefile = (registry.ROOT / "Makefile").read_text(encoding="utf-8")
+    files["Makefile"] = kit_makefile(makefile, language=language).encode()
     files["README.md"] = kit_readme().encode()
     packages = [*requirements.runtime(), *STUDENT_PACKAGES]
     files["requirements.txt"] = requirements.pinned_requirements(packages, "the student kit's packages").encode()
@@ -171,10 +186,11 @@ def verify(folder: Path, exercise_ids: tuple[str, ...]) -> int:
     return sum(len(checks) for checks in expected.values())
 
 
-def build_kit(target: Path, course: Course) -> Kit:
-    """Stage the kit of ``course``'s exercises, verify it, and write it to ``target`` as a zip of one folder."""
+def build_kit(target: Path, course: Course, language: str = i18n.ENGLISH) -> Kit:
+    """Stage the kit of ``course``'s exercises, its stubs in ``language``, verify it, and write it to
+    ``target`` as a zip of one folder."""
     exercises = [registry.get(exercise_id) for exercise_id in course.assignment]
-    files = kit_files(observations.public_observations(exercises), course)
+    files = kit_files(observations.public_observations(exercises), course, language)
     with tempfile.TemporaryDirectory(prefix="forwardpass-kit-") as staging:
         for name, data in files.items():
             path = Path(staging, name)
