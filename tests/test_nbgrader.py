@@ -240,3 +240,19 @@ def test_a_kernel_that_hides_failed_asserts_gains_nothing(course: dict) -> None:
     assert OVERRULED in overruled[0]["text"] and "gave 1" in overruled[0]["text"]
     assert overruled[1]["ename"] == "AssertionError" and "10 output channels" in overruled[1]["evalue"]
     assert "disagreed with forwardpass in check-conv2" in course["log"]
+
+
+def test_the_notebooks_are_written_in_the_chosen_language(tmp_path: Path) -> None:
+    """Its Markdown (the assignment), the checks' cells and the grading cell say it in Korean; the grading
+    cell asks for Korean, and so does autograde's configuration. The code is the solution's."""
+    (config, path) = write_course(tmp_path, ["ex01_my_model"], language="ko")
+    cells = nbformat.read(path, as_version=4).cells
+    assignment = cells[0].source
+    assert assignment.startswith("# ") and "nn.Module" in assignment and "클래스" in assignment
+    grading = next(cell.source for cell in cells if "grade_cells(" in cell.source)
+    assert "forwardpass = grade_cells('ex01_my_model', language='ko')" in grading and "채점" in grading
+    checks = [cell.source for cell in cells if "forwardpass.verdict(" in cell.source]
+    assert checks and all(source.startswith("# 검사") or source.startswith("# 비공개 검사") for source in checks)
+    assert "c.ForwardpassVerdicts.language = 'ko'" in config.read_text()
+    (_config, english) = write_course(tmp_path / "en", ["ex01_my_model"])
+    assert "grade_cells('ex01_my_model')" in nbformat.read(english, as_version=4).cells[-len(checks) - 1].source

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from graders.commands import add_course_options, course_of, exercise_named, secret_seed
+from graders.commands import add_course_options, course_of, exercise_named, named_language, secret_seed
 from graders.course import Course
 
 NAME = "nbgrader"
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     exercise_ids = [exercise_named(name) for name in args.exercises]
     graded = graded_for(args, exercise_ids)
     course = args.course or DEFAULT_COURSE
-    written = write_course(course, graded.listed, graded)
+    written = write_course(course, graded.listed, graded, named_language(args, graded))
     for path in written:
         print(f"wrote {os.path.relpath(path)}")
     if args.no_release:

@@ -24,8 +24,9 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Enum, Int
 
-from graders import registry
+from graders import i18n, registry
 from graders.course import HINT_POLICIES, HintPolicy
+from graders.i18n import _
 from graders.notebooks.course import check_cell_id
 from graders.notebooks.kernel import summary
 from graders.policy import shown
@@ -81,8 +82,13 @@ class ForwardpassVerdicts(NbGraderPreprocessor):
     # The course's settings, which nbgrader_config.py sets from the course file.
     secret_seed = Int(registry.DEFAULT_SECRET_SEED, help="the hidden checks' secret seed").tag(config=True)
     hints = Enum(HINT_POLICIES, default_value="all", help="the course's hint policy").tag(config=True)
+    language = Enum(i18n.LANGUAGES, default_value=i18n.ENGLISH, help="the notebooks' language").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        with i18n.speaking(self.language):
+            return self.judged(nb, resources)
+
+    def judged(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         name = resources["nbgrader"]["notebook"]  # the notebook's name in the gradebook, not the student's word
         exercise_id = registry.lookup(name)
         grading = next((cell for cell in nb.cells if is_grading_cell(cell)), None)
@@ -101,7 +107,7 @@ class ForwardpassVerdicts(NbGraderPreprocessor):
             check = verdicts[grade_id]
             max_points = float(cell.metadata.nbgrader["points"])
             points = max_points if check.passed else 0.0
-            kernel_points, _ = utils.determine_grade(cell, self.log)
+            kernel_points, _max_points = utils.determine_grade(cell, self.log)
             if kernel_points == points:
                 continue  # the kernel's run agrees: keep what the student saw
             cell.outputs = [] if check.passed else [failure(check.message)]
@@ -110,8 +116,10 @@ class ForwardpassVerdicts(NbGraderPreprocessor):
                 cell.outputs.insert(
                     0,
                     stream(
-                        f"forwardpass: this check's points come from grading your code outside the notebook's "
-                        f"kernel ({points:g} of {max_points:g}); the kernel's run of this cell gave {kernel_points:g}."
+                        _(
+                            "forwardpass: this check's points come from grading your code outside the notebook's "
+                            "kernel ({points} of {max_points}); the kernel's run of this cell gave {kernel_points}."
+                        ).format(points=f"{points:g}", max_points=f"{max_points:g}", kernel_points=f"{kernel_points:g}")
                     ),
                 )
         grading.outputs = [stream(summary(report))]

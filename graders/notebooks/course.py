@@ -29,27 +29,29 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from graders import registry
+from graders import i18n, registry
 from graders.course import SELF_LEARNER, Course, scaled
+from graders.i18n import N_, _, ngettext
 from graders.notebooks.cells import split_solution
 from graders.notebooks.markdown import to_markdown
 from graders.sources import GRADING_CELL
 from graders.spec import Check, Exercise
+from graders.stubs import described_in
 
 DEFAULT_COURSE = registry.ROOT / "build" / "nbgrader"
 COURSE_ID = "forwardpass"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
-CHECKS_TEXT = """\
-## Checks
-
-The cells below grade your notebook with forwardpass, the way `python -m graders check` grades a
-file: the code cells above run again, from scratch, in a separate sandboxed process, so objects
-left in this notebook take no part. Restart the kernel and run all cells (Kernel → Restart & Run
-All) before you read the checks. Code below this point is not graded.
-
-Each check is worth the points in its cell's first line. Hidden checks run when your notebook is
-graded, on inputs you do not see."""
+CHECKS_HEADING = N_("Checks")
+CHECKS_TEXT = N_(
+    "The cells below grade your notebook with forwardpass, the way `python -m graders check` grades a\n"
+    "file: the code cells above run again, from scratch, in a separate sandboxed process, so objects\n"
+    "left in this notebook take no part. Restart the kernel and run all cells (Kernel → Restart & Run\n"
+    "All) before you read the checks. Code below this point is not graded.\n"
+    "\n"
+    "Each check is worth the points in its cell's first line. Hidden checks run when your notebook is\n"
+    "graded, on inputs you do not see."
+)
 
 
 def nbgrader_metadata(
@@ -66,29 +68,41 @@ def check_cell_id(check_id: str) -> str:
 
 
 def describe_points(points: float) -> str:
-    return f"{points:g} point" + ("" if points == 1 else "s")
+    return ngettext("{points} point", "{points} points", 1 if points == 1 else 2).format(points=f"{points:g}")
 
 
 def grading_source(exercise: Exercise) -> str:
+    """The grading cell: it grades, in the notebook's language (the one spoken while it is written)."""
+    language = i18n.language()
+    comment = _(
+        "forwardpass grades the code cells above once, in a fresh sandboxed process (python -m graders check);\n"
+        "the checks below read its verdict. Hidden checks run when your course grades the notebook.\n"
+        "This cell is worth no points."
+    )
+    called = repr(exercise.id) + (f", language={language!r}" if language != i18n.ENGLISH else "")
     lines = [
-        "# forwardpass grades the code cells above once, in a fresh sandboxed process (python -m graders check);",
-        "# the checks below read its verdict. Hidden checks run when your course grades the notebook.",
-        "# This cell is worth no points.",
+        *(f"# {line}" for line in comment.splitlines()),
         "from graders.notebooks.kernel import grade_cells",
         "",
-        f"forwardpass = grade_cells({exercise.id!r})",
+        f"forwardpass = grade_cells({called})",
     ]
     return "\n".join(lines)
 
 
 def check_source(check: Check, points: float) -> str:
     """A check's test cell: it asserts forwardpass's verdict, worth ``points`` in the course."""
+    values = {"check": check.id, "points": describe_points(points), "title": _(check.title)}
     if check.visibility == "hidden":
-        first = f"# Hidden check {check.id} ({describe_points(points)}): {check.title}. It runs when your course grades"
-        first += " the notebook."
+        first = _("Hidden check {check} ({points}): {title}. It runs when your course grades the notebook.")
     else:
-        first = f"# Check {check.id} ({describe_points(points)}): {check.title}"
-    return "\n".join([first, f"passed, message = forwardpass.verdict({check.id!r})", "assert passed, message"])
+        first = _("Check {check} ({points}): {title}")
+    return "\n".join(
+        [
+            "# " + first.format(**values),
+            f"passed, message = forwardpass.verdict({check.id!r})",
+            "assert passed, message",
+        ]
+    )
 
 
 def cell(kind: str, source: str, grade_id: str, **metadata: object) -> nbformat.NotebookNode:
@@ -105,7 +119,7 @@ def source_notebook(exercise: Exercise, solution: str, course: Course = SELF_LEA
             cells.append(cell("code", part.source, f"answer-{part.name}", solution=True))
         else:
             cells.append(cell("code", part.source, f"given-{part.name or index}", locked=True))
-    cells.append(cell("markdown", CHECKS_TEXT, "checks", locked=True))
+    cells.append(cell("markdown", "## " + _(CHECKS_HEADING) + "\n\n" + _(CHECKS_TEXT), "checks", locked=True))
     cells.append(cell("code", grading_source(exercise), GRADING_CELL, grade=True, locked=True, points=0.0))
     scale = course.scale(exercise.id)
     for check in exercise.checks:
@@ -146,7 +160,7 @@ c.ForwardpassVerdicts.hints = {course.hints!r}
 '''
 
 
-def config_source(course: Course = SELF_LEARNER) -> str:
+def config_source(course: Course = SELF_LEARNER, language: str = i18n.ENGLISH) -> str:
     return f'''\
 """nbgrader's configuration for the forwardpass course, written by `python -m graders nbgrader`.
 
@@ -177,22 +191,27 @@ c.Execute.timeout = 300
 # run_kernel=False the student's code runs in forwardpass's sandbox only, never in a kernel on the
 # grading machine; the feedback then shows no output of the student's cells.
 c.Autograde.autograde_preprocessors = autograde_preprocessors(run_kernel=True)
+# The language the notebooks were written in, and what autograde's own messages say.
+c.ForwardpassVerdicts.language = {language!r}
 {course_settings(course)}'''
 
 
-def write_course(root: Path, exercise_ids: Sequence[str], course: Course = SELF_LEARNER) -> list[Path]:
-    """Write ``nbgrader_config.py`` and the source notebooks of ``exercise_ids`` for ``course``;
-    returns the files written."""
+def write_course(
+    root: Path, exercise_ids: Sequence[str], course: Course = SELF_LEARNER, language: str = i18n.ENGLISH
+) -> list[Path]:
+    """Write ``nbgrader_config.py`` and the source notebooks of ``exercise_ids`` for ``course``, in
+    ``language``; returns the files written."""
     root.mkdir(parents=True, exist_ok=True)
     config = root / "nbgrader_config.py"
-    config.write_text(config_source(course), encoding="utf-8")
+    config.write_text(config_source(course, language), encoding="utf-8")
     written = [config]
     for exercise_id in exercise_ids:
         exercise = registry.get(exercise_id)
-        solution = registry.solution_path(exercise).read_text(encoding="utf-8")
+        solution = described_in(registry.solution_path(exercise), language)
         folder = root / "source" / exercise_id
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{exercise_id}.ipynb"
-        nbformat.write(source_notebook(exercise, solution, course), path)
+        with i18n.speaking(language):
+            nbformat.write(source_notebook(exercise, solution, course), path)
         written.append(path)
     return written

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graders import i18n
+from graders.i18n import _
+
 ROOT = Path(__file__).resolve().parents[2]
 # What reaches `python -m graders check` from the kernel's environment: the course's settings (which
 # nbgrader_config.py sets where the course grades) and the grader's own.
@@ -75,13 +78,15 @@ class Verdicts:
         because it is hidden and this is not the course's grading passes, saying nothing."""
         with quiet():
             if self.report is None:
-                return False, f"forwardpass could not grade this notebook: {self.problem}"
+                return False, _("forwardpass could not grade this notebook: {problem}").format(problem=self.problem)
             for check in self.report.get("checks", []):
                 if check.get("id") == check_id:
                     return bool(check.get("passed")), str(check.get("message", ""))
             if not self.hidden:
                 return True, ""
-            return False, f"forwardpass ran no check {check_id!r} for {self.exercise_id}"
+            return False, _("forwardpass ran no check {check} for {exercise}").format(
+                check=repr(check_id), exercise=self.exercise_id
+            )
 
     def summary(self) -> str:
         return summary(self.report) if self.report is not None else f"forwardpass: {self.problem}"
@@ -94,7 +99,7 @@ def summary(report: dict[str, Any]) -> str:
         lines.append(f"  {report['error']}")
     for check in report["checks"]:
         mark = "✓" if check["passed"] else "✗"
-        hidden = " (hidden)" if check["visibility"] == "hidden" else ""
+        hidden = " " + _("(hidden)") if check["visibility"] == "hidden" else ""
         lines.append(f"  {mark} {check['points']:g}/{check['max_points']:g}  {check['id']}{hidden}")
         if not check["passed"] and not report.get("error"):
             lines.append(f"      {check['message']}")
@@ -109,8 +114,9 @@ def notebook_json(cells: Sequence[str]) -> str:
     return json.dumps({"cells": code, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
-def grade_code(exercise_id: str, cells: Sequence[str], hidden: bool = False) -> Verdicts:
-    """Grade ``cells`` (code, in the order they ran) as ``exercise_id`` in a fresh process."""
+def grade_code(exercise_id: str, cells: Sequence[str], hidden: bool = False, language: str | None = None) -> Verdicts:
+    """Grade ``cells`` (code, in the order they ran) as ``exercise_id`` in a fresh process, its
+    messages in ``language`` (None: as the course or the environment chooses)."""
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(ROOT),
@@ -124,7 +130,7 @@ def grade_code(exercise_id: str, cells: Sequence[str], hidden: bool = False) -> 
         command = [sys.executable, "-m", "graders", "check", str(path), "--exercise", exercise_id, "--json"]
         try:
             done = subprocess.run(
-                command + (["--all"] if hidden else []),
+                command + (["--all"] if hidden else []) + (["--lang", language] if language else []),
                 cwd=ROOT,
                 env=environment,
                 stdin=subprocess.DEVNULL,
@@ -133,14 +139,17 @@ def grade_code(exercise_id: str, cells: Sequence[str], hidden: bool = False) -> 
                 timeout=TIMEOUT_SECONDS,
             )
         except (OSError, subprocess.TimeoutExpired) as error:
-            return Verdicts(exercise_id, None, f"python -m graders check did not finish ({error})")
+            return Verdicts(
+                exercise_id, None, _("python -m graders check did not finish ({error})").format(error=error)
+            )
     try:
         if done.returncode not in (0, 1):
             raise ValueError
         (report,) = json.loads(done.stdout)["exercises"]
     except (ValueError, KeyError, TypeError):
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return Verdicts(exercise_id, None, f"python -m graders check exited with status {done.returncode}: {tail}")
+        failed = _("python -m graders check exited with status {status}: {tail}")
+        return Verdicts(exercise_id, None, failed.format(status=done.returncode, tail=tail))
     return Verdicts(exercise_id, report, hidden=hidden)
 
 
@@ -161,13 +170,16 @@ def course_grades() -> bool:
     return any(os.environ.get(name) for name in COURSE_SETTINGS)
 
 
-def grade_cells(exercise_id: str, hidden: bool | None = None) -> Verdicts:
+def grade_cells(exercise_id: str, hidden: bool | None = None, language: str | None = None) -> Verdicts:
     """Grade the cells this kernel ran before the current one, print the result, and return it;
-    with the hidden checks where the course grades (``hidden`` None) or as asked.
+    with the hidden checks where the course grades (``hidden`` None) or as asked; in ``language``, the
+    notebook's, when it is not English.
 
     Run the notebook top to bottom first (Kernel → Restart & Run All): the code graded is every
     cell this kernel ran, in the order it ran them, as it is nbgrader's run of a submission."""
+    if language is not None:
+        i18n.use(language)  # the kernel's own words too: it is this notebook's process
     with quiet():
-        verdicts = grade_code(exercise_id, executed_cells(), course_grades() if hidden is None else hidden)
+        verdicts = grade_code(exercise_id, executed_cells(), course_grades() if hidden is None else hidden, language)
     print(verdicts.summary())
     return verdicts
