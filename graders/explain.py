@@ -68,6 +68,8 @@ PARSE_ERRORS = {
     "IndentationError": N_("an IndentationError"),
     "TabError": N_("a TabError"),
 }
+# An engine that could not run at all: the same words wherever a command grades.
+ENGINE_FAILED = N_("The grader could not run (this is not your fault): {failure}")
 # The fields of an error record that explanations read, and the type each must have.
 ERROR_FIELDS: dict[str, type] = {"type": str, "message": str, "called": str, "code": str, "where": str, "line": int}
 

@@ -26,6 +26,7 @@ from graders.commands import (
     secret_seed,
 )
 from graders.engine.limits import Limits
+from graders.explain import ENGINE_FAILED
 from graders.i18n import N_, _
 from graders.matching import Graded, Handed, Ignored, Matching, identify, sentences
 from graders.policy import shown
@@ -105,7 +106,7 @@ def listed(paths: Sequence[str]) -> tuple[list[Handed], set[Path]]:
             files.append(Handed(name_text(path.name), path, name_text(str(path))))
             named.add(path)
         else:
-            raise UsageError(f"no such file or folder: {path}")
+            raise UsageError(_("no such file or folder: {path}").format(path=path))
     return files, named
 
 
@@ -126,11 +127,13 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list[Submiss
     for item in ignored:
         if item.file.path in named:
             raise UsageError(
-                f"cannot tell which exercise {item.file.origin} is: name it after the exercise "
-                "(ex01_my_model.py) or pass --exercise ID"
+                _(
+                    "cannot tell which exercise {file} is: name it after the exercise (ex01_my_model.py) or pass "
+                    "--exercise ID"
+                ).format(file=item.file.origin)
             )
     if not graded:
-        raise UsageError("no exercise files found (their names start with exNN_, like ex01_my_model.py)")
+        raise UsageError(_("no exercise files found (their names start with exNN_, like ex01_my_model.py)"))
     submissions = [Submission(item.exercise_id, item.path, item.origin) for item in graded]
     return submissions, sentences(Matching(graded, ignored), named_too=False)
 
@@ -165,7 +168,7 @@ def check(args: argparse.Namespace) -> RunResult:
         from graders.judge import judge
 
         print_diagnostic(f"forwardpass: {failure}")
-        message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
+        message = _(ENGINE_FAILED).format(failure=str(failure).splitlines()[0])
         results = [judge(s.exercise, s.label, None, None, args.all, limits, error=message) for s in submissions]
     notes += missing_notes(args.paths, submissions) + no_hidden_checks(args.all, results)
     return RunResult(tuple(shown(results, course.hints)), isolation, isolation_note, tuple(notes))
@@ -187,7 +190,9 @@ def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:
 
     present = {submission.exercise_id for submission in submissions}
     return [
-        f"{exercise_id} has no file in exercises/: `{command('reset', exercise_id)}` brings back its stub"
+        _("{exercise} has no file in exercises/: `{reset}` brings back its stub").format(
+            exercise=exercise_id, reset=command("reset", exercise_id)
+        )
         for exercise_id in registry.ids()
         if exercise_id not in present
     ]

@@ -95,13 +95,12 @@ class CheckItem(pytest.Item):
 
     def runtest(self) -> None:
         from graders.engine.client import EngineError
+        from graders.explain import ENGINE_FAILED
 
         try:
             result = grading(self.config).result(self)
         except EngineError as failure:
-            raise CheckFailed(
-                _("The grader could not run (this is not your fault): {failure}").format(failure=failure)
-            ) from None
+            raise CheckFailed(_(ENGINE_FAILED).format(failure=failure)) from None
         check = next(check for check in result.checks if check.id == self.name)
         self.user_properties.append(("points", f"{check.points:g}/{check.max_points:g}"))
         if not check.passed:

@@ -35,6 +35,7 @@ from graders.bulk.inputs import ARCHIVES, MAX_NESTING, Entry, Intake, Staging, a
 from graders.bulk.results import not_submitted
 from graders.course import FILE_NAME, Course, counted
 from graders.course import read as read_course
+from graders.explain import ENGINE_FAILED
 from graders.files import write_atomically
 from graders.i18n import N_, _
 from graders.matching import Handed, Matching, match, sentences
@@ -70,7 +71,8 @@ def gradable_entries(folder: Path, staging: Staging, intake: Intake) -> tuple[li
             if entry.depth < MAX_NESTING:
                 pending += archive_entries(entry, staging, intake, None)
             else:
-                intake.note("archive", f"{entry.origin}: an archive inside an archive inside an archive; skipped")
+                skipped = _("{archive}: an archive inside an archive inside an archive; skipped")
+                intake.note("archive", skipped.format(archive=entry.origin))
         elif entry.name == MANIFEST:
             manifests.append(entry)
         else:
@@ -89,8 +91,9 @@ def manifest_notes(manifests: Sequence[Entry], candidates: Sequence[Entry]) -> l
         inside_it = [e for e in candidates if e.path is not None and e.origin.rsplit(":", 1)[0] == archive]
         packed = {e.name: e.path.read_bytes() for e in inside_it}
         changed = changed_files(listing, packed)
-        state = f"not as packed: {', '.join(changed)}" if changed else "every file as packed"
-        notes.append(f"{archive} was packed by `make submit` (forwardpass {listing.get('forwardpass', '?')}): {state}.")
+        state = _("not as packed: {files}").format(files=", ".join(changed)) if changed else _("every file as packed")
+        packed_by = _("{archive} was packed by `make submit` (forwardpass {version}): {state}.")
+        notes.append(packed_by.format(archive=archive, version=listing.get("forwardpass", "?"), state=state))
     return notes
 
 
@@ -125,7 +128,7 @@ def grade(found: Found, course: Course) -> tuple[list[ExerciseResult], str]:
                     results[submissions[index].exercise_id] = result
         except EngineError as failure:
             print(f"forwardpass: {failure}", file=sys.stderr)
-            message = "The grader could not run (this is not your fault): " + str(failure).splitlines()[0]
+            message = _(ENGINE_FAILED).format(failure=str(failure).splitlines()[0])
             for s in submissions:
                 results[s.exercise_id] = judge(s.exercise, s.label, None, None, True, options.limits, error=message)
             isolation = "none: the engine failed"
