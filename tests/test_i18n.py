@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from conftest import SERVICE_SETTING
 
 from graders import i18n, registry
 from graders.explain import describe_call
@@ -106,8 +108,25 @@ def graders(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=180,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(registry.ROOT), "NO_COLOR": "1", **environ},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(registry.ROOT), "NO_COLOR": "1", **SERVICE_SETTING, **environ},
     )
+
+
+def test_make_hands_lang_to_the_command() -> None:
+    """`make check LANG=ko_KR.UTF-8`: a variable set on make's command line reaches the command's environment."""
+    venv = registry.ROOT / ".venv"
+    command = ["make", "--no-print-directory", "check", "EX=01", "LANG=ko_KR.UTF-8", f"VENV={venv}"]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "FORWARDPASS_LANG"))}
+    done = subprocess.run(
+        [*command, f"--assume-old={venv / '.ready'}"],
+        cwd=registry.ROOT,
+        env={**environment, "NO_COLOR": "1", **SERVICE_SETTING},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "아직 구현되지 않았습니다" in done.stdout and "not implemented" not in done.stdout, done.stdout
 
 
 @pytest.mark.parametrize(
