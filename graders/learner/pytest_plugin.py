@@ -10,6 +10,7 @@ batch, through one grader for the whole session (``graders/grader.py``), in the 
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -117,7 +118,14 @@ class CheckItem(pytest.Item):
 
 def pytest_configure(config: pytest.Config) -> None:
     """The checks speak the learner's language, chosen as a command chooses it (``i18n.choose``)."""
-    i18n.use(i18n.choose(None, os.environ), i18n.catalogs_in(os.environ))
+    from graders.commands import course_language
+
+    try:
+        language = i18n.choose(None, os.environ, course_language(argparse.Namespace()))
+    except ValueError as error:  # a FORWARDPASS_LANG it does not speak: said, and English
+        config.issue_config_time_warning(pytest.PytestConfigWarning(str(error)), stacklevel=2)
+        language = i18n.ENGLISH
+    i18n.use(language, i18n.catalogs_in(os.environ))
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
