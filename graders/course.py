@@ -5,9 +5,11 @@ secret seed (random, made at init), the hint policy, the assignment's exercises 
 is worth, and the late penalty. It is the course's alone: git ignores it, the student kit never
 holds it, and nothing handed to students repeats it.
 
-The commands find it and read it here, and hand the immutable ``Course`` to whatever they run;
-nothing else reads it. Without a course file, forwardpass is a self-learner's: ``SELF_LEARNER``,
-every hint, the public default seed.
+What its students may know of it, all of it but the seed, the student kit holds as the course's
+public file (``forwardpass.toml``, written by ``release``), so that the kit's own commands follow
+the course's hint policy. The commands find either file and read it here, and hand the immutable
+``Course`` to whatever they run; nothing else reads it. Without a course file, forwardpass is a
+self-learner's: ``SELF_LEARNER``, every hint, the public default seed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from graders.results import ExerciseResult
 HintPolicy = Literal["none", "nudge", "all"]
 HINT_POLICIES: tuple[HintPolicy, ...] = get_args(HintPolicy)
 FILE_NAME = "course.toml"
+PUBLIC_FILE_NAME = "forwardpass.toml"  # the course without its seed, in the student kit
 KEYS = {"secret_seed", "hints", "late_penalty", "language", "exercises"}
 
 
@@ -63,11 +66,16 @@ class Course:
         """What the course makes ``exercise_id`` worth; None: its checks' own points."""
         return dict(self.exercises).get(exercise_id)
 
-    def narrowed(self, exercise_ids: Sequence[str], secret_seed: int) -> Course:
+    def narrowed(self, exercise_ids: Sequence[str], secret_seed: int | None) -> Course:
         """The course for an assignment of ``exercise_ids`` graded with ``secret_seed``: each exercise at
         the course's points for it, or its own."""
         worth = tuple((e, self.points(e) or exercise_points(e)) for e in registry.ids() if e in exercise_ids)
         return dataclasses.replace(self, secret_seed=secret_seed, exercises=worth)
+
+    def public(self) -> Course:
+        """What the course's students may know of it (its ``PUBLIC_FILE_NAME``): all of it but the seed,
+        its assignment listed with each exercise's points."""
+        return self.narrowed(self.assignment, secret_seed=None)
 
     def scale(self, exercise_id: str) -> float:
         """What each of the exercise's check points counts for in this course."""
@@ -129,14 +137,23 @@ def number_text(value: float) -> str:
 
 
 def render(course: Course) -> str:
-    """The course file's text: every setting with a comment that says what it does."""
-    lines = [
+    """The course file's text: every setting with a comment that says what it does. A course without a
+    seed is the public file of a student kit, and says so."""
+    private = [
         "# forwardpass course file, made by `python -m graders course init`.",
         "# Keep it private: its secret seed decides the hidden checks' inputs, and whoever has it can compute",
         "# them. Never hand it, or a copy of it, to students (forwardpass's .gitignore keeps course.toml out of git).",
         "",
         "# The hidden checks' inputs come from this number (the public default would let anyone compute them).",
         f"secret_seed = {course.secret_seed}",
+    ]
+    public = [
+        "# What your course decided that its students may know, written into the student kit by `make release`:",
+        "# `make check`, `make hint` and `make watch` follow it. Your course grades what you hand in with its own copy",
+        "# and a secret seed: changing this file changes nothing of your grade.",
+    ]
+    lines = [
+        *(public if course.secret_seed is None else private),
         "",
         '# What students are shown of the hints: "none"; "nudge", the first hint of the check that failed first,',
         '# in words; or "all", every hint, as a self-learner has them.',
@@ -158,7 +175,7 @@ def render(course: Course) -> str:
 
 
 def read(path: Path) -> Course:
-    """The course in the file ``path``."""
+    """The course in the file ``path``; one named ``PUBLIC_FILE_NAME`` is a kit's, without a seed."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -175,7 +192,10 @@ def parse(data: dict[str, Any], path: Path) -> Course:
             f"{path}: unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(sorted(KEYS))}"
         )
     seed = data.get("secret_seed")
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+    if path.name == PUBLIC_FILE_NAME:
+        if "secret_seed" in data:
+            raise CourseError(f"{path}: a course's public file holds no secret_seed; it belongs in {FILE_NAME} alone")
+    elif not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise CourseError(f"{path}: secret_seed must be a whole number of at least 0 (`course init` makes one)")
     hints = data.get("hints", "all")
     if hints not in HINT_POLICIES:

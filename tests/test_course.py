@@ -18,8 +18,8 @@ import pytest
 from graders import registry
 from graders.bulk.feedback import feedback_markdown
 from graders.bulk.results import StudentResults
-from graders.commands import COURSE_VARIABLE, SEED_VARIABLE, UsageError, secret_seed
-from graders.course import FILE_NAME, SELF_LEARNER, CourseError, initial, read, render, write
+from graders.commands import COURSE_VARIABLE, SEED_VARIABLE, UsageError, course_of, secret_seed
+from graders.course import FILE_NAME, PUBLIC_FILE_NAME, SELF_LEARNER, CourseError, initial, read, render, write
 from graders.matching import Handed, Matching, by_code, graded_sentence, identify, match, sentences
 from graders.policy import hints_for, shipped_hints, shown, without_hint
 from graders.release.strip import hints_tuple, keep_hints
@@ -75,6 +75,25 @@ def test_a_course_file_reads_back_as_written_and_says_what_is_wrong_with_it(tmp_
         with pytest.raises(CourseError, match=complaint):
             read(path)
     assert "secret_seed = 123456789012\n" in render(course) and 'hints = "nudge"\n' in render(course)
+
+
+def test_without_a_course_file_the_commands_read_the_public_one_of_a_kit_which_holds_no_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "ROOT", tmp_path)
+    monkeypatch.delenv(COURSE_VARIABLE, raising=False)
+    assert course_of(argparse.Namespace()) is SELF_LEARNER  # a self-learner's folder: no course file at all
+    course = initial("none", ("ex03_containers",), 0.1, seed=123456789012)
+    public = tmp_path / PUBLIC_FILE_NAME
+    public.write_text(render(course.public()))
+    assert "secret_seed" not in public.read_text() and "123456789012" not in public.read_text()
+    found = course_of(argparse.Namespace())
+    assert found == dataclasses.replace(course, secret_seed=None, path=public)
+    write(course, tmp_path / FILE_NAME)
+    assert course_of(argparse.Namespace()) == dataclasses.replace(course, path=tmp_path / FILE_NAME)  # it comes first
+    public.write_text(render(course))
+    with pytest.raises(CourseError, match="public file holds no secret_seed"):
+        read(public)
 
 
 def test_the_course_file_is_ignored_by_git_and_never_in_the_kit() -> None:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from graders import i18n, registry
-from graders.course import FILE_NAME, SELF_LEARNER, Course, CourseError, read
+from graders.course import FILE_NAME, PUBLIC_FILE_NAME, SELF_LEARNER, Course, CourseError, read
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 COURSE_VARIABLE = "FORWARDPASS_COURSE"  # names the course file, for commands run where --course-file cannot be
@@ -42,7 +42,8 @@ def add_course_options(parser: argparse.ArgumentParser, seed: bool = True) -> No
     parser.add_argument(
         "--course-file",
         metavar="FILE",
-        help=f"the course file (default: {FILE_NAME} in forwardpass's folder, or {COURSE_VARIABLE})",
+        help=f"the course file (default: {COURSE_VARIABLE}, else {FILE_NAME} in forwardpass's folder, else the "
+        f"{PUBLIC_FILE_NAME} of a student kit)",
     )
     if seed:
         parser.add_argument(
@@ -58,14 +59,14 @@ def add_course_options(parser: argparse.ArgumentParser, seed: bool = True) -> No
         )
 
 
-def course_path(args: argparse.Namespace) -> Path | None:
-    """The course file the command reads: --course-file, FORWARDPASS_COURSE, or course.toml in
-    forwardpass's folder if there is one."""
+def course_path(args: argparse.Namespace, public: bool = True) -> Path | None:
+    """The course file the command reads: --course-file, FORWARDPASS_COURSE, or in forwardpass's folder
+    course.toml if there is one, else (``public``) the course's public file that a student kit holds."""
     named = getattr(args, "course_file", None) or os.environ.get(COURSE_VARIABLE)
     if named:
         return Path(named)
-    default = registry.ROOT / FILE_NAME
-    return default if default.exists() else None
+    names = (FILE_NAME, PUBLIC_FILE_NAME) if public else (FILE_NAME,)
+    return next((registry.ROOT / name for name in names if (registry.ROOT / name).exists()), None)
 
 
 def course_of(args: argparse.Namespace) -> Course:

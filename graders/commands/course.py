@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{found.path}:")
         print("\n".join(f"  {line}" for line in describe(found)))
         return EXIT_PASSED
-    path = course_path(args) or registry.ROOT / course.FILE_NAME
+    path = course_path(args, public=False) or registry.ROOT / course.FILE_NAME
     if path.exists():
         raise UsageError(
             f"{path} exists already, and its secret seed is the one this course's hidden checks use: edit it, "
