@@ -2,8 +2,8 @@
 
 - ``all`` (a self-learner's, outside a course): every hint; a report gives the one for the check
   that failed first, and ``make hint`` the rest one by one;
-- ``nudge``: the first hint of the check that failed first, and nothing more; copies handed to
-  students keep only each check's first hint;
+- ``nudge``: the first hint of the check that failed first, and nothing more (``make hint`` too);
+  copies handed to students keep only each check's first hint;
 - ``none``: no hint at all, and the checks' messages without the "Hint:" sentence they end with.
 
 A hint shown before grades are published is chosen from the public checks' outcomes alone
@@ -18,7 +18,19 @@ from collections.abc import Sequence
 from graders.course import HintPolicy
 from graders.i18n import _
 from graders.results import ExerciseResult
-from graders.spec import HINT_SENTENCE, Exercise, Hint
+from graders.spec import HINT_SENTENCE, Exercise, Hint, Outline
+
+
+def hint_order(exercise: Outline, failing: Sequence[str], policy: HintPolicy) -> list[int]:
+    """The indices of the hints the policy gives for the checks ``failing`` (in the exercise's order),
+    in the order to read them: ``all``, as ``Outline.hint_order`` orders them; ``nudge``, only the first
+    hint tied to a failing check; ``none``, none."""
+    if policy == "none":
+        return []
+    order = exercise.hint_order(failing)
+    if policy == "nudge":
+        return [index for index in order if set(exercise.hints[index].checks) & set(failing)][:1]
+    return order
 
 
 def hints_for(exercise: Exercise, result: ExerciseResult, policy: HintPolicy, public_only: bool = False) -> list[Hint]:
@@ -31,9 +43,7 @@ def hints_for(exercise: Exercise, result: ExerciseResult, policy: HintPolicy, pu
     failing = exercise.failing(outcomes)
     if public_only and not failing:
         return []
-    order = exercise.hint_order(failing)
-    if policy == "nudge":
-        order = [index for index in order if set(exercise.hints[index].checks) & set(failing)]
+    order = hint_order(exercise, failing, policy)
     return [exercise.hints[order[0]]] if order else []
 
 

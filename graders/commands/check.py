@@ -25,6 +25,7 @@ from graders.commands import (
     exercise_named,
     secret_seed,
 )
+from graders.course import Course, HintPolicy
 from graders.engine.limits import Limits
 from graders.explain import ENGINE_FAILED
 from graders.i18n import N_, _
@@ -139,23 +140,24 @@ def collect(paths: Sequence[str], exercise_id: str | None) -> tuple[list[Submiss
 
 
 def run(args: argparse.Namespace) -> int:
-    graded = check(args)
+    course = course_of(args)
+    graded = check(args, course)
     if args.json:
         print(json.dumps(clean_json(graded.to_json()), indent=1))
     else:
-        print_for_a_person(graded, args.paths, args.exercise)
+        print_for_a_person(graded, args.paths, args.exercise, course.hints)
     return EXIT_PASSED if graded.passed else EXIT_FAILED
 
 
-def check(args: argparse.Namespace) -> RunResult:
-    """Grade what the arguments name (``submit`` grades the same way before it packs)."""
+def check(args: argparse.Namespace, course: Course) -> RunResult:
+    """Grade what the arguments name (``submit`` grades the same way before it packs), the messages as
+    the course's hint policy lets its students read them."""
     from graders.engine.client import EngineError
     from graders.grader import open_grader
     from graders.options import Options
     from graders.results import RunResult
 
     submissions, notes = collect(args.paths, args.exercise)
-    course = course_of(args)
     seed = secret_seed(args, course, for_credit=False)
     limits = limits_from(args)
     isolation, isolation_note = "reduced", ""
@@ -198,13 +200,15 @@ def missing_notes(paths: Sequence[str], submissions: Sequence) -> list[str]:
     ]
 
 
-def print_for_a_person(run: RunResult, paths: Sequence[str] = (), exercise: str | None = None) -> None:
+def print_for_a_person(
+    run: RunResult, paths: Sequence[str] = (), exercise: str | None = None, policy: HintPolicy = "all"
+) -> None:
     """The terminal report; a learner's folder also updates which exercise they are on, and which
-    checks failed, before the next steps (which follow them, and run again what was checked: ``paths``
-    as ``exercise``) are printed."""
+    checks failed, before the next steps (which follow them, and the course's hint ``policy``, and run
+    again what was checked: ``paths`` as ``exercise``) are printed."""
     from graders.learner import state
     from graders.learner.steps import next_steps
     from graders.reporters.terminal import print_run
 
     state.remember(run.exercises)
-    print_run(run, next_steps=functools.partial(next_steps, checked=paths, exercise=exercise))
+    print_run(run, next_steps=functools.partial(next_steps, checked=paths, exercise=exercise, policy=policy))

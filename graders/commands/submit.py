@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from graders.commands import EXIT_PASSED, UsageError
+from graders.commands import EXIT_PASSED, UsageError, course_of
 from graders.commands.check import add_grading_options
 from graders.i18n import _, ngettext
 
@@ -35,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
     if target.suffix.lower() != ".zip":
         raise UsageError(_("--out must name a .zip file, not {target}").format(target=target))
     submissions, _notes = collect(args.paths, None)
-    graded = check(args)
-    print_for_a_person(graded, args.paths)
+    course = course_of(args)
+    graded = check(args, course)
+    print_for_a_person(graded, args.paths, policy=course.hints)
     try:
         listing = pack([submission.path for submission in submissions], target)
     except (OSError, ValueError) as error:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graders import registry
-from graders.commands import UsageError, exercise_named
+from graders.commands import UsageError, course_of, exercise_named
 from graders.commands.check import add_grading_options, collect, limits_from
 from graders.i18n import _
 
@@ -52,7 +52,8 @@ def stop_on_signals() -> None:
 
 
 class Watch:
-    """The session: the latest result of every file, a warm engine, and the screen."""
+    """The session: the latest result of every file, as the course's hint policy lets its students read
+    it, a warm engine, and the screen."""
 
     def __init__(self, args: argparse.Namespace):
         from graders.options import Options
@@ -66,6 +67,7 @@ class Watch:
         self.folder = target if target.is_dir() else target.parent
         self.only = None if target.is_dir() else target
         self.options = Options(limits=limits_from(args))
+        self.policy = course_of(args).hints
         self.jobs = args.jobs
         self.console = make_console()
         self.results: dict[str, ExerciseResult] = {}  # by file
@@ -94,9 +96,10 @@ class Watch:
     def grade(self, submissions: list[Submission]) -> list[ExerciseResult]:
         """Results of ``submissions``; an engine that died is reported and started afresh."""
         from graders.engine.client import EngineError
+        from graders.policy import shown
 
         try:
-            results = self.grader.grade(submissions, self.options)
+            results = shown(self.grader.grade(submissions, self.options), self.policy)
         except EngineError as failure:
             self.console.print(f"forwardpass: {failure}", markup=False, style="red")
             self.console.print(_("Restarting the grading engine; save again to re-check."))
@@ -123,7 +126,7 @@ class Watch:
         from graders.learner.steps import next_steps
         from graders.reporters.terminal import print_run
 
-        print_run(self.run_result(), self.console, functools.partial(next_steps, watching=True))
+        print_run(self.run_result(), self.console, functools.partial(next_steps, watching=True, policy=self.policy))
 
     def show_saved(self, results: list[ExerciseResult]) -> None:
         from rich.markup import escape
@@ -140,7 +143,7 @@ class Watch:
             console.rule(escape(_("{time} · {file} saved").format(time=stamp, file=result.file)), style="dim")
             print_exercise(console, result)
             if result.status != "passed":
-                print_steps(console, next_steps(result, watching=True))
+                print_steps(console, next_steps(result, watching=True, policy=self.policy))
             console.print()
         everything = list(self.results.values())
         if is_one_learner(everything):

@@ -1,13 +1,16 @@
 """Progressive hints: each request shows the next hint of an exercise, and the state file
-remembers how many the learner has seen."""
+remembers how many the learner has seen. A course whose hint policy is not ``all`` gives its own
+(``given``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from graders import catalog
+from graders.course import HintPolicy
 from graders.i18n import _, ngettext
 from graders.learner import state
+from graders.policy import hint_order
 from graders.spec import Hint, Outline
 
 
@@ -56,6 +59,14 @@ def reveal_next(exercise_id: str) -> tuple[list[ShownHint], bool]:
     saved.hints_seen[exercise_id] = sorted({*saved.hints_seen.get(exercise_id, []), unseen[0]})
     state.save(saved)
     return [ShownHint(exercise, unseen[0] + 1, exercise.hints[unseen[0]])], False
+
+
+def given(exercise_id: str, policy: HintPolicy) -> list[ShownHint]:
+    """The hints a course's policy gives for the checks that failed at the learner's last check, all at
+    once (``graders.policy``): under ``nudge`` the first hint of the first of them, under ``none`` none."""
+    exercise = catalog.outline(exercise_id)
+    failing = state.load().failing.get(exercise_id, [])
+    return [ShownHint(exercise, index + 1, exercise.hints[index]) for index in hint_order(exercise, failing, policy)]
 
 
 def forget(exercise_id: str) -> None:

@@ -5,7 +5,8 @@ collector with one item per public check, named by the check's id (read from the
 outlines: collecting imports no torch). The first item that runs grades every collected file in one
 batch, through one grader for the whole session (``graders/grader.py``), in the same sandbox as
 ``check``; each item then only reads its check's result, and a failing one shows the message
-``check`` prints. pytest-timeout's limit applies to every item as to any test.
+``check`` prints (as the course's hint policy lets its students read it). pytest-timeout's limit
+applies to every item as to any test.
 """
 
 from __future__ import annotations
@@ -51,14 +52,17 @@ class Grading:
         return self.results[item.path]
 
     def grade(self, files: dict[Path, str]) -> None:
+        from graders.commands import course_of
         from graders.grader import open_grader
         from graders.options import Options
+        from graders.policy import shown
         from graders.sources import Submission
 
         if self.grader is None:
             self.grader = open_grader()
         submissions = [Submission(exercise, path, str(path)) for path, exercise in files.items()]
-        for submission, result in zip(submissions, self.grader.grade(submissions, Options()), strict=True):
+        results = shown(self.grader.grade(submissions, Options()), course_of(argparse.Namespace()).hints)
+        for submission, result in zip(submissions, results, strict=True):
             self.results[submission.path] = result
         isolation = self.grader.isolation
         if isolation.level != "full":
