@@ -109,6 +109,8 @@ def test_the_kit_holds_the_courses_exercises_and_hints_but_not_its_file(clone: d
     with zipfile.ZipFile(folder / "dist" / "student-kit.zip") as kit:
         files = {name.removeprefix("forwardpass/"): kit.read(name) for name in kit.namelist()}
     assert "course.toml" not in files and not any(seed in data for data in files.values())
+    public = tomllib.loads(files["forwardpass.toml"].decode())  # what the kit's own check and hint follow
+    assert public["hints"] == "nudge" and "secret_seed" not in public
     assert sorted(n for n in files if n.startswith("exercises/ex")) == [
         "exercises/ex01_my_model.py",
         "exercises/ex02_init_vs_forward.py",

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from conftest import SERVICE_SETTING
 
 from graders import reference, registry, wire
 from graders.bulk.inputs import discover
-from graders.course import Course
+from graders.course import FILE_NAME, HINT_POLICIES, PUBLIC_FILE_NAME, Course, read
 from graders.engine.limits import Limits
 from graders.release import observations
 from graders.release.kit import kit_files
@@ -35,6 +36,9 @@ from graders.stubs import stub_for
 
 VENV = registry.ROOT / ".venv"
 WRONG = sorted((registry.ROOT / "tests" / "submissions").glob("ex*/wrong_*.py"))
+COURSE_EXERCISE = "ex03_containers"
+# Fails parameter_count first: its first hint is one of several that the checks it fails are tied to.
+COURSE_WRONG = registry.ROOT / "tests" / "submissions" / COURSE_EXERCISE / "wrong_plain_list.py"
 
 
 def plain_environment(**extra: str) -> dict[str, str]:
@@ -207,6 +211,82 @@ def test_make_submit_in_the_kit_packs_what_the_bulk_grader_reads(kit, tmp_path) 
             assert sorted(student.files) == list(registry.ids())
             assert student.files["ex01_my_model"].path.read_bytes() == mine
     assert {s.name for s in discover(course, tmp_path / "staging").students.values()} == {"alice", "doebob", "carol"}
+
+
+@pytest.fixture(scope="module", params=HINT_POLICIES)
+def course_kit(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The kit of a course of one exercise whose hint policy is ``request.param``, unpacked, with a wrong
+    submission in place of the exercise's stub."""
+    policy = request.param
+    root = tmp_path_factory.mktemp(f"course-kit-{policy}")
+    course_file = root / FILE_NAME
+    for command in (
+        ("course", "init", "--hints", policy, "--exercises", COURSE_EXERCISE),
+        ("release", "--out", str(root / "student-kit.zip")),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "graders", *command, "--course-file", str(course_file)],
+            cwd=registry.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(root / "student-kit.zip") as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+        archive.extractall(root / "unpacked")
+    folder = root / "unpacked" / "forwardpass"
+    shutil.copyfile(COURSE_WRONG, folder / "exercises" / f"{COURSE_EXERCISE}.py")
+    return {"policy": policy, "course": read(course_file), "files": files, "folder": folder}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_courses_kit_holds_what_its_students_may_know_but_neither_its_seed_nor_its_course_file(course_kit) -> None:
+    files, course = course_kit["files"], course_kit["course"]
+    assert not any(name.endswith(FILE_NAME) for name in files)
+    public = tomllib.loads(files[f"forwardpass/{PUBLIC_FILE_NAME}"].decode())
+    assert "secret_seed" not in public
+    points = registry.get(COURSE_EXERCISE).max_score(include_hidden=True)
+    assert public == {"hints": course_kit["policy"], "late_penalty": 0, "exercises": {COURSE_EXERCISE: points}}
+    assert not any(str(course.secret_seed).encode() in data for data in files.values())
+
+
+def test_a_courses_kit_checks_and_hints_as_its_policy_says(course_kit) -> None:
+    folder, policy = course_kit["folder"], course_kit["policy"]
+    checked = make(folder, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr  # make check reports; it does not fail
+    report = words(checked.stdout)
+    assert "registers 0 parameters (none); the reference registers 873" in report  # the first check that fails
+    assert ("Hint:" in report) == (policy != "none")
+    assert ("Stuck? `make hint EX=03`" in report) == (policy != "none")
+
+    exercise = registry.get(COURSE_EXERCISE)
+    assert "parameter_count" in exercise.hints[0].checks and "linear_layers" in exercise.hints[1].checks
+    texts = [words(hint.text) for hint in exercise.hints]
+    asked = [make(folder, "hint", "EX=03") for _attempt in range(2)]
+    assert all(answer.returncode == 0 for answer in asked), [answer.stderr for answer in asked]
+    shown = [[text in words(answer.stdout) for text in texts] for answer in asked]
+    first, second = [True, False, False], [False, True, False]
+    expected = {"none": [[False] * 3] * 2, "nudge": [first, first], "all": [first, second]}
+    assert shown == expected[policy], [answer.stdout for answer in asked]
+
+
+def test_a_courses_kit_shows_the_editors_test_panel_the_checks_messages_as_its_policy_says(course_kit) -> None:
+    panel = subprocess.run(
+        [str(VENV / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", "exercises/"],
+        cwd=course_kit["folder"],
+        env=plain_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert panel.returncode == 1, panel.stdout + panel.stderr
+    output = words(panel.stdout)
+    assert "registers 0 parameters (none); the reference registers 873" in output
+    assert ("Hint:" in output) == (course_kit["policy"] != "none")
 
 
 def test_shipped_observations_are_read_only_where_solutions_are_absent(tmp_path, monkeypatch) -> None:

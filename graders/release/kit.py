@@ -5,8 +5,10 @@ In it, for the course's exercises: the stubs (made from solutions/ as ``make stu
 twice: in exercises/ for the student to fill in, and in stubs/ for ``make reset`` to restore), the
 engine and the rest of graders/, each grader spec without its hidden parts (``strip``) and with only
 the hints the course's hint policy hands out (``graders.policy``), the reference's observations for
-the public checks as data files (``references/``), and a Makefile, README and requirements for a
-student. Not in it: solutions/, tests/, hidden checks and what they compare against, the course file.
+the public checks as data files (``references/``), the course's public file (its hint policy,
+exercises, points and late penalty: what the kit's own commands follow), and a Makefile, README and
+requirements for a student. Not in it: solutions/, tests/, hidden checks and what they compare
+against, the course file and its secret seed.
 
 Before the zip is written, the staged kit grades the reference solutions with its own code and
 its own data: each must pass every check, and the checks must be exactly the repository's public
@@ -27,7 +29,7 @@ from pathlib import Path
 
 import graders
 from graders import i18n, registry, translations
-from graders.course import Course, HintPolicy
+from graders.course import PUBLIC_FILE_NAME, SELF_LEARNER, Course, HintPolicy, render
 from graders.policy import shipped_hints
 from graders.release import observations, requirements
 from graders.release.archive import write_zip
@@ -61,6 +63,11 @@ now, `FORWARDPASS_ENGINE_SERVICE=off` does without it).
 These are the public checks. Your course grades what you hand in again, with hidden checks as
 well: the same questions on inputs you do not see (they are not in this kit, so `--all` adds
 nothing here). Write code that works for any input, not only for the public one.
+
+A course that hands out this kit writes in `forwardpass.toml` what it decided that you may know:
+how much of the hints you are shown (`hints`: `none`; `nudge`, the first hint of the check that
+failed first; or `all`), its exercises and their points, and its late penalty. `make check`,
+`make hint` and `make watch` follow it.
 
 """
 
@@ -151,6 +158,8 @@ def kit_files(public: dict, course: Course, language: str = i18n.ENGLISH) -> dic
     makefile = (registry.ROOT / "Makefile").read_text(encoding="utf-8")
     files["Makefile"] = kit_makefile(makefile, language=language).encode()
     files["README.md"] = kit_readme().encode()
+    if course != SELF_LEARNER:  # a self-learner's kit, released without a course file, has none
+        files[PUBLIC_FILE_NAME] = render(course.public()).encode()
     packages = [*requirements.runtime(), *STUDENT_PACKAGES]
     files["requirements.txt"] = requirements.pinned_requirements(packages, "the student kit's packages").encode()
     return files
