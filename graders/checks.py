@@ -76,6 +76,8 @@ def describe(value: Any) -> str:
         return _("a tensor of shape {shape} ({dtype})").format(
             shape=shape_text(value.shape), dtype=str(value.dtype).removeprefix("torch.")
         )
+    if isinstance(value, dict) and "__object__" in value and shape_of(value) is not None:
+        return placeholder_text(str(value.get("repr", "")))  # "a complex64 tensor of shape …" says it all
     if isinstance(value, dict) and "__object__" in value:
         return _("a {type} ({repr})").format(
             type=value["__object__"], repr=placeholder_text(str(value.get("repr", "")))
@@ -216,20 +218,32 @@ def scale_between(yours: torch.Tensor, reference: torch.Tensor) -> float | None:
 # -- comparisons that explain themselves -------------------------------------------------------------------
 
 
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    """The shape of a returned tensor, also of one the probe records only in words (a complex one,
+    say): a wrong dtype costs the checks that compare values, not the one about the shape."""
+    if is_tensor(value):
+        return tuple(value.shape)
+    recorded = value.get("shape") if isinstance(value, dict) and "__object__" in value else None
+    if isinstance(recorded, list) and all(type(size) is int for size in recorded):
+        return tuple(recorded)
+    return None
+
+
 def compare_shapes(
     called: str | Phrase, yours: Any, reference: torch.Tensor, what: str = "output", hint: str | None = None
 ) -> Verdict:
-    if not is_tensor(yours):
+    shape = shape_of(yours)
+    if shape is None:
         return not_a_tensor(called, yours)
-    if tuple(yours.shape) == tuple(reference.shape):
+    if shape == tuple(reference.shape):
         return ok(
             _("Called {called}: your {what} has shape {shape}, as expected.").format(
-                called=called, what=what, shape=shape_text(yours.shape)
+                called=called, what=what, shape=shape_text(shape)
             )
         )
     return fail(
         _("Called {called}: your {what} has shape {yours}; the reference's is {reference}.").format(
-            called=called, what=what, yours=shape_text(yours.shape), reference=shape_text(reference.shape)
+            called=called, what=what, yours=shape_text(shape), reference=shape_text(reference.shape)
         ),
         hint,
     )

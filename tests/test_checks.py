@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import torch
 
-from graders.checks import compare_named, identical, is_mapping, listed, shapes_listed, total_size, values_match
+from graders.checks import (
+    compare_named,
+    compare_shapes,
+    identical,
+    is_mapping,
+    listed,
+    shapes_listed,
+    total_size,
+    values_match,
+)
 from graders.engine.client import Outcome
 from graders.engine.limits import Limits
 from graders.engine.protocol import Job, Report
 from graders.explain import explain_error, explain_outcome
 from graders.judge import judge, verdict
+from graders.probe import Budget, to_plain
 from graders.spec import Exercise, Observations, ok
 
 
@@ -286,3 +296,15 @@ def test_a_wrong_way_is_recognised_only_when_it_explains_every_case() -> None:
     coincidence = [(3, {"all": 5, "leaves": 3}, 5), (3, {"all": 7, "leaves": 4}, 7)]
     assert recognised(coincidence) is None
     assert recognised([(5, {"all": 5}, 5)]) is None  # right is not a wrong way
+
+
+def test_a_tensor_the_grader_cannot_compare_is_still_judged_by_its_shape() -> None:
+    reference = torch.zeros(2, 3)
+    complex_output = to_plain(torch.zeros(2, 3, dtype=torch.complex64), 0, Budget())
+    assert not isinstance(complex_output, torch.Tensor)
+    assert compare_shapes("f(x)", complex_output, reference).passed
+    wrong = compare_shapes("f(x)", to_plain(torch.zeros(3, 2, dtype=torch.complex64), 0, Budget()), reference)
+    assert not wrong.passed and "(3, 2)" in wrong.message and "(2, 3)" in wrong.message
+    for not_a_tensor in ({"__object__": "list", "repr": "[]"}, [[0.0] * 3] * 2, "(2, 3)"):
+        verdict = compare_shapes("f(x)", not_a_tensor, reference)
+        assert not verdict.passed and "the reference returns a tensor" in verdict.message
