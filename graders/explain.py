@@ -61,7 +61,7 @@ GENERAL_HINTS: dict[str, str] = {
 # What the probe was doing, when it was not running the student's code (``describe_call``): said in
 # words, not quoted as code. The worker says them in the student's language (``IMPORTING`` and the rest).
 IMPORTING = N_("importing your file")
-ACTIONS = ("importing", "reading", "looking up", "counting", "loading", "sending")
+ACTIONS = ("importing", "reading", "looking up", "counting", "loading", "sending", "running")
 # The errors Python raises before any of the code runs, each named with the article it takes.
 PARSE_ERRORS = {
     "SyntaxError": N_("a SyntaxError"),
@@ -202,9 +202,14 @@ def describe_call(called: str) -> str:
     grader itself did (``ACTIONS``), and anything the worker said in the student's language, is not."""
     if not called:
         return _("running")
-    if called.startswith(ACTIONS) or not called.isascii():
+    if not is_code(called):
         return called
     return _("running `{called}`").format(called=called)
+
+
+def is_code(called: str) -> bool:
+    """Whether what the probe was doing is code it ran, rather than words for what it did."""
+    return bool(called) and called.isascii() and not called.startswith(ACTIONS)
 
 
 def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
@@ -215,7 +220,7 @@ def explain_outcome(report: Report, limits: Limits, problem: str | None) -> str:
     if report.status == "cpu":
         if report.stage == _(IMPORTING):
             guess = _("is there an infinite loop or a long computation at the top level of your file?")
-        elif report.stage:
+        elif is_code(report.stage):
             guess = _("does `{called}` loop forever?").format(called=report.stage)
         else:
             guess = _("does your code loop forever?")

@@ -53,6 +53,8 @@ UNRECORDABLE = N_("<cannot be recorded>")
 TOO_DEEP = N_("<nested too deeply>")
 HUGE_INTEGER = N_("<a very large integer>")
 BIG_TENSOR = N_("<a tensor of {count} elements, more than the grader records>")
+RUNNING = N_("running {description}")  # what the probe was doing, when a description says it
+BACKWARD = N_("backward() on the output of {called}")
 UNCOMPARABLE = N_("a {kind} tensor of shape {shape}, which the grader cannot compare")
 PLACEHOLDERS = (UNPRINTABLE, TOO_MUCH, UNRECORDABLE, TOO_DEEP, HUGE_INTEGER, BIG_TENSOR, UNCOMPARABLE)
 
@@ -343,7 +345,8 @@ class Probe:
         the model, its forward pass): its failure scores the whole exercise 0, as a crash does.
         ``called`` says what runs, for the student: a ``Phrase`` is said in their language.
         """
-        called = str(called)
+        # A description, unlike code, is said as prose: explain quotes only code as code.
+        called = _(RUNNING).format(description=called) if isinstance(called, Phrase) else str(called)
         self._on_stage(called)
         try:
             return function(*args, **kwargs)
@@ -501,7 +504,8 @@ class Probe:
             # (output * upstream).sum() has the gradients output.backward(upstream) leaves; the latter
             # imports sympy on its first call, a second in every worker.
             upstream = self.randn(f"{key}/upstream", *output.shape).to(output.dtype)
-            self.call(key, f"{called}.backward(gradient)", lambda: (output * upstream).sum().backward())
+            backward = Phrase(BACKWARD, called=called) if isinstance(called, Phrase) else f"{called}.backward(gradient)"
+            self.call(key, backward, lambda: (output * upstream).sum().backward())
 
         def state(group: Mapping[str, torch.Tensor]) -> dict[str, Any]:
             return {name: {"requires_grad": t.requires_grad, "grad": t.grad} for name, t in group.items()}

@@ -9,11 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
+import torch
 from conftest import SERVICE_SETTING
 
 from graders import i18n, registry
 from graders.explain import describe_call
 from graders.i18n import _, ngettext
+from graders.probe import Probe
 from graders.stubs import stub_for, write_stubs
 from tests.languages import pseudo_catalogs
 
@@ -194,3 +196,17 @@ def test_a_phrase_is_said_in_the_language_of_where_it_is_shown(tmp_path: Path) -
 )
 def test_what_the_probe_ran_is_quoted_as_code_and_what_it_did_said_in_words(called: str, described: str) -> None:
     assert describe_call(called) == described
+
+
+def test_a_step_the_probe_describes_in_words_is_said_as_prose_and_its_backward_too() -> None:
+    stages: list[str] = []  # what the worker reports as the step it is at
+    probe = Probe("submission.py", public_seed=1, secret_seed=2, hidden=True, on_stage=stages.append)
+    hidden = i18n.Phrase(i18n.N_("{called} on hidden inputs of other batch and image sizes"), called="MyModel()(x)")
+    probe.backward("gradients", hidden, torch.ones(2, requires_grad=True) * 2, {})
+    assert stages == [
+        "running backward() on the output of MyModel()(x) on hidden inputs of other batch and image sizes"
+    ]
+    assert describe_call(stages[0]) == stages[0]  # not quoted as if it were code
+    stages.clear()
+    probe.backward("gradients", "MyModel()(x)", torch.ones(2, requires_grad=True) * 2, {})
+    assert stages == ["MyModel()(x).backward(gradient)"]
