@@ -523,7 +523,7 @@ def leftovers(yours: Mapping[str, int], reference: Mapping[str, int]) -> tuple[s
                     extra,
                 ).format(extra=extra, where=where),
                 _(
-                    "keep the handle that register_forward_hook returns and call its remove() in a finally block, so "
+                    "Keep the handle that register_forward_hook returns and call its remove() in a finally block, so "
                     "that it happens even if the model raises."
                 ),
             )

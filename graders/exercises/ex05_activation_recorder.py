@@ -719,7 +719,7 @@ def handles_removed_on_error(s: Observations, r: Observations) -> Verdict:
             called=called, count=left["of_yours"]
         ),
         _(
-            "The hooks are removed only on the way that was taken: remove them in the finally block of a try "
+            "Your hooks are removed only when the model's call returns: remove them in the finally block of a try "
             "around the model's call, which runs whether the call returns or raises."
         ),
     )

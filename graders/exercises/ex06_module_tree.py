@@ -582,7 +582,7 @@ def replacement_verdict(
             return fail(
                 _(
                     "Called {called}: the module at the name is of the new module's class, but not the module you were "
-                    "given (model.get_submodule(name) is new is False): a copy, or another module of that class."
+                    "given (`model.get_submodule(name) is new` gives False): a copy, or another module of that class."
                 ).format(called=called),
                 _(
                     "Put the very object you were given into the tree: the caller holds it and expects the model to "
